@@ -1,0 +1,70 @@
+"""Fixtures shared by every app's tests: users of each role placed in a small organisation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from milepost.accounts.models import OrgUnit, Role, User
+from milepost.people.models import Employee
+from milepost.testing.factories import EmployeeFactory, OrgUnitFactory, UserFactory
+
+
+@dataclass
+class SmallOrganisation:
+    """Group > (Claims > Motor claims team, Underwriting); one login per role."""
+
+    group: OrgUnit
+    claims: OrgUnit
+    motor_team: OrgUnit
+    underwriting: OrgUnit
+    admin: User
+    coordinator: User
+    claims_manager: User
+    underwriting_manager: User
+    employee_user: User
+    employer_contact: User
+    executive: User
+    claims_manager_employee: Employee
+    motor_handler: Employee
+    underwriter: Employee
+
+
+@pytest.fixture
+def org(db: None) -> SmallOrganisation:
+    group = OrgUnitFactory(code="GRP", name="Group", kind=OrgUnit.Kind.ORGANISATION)
+    claims = OrgUnitFactory(code="CLM", name="Claims", parent=group)
+    motor_team = OrgUnitFactory(code="CLM-MOT", name="Motor claims", parent=claims)
+    underwriting = OrgUnitFactory(code="UW", name="Underwriting", parent=group)
+    claims_manager = UserFactory(username="claims.manager", role=Role.LINE_MANAGER)
+    underwriting_manager = UserFactory(username="uw.manager", role=Role.LINE_MANAGER)
+    employee_user = UserFactory(username="motor.handler", role=Role.EMPLOYEE)
+    claims_manager_employee = EmployeeFactory(
+        unit=claims, user=claims_manager, first_name="Clara", last_name="Claims"
+    )
+    EmployeeFactory(unit=underwriting, user=underwriting_manager, first_name="Uma")
+    motor_handler = EmployeeFactory(
+        unit=motor_team,
+        user=employee_user,
+        manager=claims_manager_employee,
+        first_name="Mo",
+        last_name="Handler",
+    )
+    underwriter = EmployeeFactory(unit=underwriting, first_name="Ursula", last_name="Writer")
+    return SmallOrganisation(
+        group=group,
+        claims=claims,
+        motor_team=motor_team,
+        underwriting=underwriting,
+        admin=UserFactory(username="admin", role=Role.ADMIN, is_staff=True, is_superuser=True),
+        coordinator=UserFactory(username="coordinator", role=Role.COORDINATOR),
+        claims_manager=claims_manager,
+        underwriting_manager=underwriting_manager,
+        employee_user=employee_user,
+        employer_contact=UserFactory(username="employer", role=Role.EMPLOYER_CONTACT),
+        executive=UserFactory(username="exec", role=Role.EXECUTIVE),
+        claims_manager_employee=claims_manager_employee,
+        motor_handler=motor_handler,
+        underwriter=underwriter,
+    )

@@ -1,0 +1,87 @@
+"""Who may see and change what. Selectors and services ask here; views never decide."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from milepost.accounts.models import OrgUnit, Role, User
+
+AnyUser = User | AnonymousUser
+
+CATALOGUE_EDITORS = frozenset({Role.ADMIN, Role.COORDINATOR})
+PEOPLE_ADMINS = frozenset({Role.ADMIN, Role.COORDINATOR})
+# Employer contacts are external: they see nothing of the internal organisation.
+INTERNAL_ROLES = frozenset(set(Role) - {Role.EMPLOYER_CONTACT})
+
+
+def has_role(user: AnyUser, roles: frozenset[Role] | set[Role]) -> bool:
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_superuser or user.role in roles)
+
+
+def can_edit_frameworks(user: AnyUser) -> bool:
+    return has_role(user, CATALOGUE_EDITORS)
+
+
+def can_administer_people(user: AnyUser) -> bool:
+    return has_role(user, PEOPLE_ADMINS)
+
+
+def require(allowed: bool, message: str = "You do not have permission to do this.") -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def own_employee_id(user: AnyUser) -> int | None:
+    """The employee record linked to this login, if any."""
+    if not user.is_authenticated:
+        return None
+    employee = getattr(user, "employee", None)
+    return employee.pk if employee is not None else None
+
+
+def managed_unit(user: AnyUser) -> OrgUnit | None:
+    """The unit a line manager heads: the unit of their own employee record."""
+    employee = getattr(user, "employee", None) if user.is_authenticated else None
+    if employee is None or employee.unit_id is None:
+        return None
+    return OrgUnit.objects.only("path").get(pk=employee.unit_id)
+
+
+def unit_filter(user: AnyUser, field: str = "") -> Q | None:
+    """A Q limiting OrgUnit rows (or rows with a unit FK at `field`) to what `user` may see.
+
+    None means no limit (organisation-wide roles). A Q matching nothing is returned
+    for roles that see no unit.
+    """
+    prefix = f"{field}__" if field else ""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.sees_whole_organisation:
+        return None
+    if user.role == Role.LINE_MANAGER:
+        unit = managed_unit(user)
+        if unit is not None:
+            return Q(**{f"{prefix}path__startswith": unit.path})
+    return Q(pk__in=[])
+
+
+def employee_filter(user: AnyUser, field: str = "") -> Q | None:
+    """A Q limiting Employee rows (or rows with an employee FK at `field`) to what `user` sees."""
+    prefix = f"{field}__" if field else ""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.sees_whole_organisation:
+        return None
+    own_id = own_employee_id(user)
+    own = Q(**{f"{prefix}pk": own_id}) if own_id else Q(pk__in=[])
+    if user.role == Role.LINE_MANAGER:
+        unit = managed_unit(user)
+        if unit is not None:
+            return own | Q(**{f"{prefix}unit__path__startswith": unit.path})
+    if user.role in INTERNAL_ROLES:
+        return own
+    return Q(pk__in=[])

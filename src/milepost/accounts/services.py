@@ -1,0 +1,55 @@
+"""Writes for accounts: API tokens, organisation-unit paths."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.http import Http404
+
+from milepost.accounts.models import ApiToken, OrgUnit, User
+
+
+def issue_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token for `user`; the raw value is returned once and never stored."""
+    return ApiToken.issue(user=user, name=name[:100])
+
+
+def revoke_api_token(*, user: User, token_id: int) -> None:
+    deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
+    if not deleted:
+        raise Http404("No such token.")
+
+
+@transaction.atomic
+def rebuild_unit_paths() -> int:
+    """Recompute every unit's materialised path from the parent links (after a bulk import).
+
+    Raises ValueError naming a unit that sits in a cycle.
+    """
+    units = list(OrgUnit.objects.only("pk", "code", "parent_id", "path", "depth"))
+    by_id = {unit.pk: unit for unit in units}
+    resolved: dict[int, tuple[str, int]] = {}
+
+    def resolve(unit: OrgUnit) -> tuple[str, int]:
+        chain: list[OrgUnit] = []
+        seen: set[int] = set()
+        current: OrgUnit | None = unit
+        while current is not None and current.pk not in resolved:
+            if current.pk in seen:
+                raise ValueError(f"unit '{current.code}' is in a cycle of parent units")
+            seen.add(current.pk)
+            chain.append(current)
+            current = by_id.get(current.parent_id) if current.parent_id else None
+        base_path, base_depth = resolved[current.pk] if current is not None else ("/", -1)
+        for node in reversed(chain):
+            base_path, base_depth = f"{base_path}{node.pk}/", base_depth + 1
+            resolved[node.pk] = (base_path, base_depth)
+        return resolved[unit.pk]
+
+    changed = []
+    for unit in units:
+        path, depth = resolve(unit)
+        if (unit.path, unit.depth) != (path, depth):
+            unit.path, unit.depth = path, depth
+            changed.append(unit)
+    OrgUnit.objects.bulk_update(changed, ["path", "depth"], batch_size=500)
+    return len(changed)

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from milepost.accounts import selectors, services
+from milepost.accounts.http import AuthenticatedRequest
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/home.html", {"summary": selectors.home_summary(request.user)})
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/about.html")
+
+
+@login_required
+def api_tokens(request: AuthenticatedRequest) -> HttpResponse:
+    new_token = None
+    if request.method == "POST":
+        name = request.POST.get("name", "").strip() or "API token"
+        _, new_token = services.issue_api_token(user=request.user, name=name)
+        messages.success(request, "Token created. Copy it now: it will not be shown again.")
+    tokens = request.user.api_tokens.all()
+    return render(request, "accounts/api_tokens.html", {"tokens": tokens, "new_token": new_token})
+
+
+@login_required
+@require_POST
+def revoke_api_token(request: AuthenticatedRequest, token_id: int) -> HttpResponse:
+    services.revoke_api_token(user=request.user, token_id=token_id)
+    messages.success(request, "Token revoked.")
+    return redirect("api-tokens")

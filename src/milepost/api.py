@@ -1,0 +1,71 @@
+"""The REST API at /api/v1: token or session authentication, one router per app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, SessionAuth
+
+from milepost.accounts.models import ApiToken
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        try:
+            api_token = ApiToken.objects.select_related("user").get(
+                digest=ApiToken.digest_of(token)
+            )
+        except ApiToken.DoesNotExist:
+            return None
+        if not api_token.user.is_active:
+            return None
+        # One write per minute at most, so busy clients do not hammer the table.
+        now = timezone.now()
+        if api_token.last_used_at is None or (now - api_token.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+        request.user = api_token.user
+        return api_token.user
+
+
+api = NinjaAPI(
+    title="Milepost API",
+    version="1.0.0",
+    description=(
+        "Competency frameworks, job profiles, organisation and people. "
+        "Authenticate with `Authorization: Bearer <token>` (create tokens under "
+        "your name > API tokens) or a logged-in browser session. Every endpoint "
+        "shows only what your role may see in the web app."
+    ),
+    auth=[BearerToken(), SessionAuth()],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Not found"}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.messages}, status=422)
+
+
+def _register_routers() -> None:
+    from milepost.frameworks.api import router as frameworks_router
+    from milepost.people.api import router as people_router
+
+    api.add_router("/", frameworks_router)
+    api.add_router("/", people_router)
+
+
+_register_routers()

@@ -1,0 +1,1 @@
+"""The deterministic demo organisation behind `milepost demo` (a package, no models)."""

@@ -1,0 +1,50 @@
+"""`milepost export KIND ...`: frameworks and job profiles in the CSV format `import` reads."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from milepost.frameworks.importers.tabular import export_framework_csv, export_profiles_csv
+from milepost.frameworks.models import Framework
+
+
+class Command(BaseCommand):
+    help = "Export a framework or the job profiles as CSV (the same format `import` reads)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        subparsers = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
+        framework = subparsers.add_parser("framework", help="one competency framework")
+        framework.add_argument("code", help="framework code, e.g. 'esco'")
+        framework.add_argument("file", help="CSV file to write ('-' for standard output)")
+        profiles = subparsers.add_parser("profiles", help="all job profiles and requirements")
+        profiles.add_argument("file", help="CSV file to write ('-' for standard output)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if (
+            options["kind"] == "framework"
+            and not Framework.objects.filter(code=options["code"]).exists()
+        ):
+            known = ", ".join(Framework.objects.order_by("code").values_list("code", flat=True))
+            raise CommandError(
+                f"no framework with code '{options['code']}' (known: {known or 'none yet'})"
+            )
+        target = options["file"]
+        if target == "-":
+            count = self._export(options, sys.stdout)
+            return
+        path = Path(target)
+        if not path.parent.is_dir():
+            raise CommandError(f"{path.parent}: no such directory")
+        # A BOM lets Excel open the file as UTF-8; the importers accept it.
+        with path.open("w", encoding="utf-8-sig", newline="") as stream:
+            count = self._export(options, stream)
+        self.stdout.write(f"{count} rows written to {path}")
+
+    def _export(self, options: dict[str, Any], stream: TextIO) -> int:
+        if options["kind"] == "framework":
+            return export_framework_csv(options["code"], stream)
+        return export_profiles_csv(stream)

@@ -1,0 +1,348 @@
+"""Organisation units and employees from CSV (an HRIS export): validate everything, then write.
+
+Units file:   code, name, parent_code, kind
+People file:  employee_id, first_name, last_name, email, unit, manager_id, job_title,
+              job_profile_code, start_date (ISO, e.g. 2024-03-01)
+Rows match existing units on code and employees on employee_id; parents and managers may be in
+the file or already in the database. Rows not in the file are left alone.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from milepost.accounts.models import OrgUnit
+from milepost.accounts.services import rebuild_unit_paths
+from milepost.frameworks.importers.base import (
+    BATCH_SIZE,
+    Counts,
+    ImportReport,
+    Progress,
+    RowErrors,
+    chunked,
+    find_cycles,
+    no_progress,
+    parse_iso_date,
+    read_table,
+    unguard_formula,
+)
+from milepost.frameworks.models import JobProfile
+from milepost.people.models import Employee
+
+UNIT_COLUMNS = ["code", "name", "parent_code", "kind"]
+PEOPLE_COLUMNS = [
+    "employee_id",
+    "first_name",
+    "last_name",
+    "email",
+    "unit",
+    "manager_id",
+    "job_title",
+    "job_profile_code",
+    "start_date",
+]
+UNIT_KIND_WORDS = {
+    **{kind.value: kind.value for kind in OrgUnit.Kind},
+    **{kind.label.lower(): kind.value for kind in OrgUnit.Kind},
+}
+
+
+def _cleaned(values: dict[str, str]) -> dict[str, str]:
+    return {key: unguard_formula(value.strip()) for key, value in values.items()}
+
+
+def _too_long(errors: RowErrors, file: str, row: int, column: str, value: str, limit: int) -> None:
+    if len(value) > limit:
+        errors.add(file, row, column, f"is {len(value)} characters long; the limit is {limit}")
+
+
+@transaction.atomic
+def import_units_csv(path: Path, *, progress: Progress = no_progress) -> ImportReport:
+    """Create or update organisation units; paths are rebuilt once at the end."""
+    table = read_table(Path(path), required=UNIT_COLUMNS)
+    file = table.name
+    errors = RowErrors()
+    existing = {
+        code: (pk, name, kind, parent_id)
+        for pk, code, name, kind, parent_id in OrgUnit.objects.values_list(
+            "pk", "code", "name", "kind", "parent_id"
+        )
+    }
+    code_of = {values[0]: code for code, values in existing.items()}
+    parent_of: dict[str, str | None] = {
+        code: code_of.get(values[3]) if values[3] else None for code, values in existing.items()
+    }
+    rows: dict[str, tuple[int, str, str, str | None]] = {}  # code -> (row, name, kind, parent)
+    for row, raw in progress(table.rows(), desc="units", total=len(table)):
+        values = _cleaned(raw)
+        code, name, parent = values["code"], values["name"], values["parent_code"] or None
+        if not code:
+            errors.add(file, row, "code", "is empty; every unit needs a unique code")
+            continue
+        if code in rows:
+            errors.add(
+                file, row, "code", f"unit '{code}' appears twice (also on row {rows[code][0]})"
+            )
+            continue
+        if not name:
+            errors.add(file, row, "name", f"is empty; give unit '{code}' a name")
+        _too_long(errors, file, row, "code", code, 64)
+        _too_long(errors, file, row, "name", name, 200)
+        kind = UNIT_KIND_WORDS.get(values["kind"].lower() or OrgUnit.Kind.DEPARTMENT.value)
+        if kind is None:
+            errors.add(
+                file,
+                row,
+                "kind",
+                f"'{values['kind']}' is not a kind of unit; use one of "
+                f"{', '.join(OrgUnit.Kind.values)}",
+            )
+            kind = OrgUnit.Kind.DEPARTMENT
+        rows[code] = (row, name, kind, parent)
+        parent_of[code] = parent
+    for code, (row, _, _, parent) in rows.items():
+        if parent is not None and parent not in rows and parent not in existing:
+            errors.add(
+                file,
+                row,
+                "parent_code",
+                f"unit '{parent}' does not exist; add a row for it or correct the code",
+            )
+            parent_of[code] = None
+    for cycle in find_cycles(parent_of):
+        code = next((code for code in cycle if code in rows), cycle[0])
+        errors.add(
+            file,
+            rows[code][0] if code in rows else None,
+            "parent_code",
+            f"unit '{code}' is in a cycle of parent units ({' -> '.join([*cycle, cycle[0]])}); "
+            "point one of them at another parent or leave its parent_code empty",
+        )
+    errors.check()
+
+    counts = Counts()
+    new = [
+        OrgUnit(code=code, name=name, kind=kind)
+        for code, (_, name, kind, _) in rows.items()
+        if code not in existing
+    ]
+    OrgUnit.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    pk_of = {code: values[0] for code, values in existing.items()}
+    pk_of.update({unit.code: unit.pk for unit in new})
+    changed = []
+    for code, (_, name, kind, parent) in rows.items():
+        parent_id = pk_of[parent] if parent else None
+        current = existing.get(code)
+        if current is None:
+            if parent_id is not None:
+                changed.append(OrgUnit(pk=pk_of[code], name=name, kind=kind, parent_id=parent_id))
+        elif current[1:] != (name, kind, parent_id):
+            changed.append(OrgUnit(pk=pk_of[code], name=name, kind=kind, parent_id=parent_id))
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+    OrgUnit.objects.bulk_update(changed, ["name", "kind", "parent"], batch_size=BATCH_SIZE)
+    counts.created = len(new)
+    rebuild_unit_paths()
+    report = ImportReport(title=f"organisation units from {file}")
+    report.counts["units"] = counts
+    return report
+
+
+@dataclass
+class _Person:
+    row: int
+    first_name: str
+    last_name: str
+    email: str
+    unit_id: int
+    manager: str | None
+    job_title: str
+    job_profile_id: int | None
+    start_date: datetime.date | None
+
+    def values(self, manager_id: int | None) -> tuple[object, ...]:
+        return (
+            self.first_name,
+            self.last_name,
+            self.email,
+            self.unit_id,
+            manager_id,
+            self.job_title,
+            self.job_profile_id,
+            self.start_date,
+        )
+
+
+_PERSON_FIELDS = [
+    "first_name",
+    "last_name",
+    "email",
+    "unit_id",
+    "manager_id",
+    "job_title",
+    "job_profile_id",
+    "start_date",
+]
+_MANAGER = _PERSON_FIELDS.index("manager_id")
+
+
+@transaction.atomic
+def import_people_csv(path: Path, *, progress: Progress = no_progress) -> ImportReport:
+    """Create or update employees matched on employee_id, with units, managers and profiles."""
+    table = read_table(Path(path), required=PEOPLE_COLUMNS)
+    file = table.name
+    errors = RowErrors()
+    unit_pk = dict(OrgUnit.objects.values_list("code", "pk"))
+    profile_pk = dict(JobProfile.objects.values_list("code", "pk"))
+    existing: dict[str, tuple[int, tuple[object, ...]]] = {}
+    employee_id_of: dict[int, str] = {}
+    for pk, employee_id, *values in Employee.objects.values_list(
+        "pk", "employee_id", *_PERSON_FIELDS
+    ):
+        existing[employee_id] = (pk, tuple(values))
+        employee_id_of[pk] = employee_id
+    manager_of: dict[str, str | None] = {}
+    for employee_id, (_, values) in existing.items():
+        manager_id = values[_MANAGER]
+        manager_of[employee_id] = (
+            employee_id_of.get(manager_id) if isinstance(manager_id, int) else None
+        )
+
+    people: dict[str, _Person] = {}
+    for row, raw in progress(table.rows(), desc="people", total=len(table)):
+        values = _cleaned(raw)
+        employee_id = values["employee_id"]
+        if not employee_id:
+            errors.add(file, row, "employee_id", "is empty; every employee needs an ID")
+            continue
+        if employee_id in people:
+            errors.add(
+                file,
+                row,
+                "employee_id",
+                f"employee '{employee_id}' appears twice (also on row "
+                f"{people[employee_id].row}); keep one row per employee",
+            )
+            continue
+        _too_long(errors, file, row, "employee_id", employee_id, 64)
+        for column in ("first_name", "last_name"):
+            if not values[column]:
+                errors.add(file, row, column, f"is empty for employee '{employee_id}'")
+            _too_long(errors, file, row, column, values[column], 150)
+        _too_long(errors, file, row, "job_title", values["job_title"], 300)
+        email = values["email"]
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                errors.add(
+                    file, row, "email", f"'{email}' is not an email address (name@example.com)"
+                )
+        unit_id = unit_pk.get(values["unit"])
+        if unit_id is None:
+            errors.add(
+                file,
+                row,
+                "unit",
+                f"unit '{values['unit']}' does not exist; import it first "
+                "(milepost import units ...) or correct the code"
+                if values["unit"]
+                else "is empty; every employee belongs to a unit (give its code)",
+            )
+        job_profile_id = None
+        if values["job_profile_code"]:
+            job_profile_id = profile_pk.get(values["job_profile_code"])
+            if job_profile_id is None:
+                errors.add(
+                    file,
+                    row,
+                    "job_profile_code",
+                    f"job profile '{values['job_profile_code']}' does not exist; import it "
+                    "first or leave the cell empty",
+                )
+        start_date = None
+        if values["start_date"]:
+            start_date = parse_iso_date(values["start_date"])
+            if start_date is None:
+                errors.add(
+                    file,
+                    row,
+                    "start_date",
+                    f"'{values['start_date']}' is not a date in the form YYYY-MM-DD "
+                    "(e.g. 2024-03-01)",
+                )
+        people[employee_id] = _Person(
+            row=row,
+            first_name=values["first_name"],
+            last_name=values["last_name"],
+            email=email,
+            unit_id=unit_id or 0,
+            manager=values["manager_id"] or None,
+            job_title=values["job_title"],
+            job_profile_id=job_profile_id,
+            start_date=start_date,
+        )
+    for employee_id, person in people.items():
+        manager = person.manager
+        if manager is not None and manager not in people and manager not in existing:
+            errors.add(
+                file,
+                person.row,
+                "manager_id",
+                f"manager '{manager}' of employee '{employee_id}' is neither in the file nor "
+                "already imported; add a row for the manager or correct the ID",
+            )
+            manager = None
+        manager_of[employee_id] = manager
+    for cycle in find_cycles(manager_of):
+        employee_id = next((key for key in cycle if key in people), cycle[0])
+        person_row = people[employee_id].row if employee_id in people else None
+        errors.add(
+            file,
+            person_row,
+            "manager_id",
+            f"employee '{employee_id}' is in a cycle of managers "
+            f"({' -> '.join([*cycle, cycle[0]])}); someone in it must report outside it",
+        )
+    errors.check()
+
+    counts = Counts()
+    new = [
+        Employee(
+            employee_id=employee_id, **dict(zip(_PERSON_FIELDS, person.values(None), strict=True))
+        )
+        for employee_id, person in people.items()
+        if employee_id not in existing
+    ]
+    for batch in chunked(progress(new, desc="people: create", total=len(new))):
+        Employee.objects.bulk_create(batch)
+    pk_of = {employee_id: pk for employee_id, (pk, _) in existing.items()}
+    pk_of.update({employee.employee_id: employee.pk for employee in new})
+    changed = []
+    for employee_id, person in people.items():
+        manager_id = pk_of[person.manager] if person.manager else None
+        wanted = person.values(manager_id)
+        current = existing.get(employee_id)
+        if current is None:
+            if manager_id is None:
+                continue
+        elif current[1] == wanted:
+            counts.unchanged += 1
+            continue
+        else:
+            counts.updated += 1
+        changed.append(
+            Employee(pk=pk_of[employee_id], **dict(zip(_PERSON_FIELDS, wanted, strict=True)))
+        )
+    Employee.objects.bulk_update(changed, _PERSON_FIELDS, batch_size=BATCH_SIZE)
+    counts.created = len(new)
+    report = ImportReport(title=f"people from {file}")
+    report.counts["employees"] = counts
+    return report

@@ -1,0 +1,82 @@
+"""Employees and their dated competency assessments."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from milepost.accounts.models import OrgUnit
+from milepost.frameworks.models import Competency, JobProfile
+
+
+class Employee(models.Model):
+    employee_id = models.CharField("employee ID", max_length=64, unique=True)
+    first_name = models.CharField(max_length=150)
+    last_name = models.CharField(max_length=150)
+    email = models.EmailField(blank=True, db_index=True)
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="employees")
+    manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    job_title = models.CharField(max_length=300, blank=True)
+    job_profile = models.ForeignKey(
+        JobProfile, null=True, blank=True, on_delete=models.SET_NULL, related_name="employees"
+    )
+    start_date = models.DateField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="employee",
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name", "employee_id"]
+        indexes = [models.Index(fields=["unit", "last_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Assessment(models.Model):
+    """One rating of one competency for one employee, on one date, by one person.
+
+    Assessments are append-only: a new rating is a new row, so the history of every
+    employee-competency pair is kept. The current level of a kind is its latest row.
+    """
+
+    class Kind(models.TextChoices):
+        SELF = "self", "Self"
+        MANAGER = "manager", "Manager"
+        AGREED = "agreed", "Agreed"
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="assessments")
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="assessments")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    level = models.PositiveSmallIntegerField()
+    assessed_on = models.DateField()
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assessments_made",
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["employee", "competency", "kind", "-assessed_on", "-created_at"]
+        indexes = [
+            models.Index(fields=["employee", "competency", "kind", "assessed_on"]),
+            models.Index(fields=["competency", "kind"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee} / {self.competency}: {self.kind} {self.level}"

@@ -1,0 +1,205 @@
+"""Reads for people, narrowed to what the user may see."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from milepost.accounts.access import AnyUser, employee_filter
+from milepost.accounts.models import OrgUnit
+from milepost.accounts.selectors import visible_units
+from milepost.frameworks.models import Competency, JobProfileRequirement
+from milepost.people.models import Assessment, Employee
+
+
+def visible_employees(user: AnyUser) -> QuerySet[Employee]:
+    employees = Employee.objects.all()
+    scope = employee_filter(user)
+    return employees if scope is None else employees.filter(scope)
+
+
+# --- organisation units ------------------------------------------------------------------
+
+
+@dataclass
+class UnitNode:
+    """One unit in the rendered tree, with its direct and subtree head counts."""
+
+    unit: OrgUnit
+    children: list[UnitNode] = field(default_factory=list)
+
+    @property
+    def employee_count(self) -> int:
+        return int(getattr(self.unit, "employee_count", 0))
+
+    @property
+    def total_count(self) -> int:
+        return self.employee_count + sum(child.total_count for child in self.children)
+
+
+def units_with_counts(user: AnyUser) -> QuerySet[OrgUnit]:
+    """Visible units, each annotated with `employee_count` (its own active employees)."""
+    return visible_units(user).annotate(
+        employee_count=Count("employees", filter=Q(employees__is_active=True))
+    )
+
+
+def unit_tree(user: AnyUser) -> list[UnitNode]:
+    """The visible part of the organisation chart as nested nodes, from one query.
+
+    A line manager's tree starts at their own unit: roots are the visible units whose
+    parent is not visible.
+    """
+    nodes = {unit.pk: UnitNode(unit) for unit in units_with_counts(user).order_by("path")}
+    roots: list[UnitNode] = []
+    for node in nodes.values():
+        parent = nodes.get(node.unit.parent_id) if node.unit.parent_id else None
+        (parent.children if parent is not None else roots).append(node)
+    for node in nodes.values():
+        node.children.sort(key=lambda child: child.unit.name.lower())
+    roots.sort(key=lambda root: root.unit.name.lower())
+    return roots
+
+
+def get_unit(user: AnyUser, unit_id: int) -> OrgUnit:
+    """One visible unit (with `employee_count`) or 404, so hidden units do not leak."""
+    return get_object_or_404(units_with_counts(user).select_related("parent"), pk=unit_id)
+
+
+def unit_ancestors(user: AnyUser, unit: OrgUnit) -> QuerySet[OrgUnit]:
+    """The visible units above `unit`, top first (for breadcrumbs; hidden ones are left out)."""
+    return visible_units(user).filter(pk__in=unit.ancestor_ids).order_by("path")
+
+
+def sub_units(user: AnyUser, unit: OrgUnit) -> QuerySet[OrgUnit]:
+    return units_with_counts(user).filter(parent=unit).order_by("name")
+
+
+def unit_members(user: AnyUser, unit: OrgUnit) -> QuerySet[Employee]:
+    """The visible employees placed directly in `unit`."""
+    return (
+        visible_employees(user)
+        .filter(unit=unit)
+        .select_related("job_profile", "manager")
+        .order_by("last_name", "first_name", "employee_id")
+    )
+
+
+# --- employees -----------------------------------------------------------------------------
+
+
+def employee_search(
+    user: AnyUser,
+    *,
+    query: str = "",
+    unit: OrgUnit | None = None,
+    job_profile_id: int | None = None,
+    active: bool | None = None,
+) -> QuerySet[Employee]:
+    """Visible employees matching the search and filters; `unit` includes its sub-units."""
+    employees = visible_employees(user).select_related("unit", "job_profile", "manager")
+    for term in query.split():
+        employees = employees.filter(
+            Q(first_name__icontains=term)
+            | Q(last_name__icontains=term)
+            | Q(employee_id__icontains=term)
+            | Q(email__icontains=term)
+            | Q(job_title__icontains=term)
+        )
+    if unit is not None:
+        employees = employees.filter(unit__path__startswith=unit.path)
+    if job_profile_id is not None:
+        employees = employees.filter(job_profile_id=job_profile_id)
+    if active is not None:
+        employees = employees.filter(is_active=active)
+    return employees.order_by("last_name", "first_name", "employee_id")
+
+
+def get_employee(user: AnyUser, employee_id: int) -> Employee:
+    """One visible employee with unit, manager and job profile, or 404."""
+    return get_object_or_404(
+        visible_employees(user).select_related("unit", "manager", "job_profile", "user"),
+        pk=employee_id,
+    )
+
+
+# --- competency assessments ----------------------------------------------------------------
+
+
+@dataclass
+class CompetencyStanding:
+    """Where an employee stands on one competency: required level and latest of each kind."""
+
+    competency: Competency
+    required_level: int | None = None
+    essential: bool = False
+    latest: dict[str, Assessment] = field(default_factory=dict)
+    history: list[Assessment] = field(default_factory=list)
+
+    @property
+    def self_assessment(self) -> Assessment | None:
+        return self.latest.get(Assessment.Kind.SELF)
+
+    @property
+    def manager_assessment(self) -> Assessment | None:
+        return self.latest.get(Assessment.Kind.MANAGER)
+
+    @property
+    def agreed_assessment(self) -> Assessment | None:
+        return self.latest.get(Assessment.Kind.AGREED)
+
+    @property
+    def gap(self) -> int | None:
+        """Required minus agreed level (positive means below the requirement)."""
+        agreed = self.agreed_assessment
+        if self.required_level is None or agreed is None:
+            return None
+        return self.required_level - agreed.level
+
+
+def assessment_history(
+    employee: Employee, *, competency_id: int | None = None
+) -> QuerySet[Assessment]:
+    """Every assessment row of `employee`, newest first: the full, append-only history."""
+    rows = Assessment.objects.filter(employee=employee).select_related(
+        "competency__framework__scale", "assessed_by"
+    )
+    if competency_id is not None:
+        rows = rows.filter(competency_id=competency_id)
+    return rows.order_by("competency__name", "competency_id", "-assessed_on", "-created_at", "-pk")
+
+
+def competency_standings(employee: Employee) -> list[CompetencyStanding]:
+    """One row per competency on the employee's job profile, then any other assessed ones.
+
+    Two queries whatever the number of competencies or assessments.
+    """
+    standings: dict[int, CompetencyStanding] = {}
+    if employee.job_profile_id is not None:
+        requirements: Iterable[JobProfileRequirement] = (
+            JobProfileRequirement.objects.filter(job_profile_id=employee.job_profile_id)
+            .select_related("competency__framework__scale")
+            .order_by("-essential", "-importance", "competency__name")
+        )
+        for requirement in requirements:
+            standings[requirement.competency_id] = CompetencyStanding(
+                competency=requirement.competency,
+                required_level=requirement.required_level,
+                essential=requirement.essential,
+            )
+    extra: list[CompetencyStanding] = []
+    # Newest first within each competency and kind, so the first row seen is the latest.
+    for row in assessment_history(employee):
+        standing = standings.get(row.competency_id)
+        if standing is None:
+            standing = CompetencyStanding(competency=row.competency)
+            standings[row.competency_id] = standing
+            extra.append(standing)
+        standing.latest.setdefault(row.kind, row)
+        standing.history.append(row)
+    required = [s for s in standings.values() if s.required_level is not None]
+    extra.sort(key=lambda s: s.competency.name.lower())
+    return required + extra

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from milepost.people.services import record_assessment
+from milepost.testing.factories import AssessmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(employee) -> str:
+    return reverse("people:employee-history", args=[employee.pk])
+
+
+def test_anonymous_is_sent_to_login(client, org):
+    response = client.get(url(org.motor_handler))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_history_shows_both_old_and_new_rows_after_two_assessments(org, claims_profile, login):
+    for level, day in ((2, 1), (4, 20)):
+        record_assessment(
+            user=org.claims_manager,
+            employee=org.motor_handler,
+            competency=claims_profile.negotiation,
+            kind="manager",
+            level=level,
+            assessed_on=datetime.date(2026, 1, day),
+            note=f"review {day}",
+        )
+    response = login(org.claims_manager).get(url(org.motor_handler))
+    assert response.status_code == 200
+    rows = list(response.context["assessments"])
+    assert [(row.level, row.assessed_on.day) for row in rows] == [(4, 20), (2, 1)]
+    assert b"review 1" in response.content
+    assert b"review 20" in response.content
+
+
+def test_history_can_be_narrowed_to_one_competency(org, claims_profile, login):
+    AssessmentFactory(employee=org.motor_handler, competency=claims_profile.negotiation)
+    AssessmentFactory(employee=org.motor_handler, competency=claims_profile.fraud_awareness)
+    response = login(org.coordinator).get(
+        url(org.motor_handler), {"competency": claims_profile.fraud_awareness.pk}
+    )
+    assert [row.competency for row in response.context["assessments"]] == [
+        claims_profile.fraud_awareness
+    ]
+
+
+def test_empty_history_says_so(org, login):
+    response = login(org.coordinator).get(url(org.underwriter))
+    assert b"No assessments have been recorded" in response.content
+
+
+def test_history_is_hidden_outside_the_users_scope(org, login):
+    assert login(org.underwriting_manager).get(url(org.motor_handler)).status_code == 404
+    assert login(org.employee_user).get(url(org.claims_manager_employee)).status_code == 404
+    assert login(org.employer_contact).get(url(org.motor_handler)).status_code == 404
+
+
+def test_history_runs_a_fixed_number_of_queries(
+    org, claims_profile, login, django_assert_num_queries
+):
+    client = login(org.coordinator)
+    AssessmentFactory(employee=org.motor_handler, competency=claims_profile.negotiation)
+    with django_assert_num_queries(4):  # session, user, employee, assessments
+        client.get(url(org.motor_handler))
+    AssessmentFactory.create_batch(40, employee=org.motor_handler)
+    with django_assert_num_queries(4):
+        response = client.get(url(org.motor_handler))
+    assert len(response.context["assessments"]) == 41

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from milepost.testing.factories import EmployeeFactory, OrgUnitFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("people:unit-list")
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_coordinator_sees_the_whole_tree_with_counts(org, login):
+    response = login(org.coordinator).get(URL)
+    assert response.status_code == 200
+    tree = response.context["tree"]
+    assert [node.unit.code for node in tree] == ["GRP"]
+    group = tree[0]
+    assert [child.unit.code for child in group.children] == ["CLM", "UW"]
+    claims = group.children[0]
+    assert claims.employee_count == 1  # Clara
+    assert claims.total_count == 2  # Clara and Mo in the motor team
+    assert group.total_count == 4
+    assert b"Motor claims" in response.content
+
+
+def test_inactive_employees_are_not_counted(org, login):
+    EmployeeFactory(unit=org.underwriting, is_active=False)
+    tree = login(org.coordinator).get(URL).context["tree"]
+    underwriting = next(n for n in tree[0].children if n.unit.code == "UW")
+    assert underwriting.employee_count == 2
+
+
+def test_line_manager_tree_starts_at_their_own_unit(org, login):
+    response = login(org.claims_manager).get(URL)
+    tree = response.context["tree"]
+    assert [node.unit.code for node in tree] == ["CLM"]
+    assert [child.unit.code for child in tree[0].children] == ["CLM-MOT"]
+    assert b"Underwriting" not in response.content
+
+
+def test_employee_and_employer_contact_see_an_empty_state(org, login):
+    for user in (org.employee_user, org.employer_contact):
+        response = login(user).get(URL)
+        assert response.status_code == 200
+        assert response.context["tree"] == []
+        assert b"empty-state" in response.content
+        assert b"Claims" not in response.content
+
+
+# session + user + one annotated query for the units; a line manager adds their
+# employee record and their unit.
+@pytest.mark.parametrize(("user_attr", "queries"), [("coordinator", 3), ("claims_manager", 5)])
+def test_tree_renders_any_depth_in_a_fixed_number_of_queries(
+    org, login, django_assert_num_queries, user_attr, queries
+):
+    client = login(getattr(org, user_attr))
+    with django_assert_num_queries(queries):
+        client.get(URL)
+    parent = org.motor_team
+    for depth in range(8):
+        parent = OrgUnitFactory(parent=parent, name=f"Level {depth}")
+        EmployeeFactory(unit=parent)
+    with django_assert_num_queries(queries):
+        response = client.get(URL)
+    assert b"Level 7" in response.content

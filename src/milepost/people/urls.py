@@ -1,0 +1,22 @@
+from django.urls import path
+
+from milepost.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("units/", views.unit_list, name="unit-list"),
+    path("units/<int:unit_id>/", views.unit_detail, name="unit-detail"),
+    path("employees/", views.employee_list, name="employee-list"),
+    path("employees/<int:employee_id>/", views.employee_detail, name="employee-detail"),
+    path(
+        "employees/<int:employee_id>/history/",
+        views.employee_history,
+        name="employee-history",
+    ),
+    path(
+        "employees/<int:employee_id>/assessments/",
+        views.record_assessment,
+        name="assessment-create",
+    ),
+]

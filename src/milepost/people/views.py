@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from milepost.accounts.http import AuthenticatedRequest
+from milepost.accounts.selectors import visible_units
+from milepost.exports import table_response
+from milepost.frameworks.models import JobProfile
+from milepost.people import selectors, services
+from milepost.people.forms import AssessmentForm, EmployeeFilterForm
+from milepost.people.models import Employee
+
+
+class HtmxRequest(AuthenticatedRequest):
+    htmx: HtmxDetails
+
+
+EXPORT_HEADER = (
+    "Employee ID",
+    "Last name",
+    "First name",
+    "Email",
+    "Job title",
+    "Unit",
+    "Unit code",
+    "Job profile",
+    "Manager",
+    "Active",
+    "Start date",
+)
+
+
+@require_GET
+def unit_list(request: AuthenticatedRequest) -> HttpResponse:
+    return render(request, "people/unit_list.html", {"tree": selectors.unit_tree(request.user)})
+
+
+@require_GET
+def unit_detail(request: AuthenticatedRequest, unit_id: int) -> HttpResponse:
+    unit = selectors.get_unit(request.user, unit_id)
+    page = Paginator(selectors.unit_members(request.user, unit), settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "people/unit_detail.html",
+        {
+            "unit": unit,
+            "ancestors": selectors.unit_ancestors(request.user, unit),
+            "sub_units": selectors.sub_units(request.user, unit),
+            "page_obj": page,
+            "employee_list_url": f"{reverse('people:employee-list')}?unit={unit.pk}",
+        },
+    )
+
+
+@require_GET
+def employee_list(request: AuthenticatedRequest) -> HttpResponseBase:
+    form = EmployeeFilterForm(
+        request.GET,
+        units=visible_units(request.user).order_by("path"),
+        job_profiles=JobProfile.objects.order_by("title"),
+    )
+    if form.is_valid():
+        employees = selectors.employee_search(
+            request.user,
+            query=form.cleaned_data["q"],
+            unit=form.cleaned_data["unit"],
+            job_profile_id=getattr(form.cleaned_data["job_profile"], "pk", None),
+            active=form.active_value,
+        )
+    else:
+        employees = selectors.employee_search(request.user).none()
+    export_format = request.GET.get("export")
+    if export_format in ("csv", "xlsx"):
+        return table_response(export_format, "employees", EXPORT_HEADER, _export_rows(employees))
+    page = Paginator(employees, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = any(request.GET.get(name) for name in form.fields)
+    return render(
+        request,
+        "people/employee_list.html",
+        {"form": form, "page_obj": page, "filtered": filtered},
+    )
+
+
+def _export_rows(employees: Any) -> Iterator[list[Any]]:
+    for employee in employees.iterator(chunk_size=2000):
+        yield [
+            employee.employee_id,
+            employee.last_name,
+            employee.first_name,
+            employee.email,
+            employee.job_title,
+            employee.unit.name,
+            employee.unit.code,
+            employee.job_profile.title if employee.job_profile else "",
+            employee.manager.full_name if employee.manager else "",
+            "yes" if employee.is_active else "no",
+            employee.start_date.isoformat() if employee.start_date else "",
+        ]
+
+
+def _identity_context(request: AuthenticatedRequest, employee: Employee) -> dict[str, Any]:
+    return {
+        "unit_visible": visible_units(request.user).filter(pk=employee.unit_id).exists(),
+    }
+
+
+def _assessment_context(
+    request: AuthenticatedRequest, employee: Employee, form: AssessmentForm | None = None
+) -> dict[str, Any]:
+    standings = selectors.competency_standings(employee)
+    kinds = services.allowed_assessment_kinds(request.user, employee)
+    if form is None and kinds and standings:
+        form = AssessmentForm(
+            competencies=[standing.competency for standing in standings], kinds=kinds
+        )
+    return {"employee": employee, "standings": standings, "form": form, "can_assess": bool(kinds)}
+
+
+@require_GET
+def employee_detail(request: AuthenticatedRequest, employee_id: int) -> HttpResponse:
+    employee = selectors.get_employee(request.user, employee_id)
+    context = _assessment_context(request, employee)
+    context.update(_identity_context(request, employee))
+    return render(request, "people/employee_detail.html", context)
+
+
+@require_GET
+def employee_history(request: AuthenticatedRequest, employee_id: int) -> HttpResponse:
+    employee = selectors.get_employee(request.user, employee_id)
+    raw_competency = request.GET.get("competency", "")
+    competency_id = int(raw_competency) if raw_competency.isdigit() else None
+    rows = selectors.assessment_history(employee, competency_id=competency_id)
+    return render(
+        request,
+        "people/employee_history.html",
+        {"employee": employee, "assessments": rows, "filtered": competency_id is not None},
+    )
+
+
+@require_POST
+def record_assessment(request: HtmxRequest, employee_id: int) -> HttpResponse:
+    employee = selectors.get_employee(request.user, employee_id)
+    standings = selectors.competency_standings(employee)
+    kinds = services.allowed_assessment_kinds(request.user, employee)
+    form = AssessmentForm(
+        request.POST, competencies=[standing.competency for standing in standings], kinds=kinds
+    )
+    if form.is_valid():
+        try:
+            services.record_assessment(
+                user=request.user,
+                employee=employee,
+                competency=form.selected_competency,
+                kind=form.cleaned_data["kind"],
+                level=form.cleaned_data["level"],
+                assessed_on=form.cleaned_data["assessed_on"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            message = f"Assessment of {form.selected_competency.name} recorded."
+            if not request.htmx:
+                messages.success(request, message)
+                return redirect("people:employee-detail", employee_id=employee.pk)
+            context = _assessment_context(request, employee)
+            context["saved_message"] = message
+            return render(request, "people/_assessments.html", context)
+    context = _assessment_context(request, employee, form)
+    template = "people/_assessments.html" if request.htmx else "people/employee_detail.html"
+    if not request.htmx:
+        context.update(_identity_context(request, employee))
+    return render(request, template, context)

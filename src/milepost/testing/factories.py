@@ -1,0 +1,142 @@
+"""factory_boy factories shared by every app's tests."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import factory
+from factory.django import DjangoModelFactory
+
+from milepost.accounts.models import OrgUnit, Role, User
+from milepost.frameworks.models import (
+    Competency,
+    CompetencyLevel,
+    Framework,
+    JobProfile,
+    JobProfileRequirement,
+    ProficiencyScale,
+)
+from milepost.people.models import Assessment, Employee
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.test")
+    role = Role.EMPLOYEE
+    password = factory.PostGenerationMethodCall("set_password", "pass-word-123")
+
+    @factory.post_generation
+    def save_password(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            obj.save()
+
+
+class OrgUnitFactory(DjangoModelFactory):
+    class Meta:
+        model = OrgUnit
+
+    code = factory.Sequence(lambda n: f"U{n:04d}")
+    name = factory.Sequence(lambda n: f"Unit {n}")
+    kind = OrgUnit.Kind.DEPARTMENT
+    parent = None
+
+
+class ScaleFactory(DjangoModelFactory):
+    class Meta:
+        model = ProficiencyScale
+        django_get_or_create = ("name",)
+
+    name = "Core 1-5"
+    min_level = 1
+    max_level = 5
+
+
+class FrameworkFactory(DjangoModelFactory):
+    class Meta:
+        model = Framework
+
+    code = factory.Sequence(lambda n: f"framework-{n}")
+    name = factory.Sequence(lambda n: f"Framework {n}")
+    scale = factory.SubFactory(ScaleFactory)
+
+
+class CompetencyFactory(DjangoModelFactory):
+    class Meta:
+        model = Competency
+        skip_postgeneration_save = True
+
+    framework = factory.SubFactory(FrameworkFactory)
+    code = factory.Sequence(lambda n: f"C{n:05d}")
+    name = factory.Sequence(lambda n: f"Competency {n}")
+    description = "Does the thing well and explains it to others."
+    parent = None
+
+    @factory.post_generation
+    def set_path(obj: Competency, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if not create:
+            return
+        parent = obj.parent
+        obj.path = f"{parent.path if parent else '/'}{obj.pk}/"
+        obj.depth = parent.depth + 1 if parent else 0
+        Competency.objects.filter(pk=obj.pk).update(path=obj.path, depth=obj.depth)
+
+
+class CompetencyLevelFactory(DjangoModelFactory):
+    class Meta:
+        model = CompetencyLevel
+
+    competency = factory.SubFactory(CompetencyFactory)
+    level = 3
+    title = "Proficient"
+    indicators = "Handles routine cases alone\nCoaches newer colleagues"
+
+
+class JobProfileFactory(DjangoModelFactory):
+    class Meta:
+        model = JobProfile
+
+    code = factory.Sequence(lambda n: f"JP{n:04d}")
+    title = factory.Sequence(lambda n: f"Job profile {n}")
+
+
+class RequirementFactory(DjangoModelFactory):
+    class Meta:
+        model = JobProfileRequirement
+
+    job_profile = factory.SubFactory(JobProfileFactory)
+    competency = factory.SubFactory(CompetencyFactory)
+    required_level = 3
+    importance = 3
+    essential = True
+
+
+class EmployeeFactory(DjangoModelFactory):
+    class Meta:
+        model = Employee
+
+    employee_id = factory.Sequence(lambda n: f"E{n:06d}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda e: f"{e.employee_id.lower()}@example.test")
+    unit = factory.SubFactory(OrgUnitFactory)
+    job_title = "Claims handler"
+    start_date = datetime.date(2020, 1, 6)
+
+
+class AssessmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    employee = factory.SubFactory(EmployeeFactory)
+    competency = factory.SubFactory(CompetencyFactory)
+    kind = Assessment.Kind.AGREED
+    level = 3
+    assessed_on = datetime.date(2026, 3, 1)

@@ -1,0 +1,34 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+
+from milepost.accounts import views as account_views
+from milepost.api import api
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("about/", login_not_required(account_views.about), name="about"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("accounts/tokens/", account_views.api_tokens, name="api-tokens"),
+    path(
+        "accounts/tokens/<int:token_id>/revoke/",
+        account_views.revoke_api_token,
+        name="api-token-revoke",
+    ),
+    path("frameworks/", include("milepost.frameworks.urls")),
+    path("people/", include("milepost.people.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
