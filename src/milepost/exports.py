@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -52,7 +53,7 @@ def xlsx_response(
     worksheet.title = sheet[:31]
     worksheet.append(list(header))
     for cell in worksheet[1]:
-        cell.font = cell.font.copy(bold=True)
+        cell.font = Font(bold=True)
     for row in rows:
         worksheet.append([_safe_cell(value) for value in row])
     worksheet.freeze_panes = "A2"

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, ModelSchema, Router, Schema
+from ninja import Field, ModelSchema, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from milepost.frameworks import selectors, services
@@ -243,7 +243,7 @@ def get_job_profile(request: HttpRequest, profile_id: int) -> JobProfile:
 
 
 @router.post("/job-profiles", response={201: JobProfileDetailOut})
-def create_job_profile(request: HttpRequest, payload: JobProfileIn) -> tuple[int, JobProfile]:
+def create_job_profile(request: HttpRequest, payload: JobProfileIn) -> Status[JobProfile]:
     """Coordinators and admins only."""
     services.require_editor(request.user)
     job_profile = services.create_job_profile(
@@ -255,7 +255,7 @@ def create_job_profile(request: HttpRequest, payload: JobProfileIn) -> tuple[int
         is_active=payload.is_active,
         requirements=_specs(request, payload.requirements),
     )
-    return 201, _profile_detail(request, job_profile.pk)
+    return Status(201, _profile_detail(request, job_profile.pk))
 
 
 @router.patch("/job-profiles/{profile_id}", response=JobProfileDetailOut)
@@ -283,7 +283,7 @@ def update_job_profile(
 @router.post("/job-profiles/{profile_id}/requirements", response={201: RequirementOut})
 def add_requirement(
     request: HttpRequest, profile_id: int, payload: RequirementIn
-) -> tuple[int, JobProfileRequirement]:
+) -> Status[JobProfileRequirement]:
     """Add a requirement; 422 if the profile already requires the competency."""
     services.require_editor(request.user)
     requirement = services.add_requirement(
@@ -294,7 +294,7 @@ def add_requirement(
         importance=payload.importance,
         essential=payload.essential,
     )
-    return 201, requirement
+    return Status(201, requirement)
 
 
 @router.put("/job-profiles/{profile_id}/requirements/{competency_id}", response=RequirementOut)
@@ -314,13 +314,11 @@ def set_requirement(
 
 
 @router.delete("/job-profiles/{profile_id}/requirements/{competency_id}", response={204: None})
-def remove_requirement(
-    request: HttpRequest, profile_id: int, competency_id: int
-) -> tuple[int, None]:
+def remove_requirement(request: HttpRequest, profile_id: int, competency_id: int) -> Status[None]:
     services.require_editor(request.user)
     services.remove_requirement(
         user=request.user,
         job_profile=_profile_detail(request, profile_id),
         competency=_competency(request, competency_id),
     )
-    return 204, None
+    return Status(204, None)
