@@ -7,12 +7,13 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_FORMATS = ("csv", "xlsx")
 
 
 class _Echo:
@@ -75,3 +76,9 @@ def table_response(
     if export_format == "xlsx":
         return xlsx_response(filename, header, rows)
     return csv_response(filename, header, rows)
+
+
+def requested_format(request: HttpRequest) -> str | None:
+    """The export a list page was asked for (`?export=csv|xlsx`), or None to render it."""
+    export_format = request.GET.get("export", "")
+    return export_format if export_format in EXPORT_FORMATS else None

@@ -48,7 +48,9 @@ def managed_unit(user: AnyUser) -> OrgUnit | None:
     employee = getattr(user, "employee", None) if user.is_authenticated else None
     if employee is None or employee.unit_id is None:
         return None
-    return OrgUnit.objects.only("path").get(pk=employee.unit_id)
+    # The FK cache on the (per-request) user's employee means one query per request,
+    # however many selectors ask.
+    return employee.unit
 
 
 def unit_filter(user: AnyUser, field: str = "") -> Q | None:

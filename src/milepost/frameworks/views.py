@@ -15,7 +15,7 @@ from django_htmx.middleware import HtmxDetails
 
 from milepost.accounts.access import can_edit_frameworks
 from milepost.accounts.http import AuthenticatedRequest
-from milepost.exports import table_response
+from milepost.exports import requested_format, table_response
 from milepost.frameworks import selectors, services
 from milepost.frameworks.forms import (
     CompetencySearchForm,
@@ -26,16 +26,9 @@ from milepost.frameworks.forms import (
 )
 from milepost.frameworks.models import Framework, JobProfile
 
-EXPORT_FORMATS = ("csv", "xlsx")
-
 
 class Request(AuthenticatedRequest):
     htmx: HtmxDetails
-
-
-def _export_format(request: Request) -> str | None:
-    export_format = request.GET.get("export", "")
-    return export_format if export_format in EXPORT_FORMATS else None
 
 
 def _page(request: Request, rows: QuerySet[Any]) -> Any:
@@ -51,7 +44,7 @@ def _join_lines(text: str) -> str:
 
 def framework_list(request: Request) -> HttpResponseBase:
     frameworks = selectors.visible_frameworks(request.user)
-    export_format = _export_format(request)
+    export_format = requested_format(request)
     if export_format:
         return table_response(
             export_format,
@@ -75,7 +68,7 @@ def framework_list(request: Request) -> HttpResponseBase:
 
 def framework_detail(request: Request, pk: int) -> HttpResponseBase:
     framework = selectors.get_framework(request.user, pk)
-    export_format = _export_format(request)
+    export_format = requested_format(request)
     if export_format:
         under = None
         if request.GET.get("under", "").isdigit():
@@ -124,7 +117,7 @@ def competency_search(request: Request) -> HttpResponseBase:
             "kind": form.cleaned_data["kind"],
         }
     competencies = selectors.search_competencies(request.user, **filters)
-    export_format = _export_format(request)
+    export_format = requested_format(request)
     if export_format:
         return table_response(
             export_format,
@@ -184,7 +177,7 @@ def profile_list(request: Request) -> HttpResponseBase:
         source=form.cleaned_data["source"] if form.is_valid() else "",
         active=form.active_filter(),
     )
-    export_format = _export_format(request)
+    export_format = requested_format(request)
     if export_format:
         return table_response(
             export_format,

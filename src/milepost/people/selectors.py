@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from milepost.accounts.access import AnyUser, employee_filter
 from milepost.accounts.models import OrgUnit
 from milepost.accounts.selectors import visible_units
-from milepost.frameworks.models import Competency, JobProfileRequirement
+from milepost.frameworks.models import Competency, JobProfile, JobProfileRequirement
 from milepost.people.models import Assessment, Employee
 
 
@@ -39,6 +39,11 @@ class UnitNode:
     def total_count(self) -> int:
         return self.employee_count + sum(child.total_count for child in self.children)
 
+    @property
+    def parent_code(self) -> str:
+        parent = self.unit.parent
+        return parent.code if parent is not None else ""
+
 
 def units_with_counts(user: AnyUser) -> QuerySet[OrgUnit]:
     """Visible units, each annotated with `employee_count` (its own active employees)."""
@@ -53,7 +58,8 @@ def unit_tree(user: AnyUser) -> list[UnitNode]:
     A line manager's tree starts at their own unit: roots are the visible units whose
     parent is not visible.
     """
-    nodes = {unit.pk: UnitNode(unit) for unit in units_with_counts(user).order_by("path")}
+    units = units_with_counts(user).select_related("parent").order_by("path")
+    nodes = {unit.pk: UnitNode(unit) for unit in units}
     roots: list[UnitNode] = []
     for node in nodes.values():
         parent = nodes.get(node.unit.parent_id) if node.unit.parent_id else None
@@ -62,6 +68,13 @@ def unit_tree(user: AnyUser) -> list[UnitNode]:
         node.children.sort(key=lambda child: child.unit.name.lower())
     roots.sort(key=lambda root: root.unit.name.lower())
     return roots
+
+
+def flatten_tree(roots: list[UnitNode]) -> Iterator[UnitNode]:
+    """Nodes in the order the tree is drawn: each unit, then the units below it."""
+    for node in roots:
+        yield node
+        yield from flatten_tree(node.children)
 
 
 def get_unit(user: AnyUser, unit_id: int) -> OrgUnit:
@@ -116,6 +129,16 @@ def employee_search(
     if active is not None:
         employees = employees.filter(is_active=active)
     return employees.order_by("last_name", "first_name", "employee_id")
+
+
+def job_profiles_in_use(user: AnyUser) -> QuerySet[JobProfile]:
+    """Job profiles held by at least one employee the user can see (for list filters).
+
+    An imported ESCO or O*NET catalogue has thousands of profiles nobody holds; offering
+    them all in a filter would make the page heavy and the choice useless.
+    """
+    held = visible_employees(user).filter(job_profile__isnull=False).values("job_profile_id")
+    return JobProfile.objects.filter(pk__in=held).order_by("title")
 
 
 def get_employee(user: AnyUser, employee_id: int) -> Employee:

@@ -15,8 +15,7 @@ from django_htmx.middleware import HtmxDetails
 
 from milepost.accounts.http import AuthenticatedRequest
 from milepost.accounts.selectors import visible_units
-from milepost.exports import table_response
-from milepost.frameworks.models import JobProfile
+from milepost.exports import requested_format, table_response
 from milepost.people import selectors, services
 from milepost.people.forms import AssessmentForm, EmployeeFilterForm
 from milepost.people.models import Employee
@@ -41,9 +40,48 @@ EXPORT_HEADER = (
 )
 
 
+UNIT_EXPORT_HEADER = (
+    "Code",
+    "Name",
+    "Kind",
+    "Parent code",
+    "Depth",
+    "Active employees",
+    "Active employees including units below",
+)
+
+HISTORY_EXPORT_HEADER = (
+    "Employee ID",
+    "Competency",
+    "Kind",
+    "Level",
+    "Scale",
+    "Assessed on",
+    "Assessed by",
+    "Note",
+    "Recorded at",
+)
+
+
 @require_GET
-def unit_list(request: AuthenticatedRequest) -> HttpResponse:
-    return render(request, "people/unit_list.html", {"tree": selectors.unit_tree(request.user)})
+def unit_list(request: AuthenticatedRequest) -> HttpResponseBase:
+    tree = selectors.unit_tree(request.user)
+    export_format = requested_format(request)
+    if export_format:
+        rows = (
+            [
+                node.unit.code,
+                node.unit.name,
+                node.unit.get_kind_display(),
+                node.parent_code,
+                node.unit.depth,
+                node.employee_count,
+                node.total_count,
+            ]
+            for node in selectors.flatten_tree(tree)
+        )
+        return table_response(export_format, "organisation-units", UNIT_EXPORT_HEADER, rows)
+    return render(request, "people/unit_list.html", {"tree": tree})
 
 
 @require_GET
@@ -70,7 +108,7 @@ def employee_list(request: AuthenticatedRequest) -> HttpResponseBase:
     form = EmployeeFilterForm(
         request.GET,
         units=visible_units(request.user).order_by("path"),
-        job_profiles=JobProfile.objects.order_by("title"),
+        job_profiles=selectors.job_profiles_in_use(request.user),
     )
     if form.is_valid():
         employees = selectors.employee_search(
@@ -82,8 +120,8 @@ def employee_list(request: AuthenticatedRequest) -> HttpResponseBase:
         )
     else:
         employees = selectors.employee_search(request.user).none()
-    export_format = request.GET.get("export")
-    if export_format in ("csv", "xlsx"):
+    export_format = requested_format(request)
+    if export_format:
         return table_response(export_format, "employees", EXPORT_HEADER, _export_rows(employees))
     page = Paginator(employees, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     filtered = any(request.GET.get(name) for name in form.fields)
@@ -138,11 +176,32 @@ def employee_detail(request: AuthenticatedRequest, employee_id: int) -> HttpResp
 
 
 @require_GET
-def employee_history(request: AuthenticatedRequest, employee_id: int) -> HttpResponse:
+def employee_history(request: AuthenticatedRequest, employee_id: int) -> HttpResponseBase:
     employee = selectors.get_employee(request.user, employee_id)
     raw_competency = request.GET.get("competency", "")
     competency_id = int(raw_competency) if raw_competency.isdigit() else None
     rows = selectors.assessment_history(employee, competency_id=competency_id)
+    export_format = requested_format(request)
+    if export_format:
+        return table_response(
+            export_format,
+            f"assessments-{employee.employee_id}",
+            HISTORY_EXPORT_HEADER,
+            (
+                [
+                    employee.employee_id,
+                    row.competency.name,
+                    row.get_kind_display(),
+                    row.level,
+                    row.competency.framework.scale.name,
+                    row.assessed_on.isoformat(),
+                    str(row.assessed_by or ""),
+                    row.note,
+                    row.created_at.isoformat(timespec="seconds"),
+                ]
+                for row in rows
+            ),
+        )
     return render(
         request,
         "people/employee_history.html",

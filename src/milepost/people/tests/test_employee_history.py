@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
@@ -73,3 +75,31 @@ def test_history_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(4):
         response = client.get(url(org.motor_handler))
     assert len(response.context["assessments"]) == 41
+
+
+def test_history_exports_every_row_as_csv(org, claims_profile, login):
+    for level, day in ((2, 1), (4, 20)):
+        record_assessment(
+            user=org.claims_manager,
+            employee=org.motor_handler,
+            competency=claims_profile.negotiation,
+            kind="manager",
+            level=level,
+            assessed_on=datetime.date(2026, 1, day),
+            note=f"review {day}",
+        )
+    response = login(org.claims_manager).get(url(org.motor_handler), {"export": "csv"})
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    assert header[:6] == ["Employee ID", "Competency", "Kind", "Level", "Scale", "Assessed on"]
+    assert [(row[1], row[3], row[5], row[7]) for row in rows] == [
+        ("Negotiation", "4", "2026-01-20", "review 20"),
+        ("Negotiation", "2", "2026-01-01", "review 1"),
+    ]
+    assert {row[0] for row in rows} == {org.motor_handler.employee_id}
+
+
+def test_history_export_is_hidden_outside_the_users_scope(org, login):
+    client = login(org.underwriting_manager)
+    assert client.get(url(org.motor_handler), {"export": "xlsx"}).status_code == 404

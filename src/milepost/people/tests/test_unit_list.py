@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from milepost.testing.factories import EmployeeFactory, OrgUnitFactory
 
@@ -70,3 +74,34 @@ def test_tree_renders_any_depth_in_a_fixed_number_of_queries(
     with django_assert_num_queries(queries):
         response = client.get(URL)
     assert b"Level 7" in response.content
+
+
+def _csv_rows(response) -> list[list[str]]:
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_csv_export_lists_units_in_tree_order_with_counts(org, login):
+    response = login(org.coordinator).get(URL, {"export": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="organisation-units.csv"'
+    header, *rows = _csv_rows(response)
+    assert header[:4] == ["Code", "Name", "Kind", "Parent code"]
+    assert [(row[0], row[3], row[5], row[6]) for row in rows] == [
+        ("GRP", "", "0", "4"),
+        ("CLM", "GRP", "1", "2"),
+        ("CLM-MOT", "CLM", "1", "1"),
+        ("UW", "GRP", "2", "2"),
+    ]
+
+
+def test_line_manager_export_holds_only_their_units(org, login):
+    response = login(org.claims_manager).get(URL, {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["CLM", "CLM-MOT"]
+
+
+def test_export_of_an_empty_scope_is_a_header_only(org, login):
+    response = login(org.employer_contact).get(URL, {"export": "csv"})
+    [header] = _csv_rows(response)
+    assert header[0] == "Code"
