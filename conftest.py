@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client
 
 from milepost.accounts.models import OrgUnit, Role, User
 from milepost.people.models import Employee
@@ -68,3 +69,14 @@ def org(db: None) -> SmallOrganisation:
         motor_handler=motor_handler,
         underwriter=underwriter,
     )
+
+
+@pytest.fixture
+def login(client: Client):
+    """`login(user)` returns the test client signed in as `user`."""
+
+    def sign_in(user: User) -> Client:
+        client.force_login(user)
+        return client
+
+    return sign_in

@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
 
-from milepost.accounts.models import User
 from milepost.frameworks.models import Competency, JobProfile
 from milepost.testing.factories import (
     CompetencyFactory,
@@ -39,14 +37,3 @@ def claims_profile(org) -> ClaimsProfile:
     org.underwriter.job_profile = job_profile
     org.underwriter.save()
     return ClaimsProfile(job_profile, negotiation, fraud, customer_care)
-
-
-@pytest.fixture
-def login(client: Client):
-    """`login(user)` returns the test client signed in as `user`."""
-
-    def sign_in(user: User) -> Client:
-        client.force_login(user)
-        return client
-
-    return sign_in

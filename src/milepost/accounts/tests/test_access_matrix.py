@@ -1,0 +1,649 @@
+"""Who may open which page and call which API endpoint: the README "Roles" table, as tests.
+
+WEB_ACCESS_TABLE and API_ACCESS_TABLE are permissions tables. Each line is one request
+(method, route, the objects it names, a payload) and the status each role must get. The
+statuses come from the documented rules (README "Roles", docs/architecture.md "Access"), not
+from the code:
+
+- admin and L&D coordinator see everything and change frameworks, job profiles and any
+  assessment; account manager, quality lead and executive see the whole organisation and
+  change nothing (403);
+- a line manager sees their own unit, every unit below it and the people in them, and records
+  manager and agreed assessments of those people; anything outside is not found (404);
+- an employee sees their own record and records their own self-assessments;
+- an employer contact sees frameworks and job profiles and no internal unit or person (404).
+- needs: everyone sees the needs they raised; a line manager also those of their units, an
+  employee those of their own unit, organisation-wide roles all of them. Everyone but the
+  quality lead and the executive raises needs; the requester confirms a need's competencies;
+  only admin and L&D coordinator triage, map, group into themes (403 for the others).
+
+Anonymous visitors are not a column: every page sends them to the login page (except
+PUBLIC_PAGES) and every API endpoint answers 401. The guard tests at the end fail when a URL
+or an API operation has no line here, so a new view cannot ship without its access rules.
+
+Objects are named from the columns' point of view (the people come from the `org` fixture):
+  units       group (above the line manager's unit), claims (the line manager's unit),
+              motor_team (below it: the employee's team), underwriting (outside it)
+  people      line_manager, employee (the records of those columns' logins),
+              underwriter (outside the line manager's units)
+  frameworks  framework, competency (required by profile), spare_competency, profile
+  tokens      own_token (the requester's), colleague_token (someone else's)
+  needs       team_need (raised by the employee for their team, in the line manager's units),
+              other_need (raised in underwriting by someone outside every column),
+              theme (holds team_need)
+The admin column is an admin by role only, without Django's superuser flag, so the role
+itself is tested.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.http import HttpResponseBase
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from milepost.accounts.models import OrgUnit, Role, User
+from milepost.accounts.services import issue_api_token
+from milepost.api import api
+from milepost.frameworks.forms import competency_label
+from milepost.frameworks.models import Competency, Framework, JobProfile
+from milepost.needs.models import DemandTheme, Need
+from milepost.people.models import Employee
+from milepost.testing.factories import (
+    CompetencyFactory,
+    FrameworkFactory,
+    JobProfileFactory,
+    RequirementFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# The tables' column headings and the role each stands for, in the README's order.
+COLUMNS = {
+    "admin": Role.ADMIN,
+    "coord": Role.COORDINATOR,
+    "acct": Role.ACCOUNT_MANAGER,
+    "line": Role.LINE_MANAGER,
+    "empl": Role.EMPLOYEE,
+    "cont": Role.EMPLOYER_CONTACT,
+    "qual": Role.QUALITY_LEAD,
+    "exec": Role.EXECUTIVE,
+}
+ROLES = list(COLUMNS.values())
+OBJECTS = frozenset(
+    {
+        "group",
+        "claims",
+        "motor_team",
+        "underwriting",
+        "line_manager",
+        "employee",
+        "underwriter",
+        "framework",
+        "competency",
+        "spare_competency",
+        "profile",
+        "own_token",
+        "colleague_token",
+        "team_need",
+        "other_need",
+        "theme",
+    }
+)
+# Pages anyone may open without logging in: the login form and the about page, which carries
+# the ESCO and O*NET attributions linked from every page's footer.
+PUBLIC_PAGES = frozenset({"login", "about"})
+LOGIN = "redirect to login"
+API_PREFIX = "/api/v1"
+
+WEB_ACCESS_TABLE = """
+request                                                  admin coord acct line empl cont qual exec
+GET  home                                                200   200   200  200  200  200  200  200
+GET  about                                               200   200   200  200  200  200  200  200
+GET  login                                               200   200   200  200  200  200  200  200
+POST logout                                              302   302   302  302  302  302  302  302
+GET  password_change                                     200   200   200  200  200  200  200  200
+GET  password_change_done                                200   200   200  200  200  200  200  200
+GET  api-tokens                                          200   200   200  200  200  200  200  200
+POST api-tokens token-name                               200   200   200  200  200  200  200  200
+POST api-token-revoke own_token                          302   302   302  302  302  302  302  302
+POST api-token-revoke colleague_token                    404   404   404  404  404  404  404  404
+GET  frameworks:framework-list                           200   200   200  200  200  200  200  200
+GET  frameworks:framework-list export=csv                200   200   200  200  200  200  200  200
+GET  frameworks:framework-detail framework               200   200   200  200  200  200  200  200
+GET  frameworks:competency-search q=assess               200   200   200  200  200  200  200  200
+GET  frameworks:competency-options q=assess              200   200   200  200  200  200  200  200
+GET  frameworks:competency-detail competency             200   200   200  200  200  200  200  200
+GET  frameworks:competency-children competency           200   200   200  200  200  200  200  200
+GET  frameworks:profile-list                             200   200   200  200  200  200  200  200
+GET  frameworks:profile-detail profile                   200   200   200  200  200  200  200  200
+GET  frameworks:profile-create                           200   200   403  403  403  403  403  403
+POST frameworks:profile-create new-profile               302   302   403  403  403  403  403  403
+GET  frameworks:profile-edit profile                     200   200   403  403  403  403  403  403
+POST frameworks:profile-edit profile profile-form        302   302   403  403  403  403  403  403
+GET  people:unit-list                                    200   200   200  200  200  200  200  200
+GET  people:unit-list export=csv                         200   200   200  200  200  200  200  200
+GET  people:unit-detail group                            200   200   200  404  404  404  200  200
+GET  people:unit-detail claims                           200   200   200  200  404  404  200  200
+GET  people:unit-detail motor_team                       200   200   200  200  404  404  200  200
+GET  people:unit-detail underwriting                     200   200   200  404  404  404  200  200
+GET  people:employee-list                                200   200   200  200  200  200  200  200
+GET  people:employee-list export=csv                     200   200   200  200  200  200  200  200
+GET  people:job-titles                                   200   200   403  403  403  403  403  403
+POST people:job-title-confirm                            302   302   403  403  403  403  403  403
+GET  people:employee-detail line_manager                 200   200   200  200  404  404  200  200
+GET  people:employee-detail employee                     200   200   200  200  200  404  200  200
+GET  people:employee-detail underwriter                  200   200   200  404  404  404  200  200
+GET  people:employee-history line_manager                200   200   200  200  404  404  200  200
+GET  people:employee-history employee                    200   200   200  200  200  404  200  200
+GET  people:employee-history underwriter                 200   200   200  404  404  404  200  200
+GET  people:employee-history underwriter export=csv      200   200   200  404  404  404  200  200
+POST people:assessment-create employee manager-rating    302   302   403  302  403  404  403  403
+POST people:assessment-create employee agreed-rating     302   302   403  302  403  404  403  403
+POST people:assessment-create employee self-rating       302   302   403  403  302  404  403  403
+POST people:assessment-create line_manager self-rating   302   302   403  302  404  404  403  403
+POST people:assessment-create line_manager agreed-rating 302   302   403  403  404  404  403  403
+POST people:assessment-create underwriter manager-rating 302   302   403  404  404  404  403  403
+GET  notifications                                       200   200   200  200  200  200  200  200
+POST notifications                                       302   302   302  302  302  302  302  302
+GET  needs:need-list                                     200   200   200  200  200  200  200  200
+GET  needs:need-list export=csv                          200   200   200  200  200  200  200  200
+GET  needs:need-create                                   200   200   200  200  200  200  403  403
+POST needs:need-create need-form                         302   302   302  302  302  302  403  403
+POST needs:need-suggest need-text                        200   200   200  200  200  200  403  403
+GET  needs:need-detail team_need                         200   200   200  200  200  404  200  200
+GET  needs:need-detail other_need                        200   200   200  404  404  404  200  200
+POST needs:need-confirm team_need                        302   302   403  403  302  404  403  403
+POST needs:need-mapping team_need                        302   302   403  403  403  404  403  403
+POST needs:need-status team_need status-triaged          302   302   403  403  403  404  403  403
+POST needs:need-theme team_need new-theme                302   302   403  403  403  404  403  403
+GET  needs:theme-list                                    200   200   200  200  200  200  200  200
+GET  needs:theme-suggest                                 200   200   403  403  403  403  403  403
+POST needs:theme-suggest theme-from-needs                302   302   403  403  403  403  403  403
+GET  needs:theme-detail theme                            200   200   200  200  200  404  200  200
+POST needs:theme-status theme status-triaged             302   302   403  403  403  404  403  403
+POST needs:theme-delete theme                            302   302   403  403  403  404  403  403
+GET  needs:board                                         200   200   200  200  403  403  200  200
+GET  needs:weights                                       200   200   403  403  403  403  403  403
+GET  needs:dashboard                                     200   200   200  403  403  403  200  200
+GET  needs:plan                                          200   200   200  403  403  403  200  200
+"""
+
+API_ACCESS_TABLE = """
+request                                                  admin coord acct line empl cont qual exec
+GET    /frameworks                                       200   200   200  200  200  200  200  200
+GET    /frameworks/{framework}                           200   200   200  200  200  200  200  200
+GET    /competencies q=assess                            200   200   200  200  200  200  200  200
+GET    /competencies/{competency}                        200   200   200  200  200  200  200  200
+GET    /job-profiles                                     200   200   200  200  200  200  200  200
+GET    /job-profiles/{profile}                           200   200   200  200  200  200  200  200
+POST   /job-profiles new-profile                         201   201   403  403  403  403  403  403
+PATCH  /job-profiles/{profile} profile-patch             200   200   403  403  403  403  403  403
+POST   /job-profiles/{profile}/requirements requirement  201   201   403  403  403  403  403  403
+PUT    /job-profiles/{profile}/requirements/{competency} 200   200   403  403  403  403  403  403
+DELETE /job-profiles/{profile}/requirements/{competency} 204   204   403  403  403  403  403  403
+GET    /org-units                                        200   200   200  200  200  200  200  200
+GET    /org-units/{group}                                200   200   200  404  404  404  200  200
+GET    /org-units/{claims}                               200   200   200  200  404  404  200  200
+GET    /org-units/{motor_team}                           200   200   200  200  404  404  200  200
+GET    /org-units/{underwriting}                         200   200   200  404  404  404  200  200
+GET    /employees                                        200   200   200  200  200  200  200  200
+GET    /employees unit=claims                            200   200   200  200  404  404  200  200
+GET    /employees unit=underwriting                      200   200   200  404  404  404  200  200
+GET    /employees/{line_manager}                         200   200   200  200  404  404  200  200
+GET    /employees/{employee}                             200   200   200  200  200  404  200  200
+GET    /employees/{underwriter}                          200   200   200  404  404  404  200  200
+GET    /employees/{line_manager}/assessments             200   200   200  200  404  404  200  200
+GET    /employees/{employee}/assessments                 200   200   200  200  200  404  200  200
+GET    /employees/{underwriter}/assessments              200   200   200  404  404  404  200  200
+POST   /employees/{employee}/assessments manager-rating  201   201   403  201  403  404  403  403
+POST   /employees/{employee}/assessments agreed-rating   201   201   403  201  403  404  403  403
+POST   /employees/{employee}/assessments self-rating     201   201   403  403  201  404  403  403
+POST   /employees/{line_manager}/assessments self-rating 201   201   403  201  404  404  403  403
+POST   /employees/{line_manager}/assessments agreed-rating 201 201   403  403  404  404  403  403
+POST   /employees/{underwriter}/assessments manager-rating 201 201   403  404  404  404  403  403
+GET    /needs                                            200   200   200  200  200  200  200  200
+GET    /needs/{team_need}                                200   200   200  200  200  404  200  200
+GET    /needs/{other_need}                               200   200   200  404  404  404  200  200
+POST   /needs new-need                                   201   201   201  201  201  422  403  403
+POST   /needs/{team_need}/confirm confirm-none           200   200   403  403  200  404  403  403
+PUT    /needs/{team_need}/mapping mapping                200   200   403  403  403  404  403  403
+POST   /needs/{team_need}/status status-triaged          200   200   403  403  403  404  403  403
+POST   /needs/{other_need}/status status-triaged         200   200   403  404  404  404  403  403
+GET    /themes                                           200   200   200  200  200  200  200  200
+GET    /themes/{theme}                                   200   200   200  200  200  404  200  200
+"""
+
+
+# --- the world the tables talk about ---------------------------------------------------------
+
+
+@dataclass
+class World:
+    """The `org` fixture, one login per role and a tiny framework and job profile."""
+
+    logins: dict[Role, User]
+    bearer: dict[Role, str]  # a raw API token per role
+    colleague: User  # a login outside every column (the underwriting manager)
+    group: OrgUnit
+    claims: OrgUnit
+    motor_team: OrgUnit
+    underwriting: OrgUnit
+    line_manager: Employee
+    employee: Employee
+    underwriter: Employee
+    framework: Framework
+    competency: Competency
+    spare_competency: Competency
+    profile: JobProfile
+    team_need: Need
+    other_need: Need
+    theme: DemandTheme
+
+    def pk(self, name: str, requester: User | None) -> int:
+        """The primary key of a named object; tokens are issued on demand."""
+        if name == "own_token":
+            return issue_api_token(user=requester or self.colleague, name="mine")[0].pk
+        if name == "colleague_token":
+            return issue_api_token(user=self.colleague, name="theirs")[0].pk
+        return int(getattr(self, name).pk)
+
+
+@pytest.fixture
+def world(org: Any) -> World:
+    framework = FrameworkFactory.create(code="service", name="Service skills")
+    competency = CompetencyFactory.create(framework=framework, name="Competency to assess")
+    spare = CompetencyFactory.create(framework=framework, name="Competency not yet required")
+    profile = JobProfileFactory.create(code="HANDLER", title="Handler")
+    RequirementFactory.create(job_profile=profile, competency=competency, required_level=3)
+    for person in (org.claims_manager_employee, org.motor_handler, org.underwriter):
+        person.job_profile = profile  # the web form rates the competencies on the profile
+        person.save(update_fields=["job_profile"])
+    logins = {
+        Role.ADMIN: UserFactory.create(username="role.admin", role=Role.ADMIN),
+        Role.COORDINATOR: org.coordinator,
+        Role.ACCOUNT_MANAGER: UserFactory.create(username="accounts", role=Role.ACCOUNT_MANAGER),
+        Role.LINE_MANAGER: org.claims_manager,
+        Role.EMPLOYEE: org.employee_user,
+        Role.EMPLOYER_CONTACT: org.employer_contact,
+        Role.QUALITY_LEAD: UserFactory.create(username="quality", role=Role.QUALITY_LEAD),
+        Role.EXECUTIVE: org.executive,
+    }
+    assert all(user.role == role and not user.is_superuser for role, user in logins.items())
+    team_need = Need.objects.create(
+        title="Calming angry callers",
+        description="Our handlers struggle with angry callers since the new policy wording.",
+        unit=org.motor_team,
+        requester=org.employee_user,
+    )
+    other_need = Need.objects.create(
+        title="Pricing cyber risks",
+        description="Underwriters need to price cyber risks for small businesses.",
+        unit=org.underwriting,
+        requester=org.underwriting_manager,
+    )
+    theme = DemandTheme.objects.create(title="Difficult calls")
+    Need.objects.filter(pk=team_need.pk).update(theme=theme)
+    return World(
+        logins=logins,
+        bearer={
+            role: issue_api_token(user=user, name="matrix")[1] for role, user in logins.items()
+        },
+        colleague=org.underwriting_manager,
+        group=org.group,
+        claims=org.claims,
+        motor_team=org.motor_team,
+        underwriting=org.underwriting,
+        line_manager=org.claims_manager_employee,
+        employee=org.motor_handler,
+        underwriter=org.underwriter,
+        framework=framework,
+        competency=competency,
+        spare_competency=spare,
+        profile=profile,
+        team_need=team_need,
+        other_need=other_need,
+        theme=theme,
+    )
+
+
+# Request bodies, by the name a table line gives them.
+Payload = Callable[[World], dict[str, Any]]
+
+
+def _web_rating(kind: str) -> Payload:
+    return lambda world: {
+        "competency": world.competency.pk,
+        "kind": kind,
+        "level": 3,
+        "assessed_on": "2026-02-01",
+    }
+
+
+def _api_rating(kind: str) -> Payload:
+    return lambda world: {"competency_id": world.competency.pk, "kind": kind, "level": 3}
+
+
+def _profile_form(code: str) -> Payload:
+    return lambda world: {
+        "title": "Motor claims handler",
+        "code": code,
+        "is_active": "on",
+        "requirements-TOTAL_FORMS": "1",
+        "requirements-INITIAL_FORMS": "0",
+        "requirements-MIN_NUM_FORMS": "0",
+        "requirements-MAX_NUM_FORMS": "1000",
+        "requirements-0-competency": competency_label(world.competency),
+        "requirements-0-required_level": "3",
+        "requirements-0-importance": "3",
+        "requirements-0-essential": "yes",
+    }
+
+
+def _need_form(world: World) -> dict[str, Any]:
+    return {
+        "title": "Excel for the team",
+        "description": "The team needs pivot tables and lookups in Excel for the new reports.",
+        "unit": world.motor_team.pk,
+        "people_affected": "4",
+        "urgency": "2",
+        "impact": "2",
+    }
+
+
+WEB_PAYLOADS: dict[str, Payload] = {
+    "token-name": lambda world: {"name": "Reporting script"},
+    "need-form": _need_form,
+    "need-text": lambda world: {"title": "Angry callers", "description": "Calming angry callers"},
+    "status-triaged": lambda world: {"status": "triaged", "note": "Looking at it"},
+    "new-theme": lambda world: {"new_theme": "Difficult calls, second wave"},
+    "theme-from-needs": lambda world: {"title": "Excel", "need": [world.other_need.pk]},
+    "new-profile": _profile_form("MOTOR-HANDLER"),
+    "profile-form": _profile_form("HANDLER"),
+    "manager-rating": _web_rating("manager"),
+    "agreed-rating": _web_rating("agreed"),
+    "self-rating": _web_rating("self"),
+}
+API_PAYLOADS: dict[str, Payload] = {
+    "new-profile": lambda world: {
+        "code": "MOTOR-HANDLER",
+        "title": "Motor claims handler",
+        "requirements": [{"competency_id": world.competency.pk, "required_level": 3}],
+    },
+    "profile-patch": lambda world: {"title": "Senior handler"},
+    "requirement": lambda world: {"competency_id": world.spare_competency.pk, "required_level": 2},
+    "manager-rating": _api_rating("manager"),
+    "agreed-rating": _api_rating("agreed"),
+    "self-rating": _api_rating("self"),
+    "new-need": lambda world: {
+        "title": "Excel for the team",
+        "description": "The team needs pivot tables and lookups in Excel for the new reports.",
+        "unit_id": world.motor_team.pk,
+    },
+    "confirm-none": lambda world: {"competency_ids": []},
+    "mapping": lambda world: {"accepted_ids": [], "add_ids": [world.competency.pk]},
+    "status-triaged": lambda world: {"status": "triaged", "note": "Looking at it"},
+}
+# What a line without a payload name sends: PUT of a requirement takes only its level.
+API_DEFAULT_PAYLOADS: dict[str, Payload] = {"PUT": lambda world: {"required_level": 4}}
+
+
+# --- reading the tables ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a table: a request and the status each role gets."""
+
+    text: str
+    method: str
+    route: str  # a URL name (web) or a path below /api/v1 with {object} placeholders (API)
+    objects: tuple[str, ...]  # the web route's arguments
+    query: tuple[tuple[str, str], ...]  # values naming an object are sent as its pk
+    payload: str
+    expected: dict[Role, int]
+
+
+def _read_table(table: str, payloads: dict[str, Payload]) -> list[Line]:
+    """A word after the route is a query (`key=value`), a payload name or an object name."""
+    header, *rows = (row.split() for row in table.strip().splitlines())
+    assert header == ["request", *COLUMNS], f"the columns must be: request {' '.join(COLUMNS)}"
+    lines = []
+    for cells in rows:
+        request, statuses = cells[: -len(COLUMNS)], cells[-len(COLUMNS) :]
+        method, route, *words = request
+        query = tuple(
+            (key, value) for key, _, value in (w.partition("=") for w in words if "=" in w)
+        )
+        payload = next((word for word in words if word in payloads), "")
+        objects = tuple(word for word in words if "=" not in word and word not in payloads)
+        unknown = {*objects, *re.findall(r"{(\w+)}", route)} - OBJECTS
+        assert not unknown, f"{' '.join(request)}: no object or payload named {unknown}"
+        lines.append(
+            Line(
+                text=" ".join(request),
+                method=method,
+                route=route,
+                objects=objects,
+                query=query,
+                payload=payload,
+                expected=dict(zip(ROLES, map(int, statuses), strict=True)),
+            )
+        )
+    return lines
+
+
+WEB_ACCESS = _read_table(WEB_ACCESS_TABLE, WEB_PAYLOADS)
+API_ACCESS = _read_table(API_ACCESS_TABLE, API_PAYLOADS)
+
+
+# --- sending the requests --------------------------------------------------------------------
+
+
+def _query(world: World, line: Line, user: User | None) -> dict[str, Any]:
+    return {key: world.pk(value, user) if value in OBJECTS else value for key, value in line.query}
+
+
+def _web_request(world: World, line: Line, user: User | None) -> HttpResponseBase:
+    client = Client()  # a fresh one each time: the logout line must not log out the next
+    if user is not None:
+        client.force_login(user)
+    url = reverse(line.route, args=[world.pk(name, user) for name in line.objects])
+    if line.method == "GET":
+        return client.get(url, _query(world, line, user))
+    assert line.method == "POST", f"{line.text}: the web table sends GET or POST"
+    return client.post(url, WEB_PAYLOADS[line.payload](world) if line.payload else {})
+
+
+def _api_request(world: World, line: Line, user: User | None) -> HttpResponseBase:
+    def object_pk(placeholder: re.Match[str]) -> str:
+        return str(world.pk(placeholder.group(1), user))
+
+    path = API_PREFIX + re.sub(r"{(\w+)}", object_pk, line.route)
+    headers = {"Authorization": f"Bearer {world.bearer[Role(user.role)]}"} if user else {}
+    if line.method == "GET":
+        return Client().get(path, _query(world, line, user), headers=headers)
+    payload = API_PAYLOADS.get(line.payload) or API_DEFAULT_PAYLOADS.get(line.method)
+    body = json.dumps(payload(world)) if payload else ""
+    return Client().generic(line.method, path, body, "application/json", headers=headers)
+
+
+Send = Callable[[World, Line, User | None], HttpResponseBase]
+
+
+def _outcomes(world: World, lines: list[Line], send: Send, user: User | None) -> dict[str, Any]:
+    """The status `user` (None: anonymous) gets for each line. Each request runs in a savepoint
+    rolled back afterwards, so one line's write never changes what the next line finds."""
+    outcomes: dict[str, Any] = {}
+    for line in lines:
+        with transaction.atomic():
+            response = send(world, line, user)
+            transaction.set_rollback(True)
+        outcome: Any = response.status_code
+        if user is None and outcome == 302:
+            location = response.headers["Location"]
+            outcome = LOGIN if location.startswith(reverse("login")) else location
+        outcomes[line.text] = outcome
+    return outcomes
+
+
+# --- the matrix: one test per column, every line of the table in each -------------------------
+
+
+def test_anonymous_visitor_is_sent_to_login_from_every_page_but_the_public_ones(
+    world: World,
+) -> None:
+    expected = {line.text: 200 if line.route in PUBLIC_PAGES else LOGIN for line in WEB_ACCESS}
+    assert _outcomes(world, WEB_ACCESS, _web_request, None) == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_web_pages_the_access_table_gives_it(world: World, role: Role) -> None:
+    expected = {line.text: line.expected[role] for line in WEB_ACCESS}
+    assert _outcomes(world, WEB_ACCESS, _web_request, world.logins[role]) == expected
+
+
+def test_anonymous_api_caller_gets_401_from_every_endpoint(world: World) -> None:
+    expected = {line.text: 401 for line in API_ACCESS}
+    assert _outcomes(world, API_ACCESS, _api_request, None) == expected
+
+
+def test_api_write_on_a_browser_session_without_the_csrf_token_is_refused(world: World) -> None:
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world.logins[Role.COORDINATOR])
+    payload = json.dumps(API_PAYLOADS["new-profile"](world))
+    response = browser.post(f"{API_PREFIX}/job-profiles", payload, "application/json")
+    assert response.status_code == 403
+    assert not JobProfile.objects.filter(code="MOTOR-HANDLER").exists()
+    assert browser.get(f"{API_PREFIX}/job-profiles").status_code == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_api_answers_the_access_table_gives_it(world: World, role: Role) -> None:
+    expected = {line.text: line.expected[role] for line in API_ACCESS}
+    assert _outcomes(world, API_ACCESS, _api_request, world.logins[role]) == expected
+
+
+# --- what the lists show ---------------------------------------------------------------------
+
+EVERY_UNIT = frozenset({"group", "claims", "motor_team", "underwriting"})
+EVERYONE = frozenset({"line_manager", "employee", "underwriter", "colleague"})
+# The units and people each role finds in the organisation chart, the people list, their CSV
+# exports, the API lists and the start page counts.
+LIST_SCOPE: dict[Role, tuple[frozenset[str], frozenset[str]]] = {
+    Role.ADMIN: (EVERY_UNIT, EVERYONE),
+    Role.COORDINATOR: (EVERY_UNIT, EVERYONE),
+    Role.ACCOUNT_MANAGER: (EVERY_UNIT, EVERYONE),
+    Role.LINE_MANAGER: (
+        frozenset({"claims", "motor_team"}),
+        frozenset({"line_manager", "employee"}),
+    ),
+    Role.EMPLOYEE: (frozenset(), frozenset({"employee"})),
+    Role.EMPLOYER_CONTACT: (frozenset(), frozenset()),
+    Role.QUALITY_LEAD: (EVERY_UNIT, EVERYONE),
+    Role.EXECUTIVE: (EVERY_UNIT, EVERYONE),
+}
+
+
+def _tree_unit_ids(nodes: list[Any]) -> Iterator[int]:
+    for node in nodes:
+        yield node.unit.pk
+        yield from _tree_unit_ids(node.children)
+
+
+def _first_column(export: Any) -> set[str]:
+    """The first column of a CSV export (unit code, employee ID), without its header."""
+    text = b"".join(export.streaming_content).decode("utf-8-sig")
+    return {row[0] for row in list(csv.reader(io.StringIO(text)))[1:]}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_lists_show_each_role_only_the_units_and_people_in_its_scope(
+    world: World, role: Role
+) -> None:
+    records: dict[str, Any] = {
+        "group": world.group,
+        "claims": world.claims,
+        "motor_team": world.motor_team,
+        "underwriting": world.underwriting,
+        "line_manager": world.line_manager,
+        "employee": world.employee,
+        "underwriter": world.underwriter,
+        "colleague": world.colleague.employee,
+    }
+    units, people = LIST_SCOPE[role]
+    unit_ids = {records[name].pk for name in units}
+    people_ids = {records[name].pk for name in people}
+    web = Client()
+    web.force_login(world.logins[role])
+    bearer = {"Authorization": f"Bearer {world.bearer[role]}"}
+
+    unit_tree = web.get(reverse("people:unit-list")).context["tree"]
+    unit_export = web.get(reverse("people:unit-list"), {"export": "csv"})
+    people_page = web.get(reverse("people:employee-list")).context["page_obj"]
+    people_export = web.get(reverse("people:employee-list"), {"export": "csv"})
+    summary = web.get(reverse("home")).context["summary"]
+    api_units = Client().get(f"{API_PREFIX}/org-units", headers=bearer).json()["items"]
+    api_people = Client().get(f"{API_PREFIX}/employees", headers=bearer).json()["items"]
+
+    assert set(_tree_unit_ids(unit_tree)) == unit_ids
+    assert _first_column(unit_export) == {records[name].code for name in units}
+    assert {unit["id"] for unit in api_units} == unit_ids
+    assert {employee.pk for employee in people_page} == people_ids
+    assert _first_column(people_export) == {records[name].employee_id for name in people}
+    assert {employee["id"] for employee in api_people} == people_ids
+    assert (summary["units"], summary["employees"]) == (len(unit_ids), len(people_ids))
+
+
+# --- every route is in the matrix ------------------------------------------------------------
+
+# Left out of the web table: Django's admin site (staff only, guarded by Django itself), the
+# API (covered operation by operation below) and static files.
+UNGUARDED_PREFIXES = ("admin/", "api/", "static/")
+
+
+def _web_routes(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[str]:
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if route.startswith(UNGUARDED_PREFIXES):
+            continue
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _web_routes(pattern.url_patterns, route, inner)
+        elif isinstance(pattern, URLPattern):
+            yield namespace + (pattern.name or route)
+
+
+def _any_placeholder(path: str) -> str:
+    return re.sub(r"{\w+}", "{}", path)
+
+
+def test_every_web_route_has_a_line_in_the_access_table() -> None:
+    routes = set(_web_routes(get_resolver().url_patterns))
+    in_table = {line.route for line in WEB_ACCESS}
+    missing, gone = sorted(routes - in_table), sorted(in_table - routes)
+    assert not missing, f"add lines to WEB_ACCESS_TABLE for: {', '.join(missing)}"
+    assert not gone, f"WEB_ACCESS_TABLE names routes that no longer exist: {', '.join(gone)}"
+
+
+def test_every_api_operation_has_a_line_in_the_access_table() -> None:
+    operations = {
+        (method.upper(), _any_placeholder(path.removeprefix(API_PREFIX)))
+        for path, methods in api.get_openapi_schema()["paths"].items()
+        for method in methods
+    }
+    in_table = {(line.method, _any_placeholder(line.route)) for line in API_ACCESS}
+    missing = [" ".join(operation) for operation in sorted(operations - in_table)]
+    gone = [" ".join(operation) for operation in sorted(in_table - operations)]
+    assert not missing, f"add lines to API_ACCESS_TABLE for: {', '.join(missing)}"
+    assert not gone, f"API_ACCESS_TABLE names operations that no longer exist: {', '.join(gone)}"
