@@ -4,7 +4,8 @@ Units file:   code, name, parent_code, kind
 People file:  employee_id, first_name, last_name, email, unit, manager_id, job_title,
               job_profile_code, start_date (ISO, e.g. 2024-03-01)
 Rows match existing units on code and employees on employee_id; parents and managers may be in
-the file or already in the database. Rows not in the file are left alone.
+the file or already in the database. Rows not in the file are left alone. A person without a
+job_profile_code gets the profile whose title or alternative title is their job title (any case).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 
 from milepost.accounts.models import OrgUnit
 from milepost.accounts.services import rebuild_unit_paths
@@ -191,6 +193,49 @@ _PERSON_FIELDS = [
     "start_date",
 ]
 _MANAGER = _PERSON_FIELDS.index("manager_id")
+_JOB_TITLE = _PERSON_FIELDS.index("job_title")
+_JOB_PROFILE = _PERSON_FIELDS.index("job_profile_id")
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.split()).casefold()
+
+
+class _ProfileTitles:
+    """Active job profiles by title, then by alternative title; a title two profiles share
+    matches neither (a coordinator picks on /people/job-titles/)."""
+
+    def __init__(self) -> None:
+        self._tiers: tuple[dict[str, int | None], dict[str, int | None]] = ({}, {})
+
+    def add(self, pk: int, title: str, alt_titles: str) -> None:
+        by_title, by_alt_title = self._tiers
+        self._put(by_title, title, pk)
+        for alt_title in alt_titles.splitlines():
+            self._put(by_alt_title, alt_title, pk)
+
+    @staticmethod
+    def _put(tier: dict[str, int | None], title: str, pk: int) -> None:
+        key = _title_key(title)
+        if key:
+            tier[key] = pk if tier.get(key, pk) == pk else None
+
+    def match(self, title: str) -> int | None:
+        key = _title_key(title)
+        for tier in self._tiers:
+            if key in tier:
+                return tier[key]
+        return None
+
+
+def _unmatched_note(people: dict[str, _Person]) -> str | None:
+    unmatched = [p.job_title for p in people.values() if p.job_title and p.job_profile_id is None]
+    if not unmatched:
+        return None
+    titles, rows = len(set(unmatched)), len(unmatched)
+    job_titles = "1 job title matches" if titles == 1 else f"{titles} job titles match"
+    employees = "1 employee" if rows == 1 else f"{rows} employees"
+    return f"{job_titles} no job profile ({employees}): see {reverse('people:job-titles')}"
 
 
 @transaction.atomic
@@ -200,7 +245,14 @@ def import_people_csv(path: Path, *, progress: Progress = no_progress) -> Import
     file = table.name
     errors = RowErrors()
     unit_pk = dict(OrgUnit.objects.values_list("code", "pk"))
-    profile_pk = dict(JobProfile.objects.values_list("code", "pk"))
+    profile_pk: dict[str, int] = {}
+    profile_titles = _ProfileTitles()
+    for pk, code, title, alt_titles, is_active in JobProfile.objects.values_list(
+        "pk", "code", "title", "alt_titles", "is_active"
+    ):
+        profile_pk[code] = pk
+        if is_active:
+            profile_titles.add(pk, title, alt_titles)
     existing: dict[str, tuple[int, tuple[object, ...]]] = {}
     employee_id_of: dict[int, str] = {}
     for pk, employee_id, *values in Employee.objects.values_list(
@@ -267,6 +319,16 @@ def import_people_csv(path: Path, *, progress: Progress = no_progress) -> Import
                     f"job profile '{values['job_profile_code']}' does not exist; import it "
                     "first or leave the cell empty",
                 )
+        elif values["job_title"]:
+            job_profile_id = profile_titles.match(values["job_title"])
+            current = existing.get(employee_id)
+            if job_profile_id is None and current is not None:
+                # Keep a profile a coordinator confirmed for this title without remembering it
+                # as an alternative title, as long as the title has not changed.
+                _, current_values = current
+                kept = current_values[_JOB_PROFILE]
+                if current_values[_JOB_TITLE] == values["job_title"] and isinstance(kept, int):
+                    job_profile_id = kept
         start_date = None
         if values["start_date"]:
             start_date = parse_iso_date(values["start_date"])
@@ -345,4 +407,7 @@ def import_people_csv(path: Path, *, progress: Progress = no_progress) -> Import
     counts.created = len(new)
     report = ImportReport(title=f"people from {file}")
     report.counts["employees"] = counts
+    note = _unmatched_note(people)
+    if note:
+        report.notes.append(note)
     return report

@@ -8,6 +8,8 @@ urlpatterns = [
     path("units/", views.unit_list, name="unit-list"),
     path("units/<int:unit_id>/", views.unit_detail, name="unit-detail"),
     path("employees/", views.employee_list, name="employee-list"),
+    path("job-titles/", views.job_title_list, name="job-titles"),
+    path("job-titles/confirm/", views.confirm_job_title, name="job-title-confirm"),
     path("employees/<int:employee_id>/", views.employee_detail, name="employee-detail"),
     path(
         "employees/<int:employee_id>/history/",

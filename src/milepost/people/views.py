@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from milepost.accounts.access import can_administer_people, require
 from milepost.accounts.http import AuthenticatedRequest
 from milepost.accounts.selectors import visible_units
 from milepost.exports import requested_format, table_response
-from milepost.people import selectors, services
+from milepost.people import job_titles, selectors, services
 from milepost.people.forms import AssessmentForm, EmployeeFilterForm
 from milepost.people.models import Employee
 
@@ -125,10 +126,18 @@ def employee_list(request: AuthenticatedRequest) -> HttpResponseBase:
         return table_response(export_format, "employees", EXPORT_HEADER, _export_rows(employees))
     page = Paginator(employees, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     filtered = any(request.GET.get(name) for name in form.fields)
+    unmatched_titles = can_administer_people(request.user) and job_titles.has_unmatched_titles(
+        request.user
+    )
     return render(
         request,
         "people/employee_list.html",
-        {"form": form, "page_obj": page, "filtered": filtered},
+        {
+            "form": form,
+            "page_obj": page,
+            "filtered": filtered,
+            "unmatched_titles": unmatched_titles,
+        },
     )
 
 
@@ -243,3 +252,51 @@ def record_assessment(request: HtmxRequest, employee_id: int) -> HttpResponse:
     if not request.htmx:
         context.update(_identity_context(request, employee))
     return render(request, template, context)
+
+
+JOB_TITLES_PER_PAGE = 20
+
+
+@require_GET
+def job_title_list(request: AuthenticatedRequest) -> HttpResponse:
+    require(can_administer_people(request.user), job_titles.CONFIRM_PERMISSION)
+    page = Paginator(job_titles.unmatched_titles(request.user), JOB_TITLES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "people/job_title_list.html",
+        {
+            "page_obj": page,
+            "titles": job_titles.with_suggestions(page.object_list),
+            "profiles": job_titles.assignable_profiles().only("code", "title"),
+        },
+    )
+
+
+@require_POST
+def confirm_job_title(request: AuthenticatedRequest) -> HttpResponse:
+    require(can_administer_people(request.user), job_titles.CONFIRM_PERMISSION)
+    job_title = request.POST.get("job_title", "")
+    remember = request.POST.get("remember") == "1"
+    try:
+        job_profile = job_titles.chosen_profile(
+            profile_id=request.POST.get("job_profile", ""),
+            choice=request.POST.get("job_profile_choice", ""),
+        )
+        updated = job_titles.confirm_job_title(
+            user=request.user, job_title=job_title, job_profile=job_profile, remember=remember
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        message = (
+            f"{updated} employee{'s' if updated != 1 else ''} with job title '{job_title}' "
+            f"now {'have' if updated != 1 else 'has'} job profile '{job_profile.title}'."
+        )
+        if remember:
+            message += " The next people import will match this title too."
+        messages.success(request, message)
+    url = reverse("people:job-titles")
+    page = request.POST.get("page", "")
+    return redirect(f"{url}?page={page}" if page.isdigit() else url)
