@@ -35,7 +35,7 @@ api = NinjaAPI(
     title="Milepost API",
     version="1.0.0",
     description=(
-        "Competency frameworks, job profiles, organisation and people. "
+        "Competency frameworks, job profiles, organisation, people and training needs. "
         "Authenticate with `Authorization: Bearer <token>` (create tokens under "
         "your name > API tokens) or a logged-in browser session. Every endpoint "
         "shows only what your role may see in the web app."
@@ -62,10 +62,12 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 def _register_routers() -> None:
     from milepost.frameworks.api import router as frameworks_router
+    from milepost.needs.api import router as needs_router
     from milepost.people.api import router as people_router
 
     api.add_router("/", frameworks_router)
     api.add_router("/", people_router)
+    api.add_router("/", needs_router)
 
 
 _register_routers()

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "milepost.accounts",
     "milepost.frameworks",
     "milepost.people",
+    "milepost.needs",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +171,13 @@ MILEPOST_DATA_DIR = Path(
 )
 
 PAGE_SIZE = 50
+
+# The pull engine's matching: the competency index is cached on disk here (None: in memory only),
+# and MATCH_DENSE=0 runs it lexical-only (BM25) without loading the sentence-embedding model.
+MATCH_CACHE_DIR: Path | None = Path(os.environ.get("MATCH_CACHE_DIR", VAR_DIR / "match"))
+MATCH_DENSE = env_flag("MATCH_DENSE", True)
+if TESTING:
+    MATCH_CACHE_DIR = None
 
 LOGGING = {
     "version": 1,

@@ -27,8 +27,10 @@ urlpatterns = [
         account_views.revoke_api_token,
         name="api-token-revoke",
     ),
+    path("accounts/notifications/", account_views.notifications, name="notifications"),
     path("frameworks/", include("milepost.frameworks.urls")),
     path("people/", include("milepost.people.urls")),
+    path("needs/", include("milepost.needs.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

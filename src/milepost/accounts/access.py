@@ -87,3 +87,78 @@ def employee_filter(user: AnyUser, field: str = "") -> Q | None:
     if user.role in INTERNAL_ROLES:
         return own
     return Q(pk__in=[])
+
+
+# --- needs (the pull engine) ------------------------------------------------------------------
+
+NEED_TRIAGERS = frozenset({Role.ADMIN, Role.COORDINATOR})
+# Read-only roles watch demand; they do not raise needs themselves.
+NEED_REQUESTERS = frozenset(
+    {
+        Role.ADMIN,
+        Role.COORDINATOR,
+        Role.ACCOUNT_MANAGER,
+        Role.LINE_MANAGER,
+        Role.EMPLOYEE,
+        Role.EMPLOYER_CONTACT,
+    }
+)
+
+
+def can_submit_needs(user: AnyUser) -> bool:
+    return has_role(user, NEED_REQUESTERS)
+
+
+def can_triage_needs(user: AnyUser) -> bool:
+    return has_role(user, NEED_TRIAGERS)
+
+
+def need_filter(user: AnyUser, field: str = "") -> Q | None:
+    """A Q limiting Need rows to what `user` sees: their own needs, plus their unit's.
+
+    Organisation-wide roles see every need; a line manager the needs of their unit and every
+    unit below it; an employee those of their own unit; an employer contact only their own
+    (their organisation's, once clients exist).
+    """
+    prefix = f"{field}__" if field else ""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.sees_whole_organisation:
+        return None
+    own = Q(**{f"{prefix}requester": user})
+    if user.role == Role.LINE_MANAGER:
+        unit = managed_unit(user)
+        if unit is not None:
+            return own | Q(**{f"{prefix}unit__path__startswith": unit.path})
+    if user.role == Role.EMPLOYEE:
+        employee = getattr(user, "employee", None)
+        if employee is not None and employee.unit_id is not None:
+            return own | Q(**{f"{prefix}unit_id": employee.unit_id})
+    return own
+
+
+def submittable_unit_filter(user: AnyUser) -> Q | None:
+    """The units `user` may raise a need for (None: any unit)."""
+    if not user.is_authenticated or not can_submit_needs(user):
+        return Q(pk__in=[])
+    if user.sees_whole_organisation:
+        return None
+    if user.role == Role.EMPLOYEE:
+        employee = getattr(user, "employee", None)
+        if employee is not None and employee.unit_id is not None:
+            return Q(pk=employee.unit_id)
+        return Q(pk__in=[])
+    return unit_filter(user)
+
+
+# --- demand board, pull dashboard, training plan ----------------------------------------------
+
+
+def can_view_demand(user: AnyUser) -> bool:
+    """The pull dashboard and the training plan: organisation-wide roles (read)."""
+    return bool(user.is_authenticated and user.sees_whole_organisation)
+
+
+def can_view_demand_board(user: AnyUser) -> bool:
+    """The demand board: organisation-wide roles, and line managers for their own scope."""
+    return can_view_demand(user) or has_role(user, {Role.LINE_MANAGER})

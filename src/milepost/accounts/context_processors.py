@@ -4,9 +4,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 import milepost
-from milepost.accounts.access import INTERNAL_ROLES, has_role
+from milepost.accounts.access import INTERNAL_ROLES, can_view_demand_board, has_role
+from milepost.accounts.selectors import unread_notification_count
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -19,9 +21,20 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             ("Job profiles", "frameworks:profile-list", True),
             ("Organisation", "people:unit-list", has_role(user, INTERNAL_ROLES)),
             ("People", "people:employee-list", has_role(user, INTERNAL_ROLES)),
+            ("Needs", "needs:need-list", True),
+            ("Demand", "needs:board", can_view_demand_board(user)),
         ]
         for label, name, allowed in candidates:
             if allowed:
                 url = reverse(name)
-                items.append({"label": label, "url": url, "active": request.path.startswith(url)})
-    return {"nav_items": items, "milepost_version": milepost.__version__}
+                items.append({"label": label, "url": url, "active": False})
+        # The most specific section wins: /needs/board/ is Demand, not Needs.
+        matching = [item for item in items if request.path.startswith(item["url"])]
+        if matching:
+            max(matching, key=lambda item: len(item["url"]))["active"] = True
+    return {
+        "nav_items": items,
+        "milepost_version": milepost.__version__,
+        # Lazy: counted only when a page shows it (one small indexed query).
+        "unread_notifications": SimpleLazyObject(lambda: unread_notification_count(user)),
+    }

@@ -128,3 +128,20 @@ class ApiToken(models.Model):
         raw = "mp_" + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, digest=cls.digest_of(raw), prefix=raw[:8])
         return token, raw
+
+
+class Notification(models.Model):
+    """A message in a user's in-app inbox ("you asked, we did")."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    message = models.CharField(max_length=500)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.message

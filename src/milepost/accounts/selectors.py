@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from milepost.accounts.access import AnyUser, unit_filter
-from milepost.accounts.models import OrgUnit
+from milepost.accounts.models import Notification, OrgUnit
 
 
 def visible_units(user: AnyUser) -> QuerySet[OrgUnit]:
@@ -28,3 +28,14 @@ def home_summary(user: AnyUser) -> dict[str, Any]:
         "units": visible_units(user).count(),
         "employees": visible_employees(user).count(),
     }
+
+
+def notifications_of(user: AnyUser) -> QuerySet[Notification]:
+    """The user's own notifications, newest first (nobody reads another's inbox)."""
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def unread_notification_count(user: AnyUser) -> int:
+    return notifications_of(user).filter(read_at__isnull=True).count()

@@ -1,11 +1,12 @@
-"""Writes for accounts: API tokens, organisation-unit paths."""
+"""Writes for accounts: API tokens, notifications, organisation-unit paths."""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 
-from milepost.accounts.models import ApiToken, OrgUnit, User
+from milepost.accounts.models import ApiToken, Notification, OrgUnit, User
 
 
 def issue_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
@@ -17,6 +18,19 @@ def revoke_api_token(*, user: User, token_id: int) -> None:
     deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
     if not deleted:
         raise Http404("No such token.")
+
+
+def notify(*, user: User, message: str, url: str = "") -> Notification:
+    """Put a message in `user`'s in-app inbox."""
+    return Notification.objects.create(user=user, message=message[:500], url=url[:300])
+
+
+def mark_notifications_read(*, user: User, notification_ids: list[int] | None = None) -> int:
+    """Mark some (or, with None, all) of `user`'s unread notifications read; returns how many."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())
 
 
 @transaction.atomic

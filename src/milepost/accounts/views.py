@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -36,3 +38,16 @@ def revoke_api_token(request: AuthenticatedRequest, token_id: int) -> HttpRespon
     services.revoke_api_token(user=request.user, token_id=token_id)
     messages.success(request, "Token revoked.")
     return redirect("api-tokens")
+
+
+@login_required
+def notifications(request: AuthenticatedRequest) -> HttpResponse:
+    """The user's inbox; POST marks everything read."""
+    if request.method == "POST":
+        count = services.mark_notifications_read(user=request.user)
+        messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked read.")
+        return redirect("notifications")
+    page = Paginator(selectors.notifications_of(request.user), settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "accounts/notifications.html", {"page_obj": page})

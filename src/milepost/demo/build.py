@@ -18,6 +18,7 @@ from milepost.accounts.models import OrgUnit, Role, User
 from milepost.accounts.services import rebuild_unit_paths
 from milepost.demo import catalogue
 from milepost.demo.assessments import plan_assessments
+from milepost.demo.needs import load_demo_needs
 from milepost.demo.organisation import (
     DEMO_EMPLOYEE_TEAM,
     DEMO_LINE_MANAGER_UNIT,
@@ -39,6 +40,7 @@ from milepost.frameworks.models import (
     ScaleLevel,
 )
 from milepost.frameworks.tree import rebuild_competency_paths
+from milepost.needs.models import DemandTheme, Need, PlannedTraining
 from milepost.people.models import Assessment, Employee
 
 DEMO_PASSWORD = "milepost-demo"
@@ -122,6 +124,7 @@ class DemoCounts:
     employees: int
     assessed_employees: int
     assessments: int
+    needs: int
     logins: int
 
 
@@ -177,6 +180,8 @@ def build_demo(
         people, employee_ids, competency_ids, user_by_person, seed
     )
     report(f"history    {assessment_count} assessments of {assessed} employees")
+    need_count = load_demo_needs()
+    report(f"needs      {need_count} needs raised, mapped to competencies and triaged")
     return DemoCounts(
         business_units=sum(1 for unit, _ in walk_units() if unit.kind == "business_unit"),
         units=len(unit_ids),
@@ -188,6 +193,7 @@ def build_demo(
         employees=len(employee_ids),
         assessed_employees=assessed,
         assessments=assessment_count,
+        needs=need_count,
         logins=len(LOGINS),
     )
 
@@ -463,6 +469,12 @@ def _write_assessments(
 def delete_demo() -> None:
     """Remove everything the demo created (its units, people, logins, framework, profiles)."""
     root = OrgUnit.objects.filter(code=ROOT_CODE).first()
+    demo_needs = Need.objects.filter(requester__in=User.objects.filter(_demo_users()))
+    if root is not None:
+        demo_needs = demo_needs | Need.objects.filter(unit__path__startswith=root.path)
+    DemandTheme.objects.filter(needs__in=demo_needs).delete()
+    PlannedTraining.objects.filter(planned_by__in=User.objects.filter(_demo_users())).delete()
+    demo_needs.delete()
     if root is not None:
         Employee.objects.filter(unit__path__startswith=root.path).delete()
     User.objects.filter(_demo_users()).delete()

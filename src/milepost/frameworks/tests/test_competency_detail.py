@@ -58,11 +58,11 @@ def test_detail_query_count_is_fixed(org, tree, login, django_assert_num_queries
     for level in (1, 2, 3):
         CompetencyLevelFactory.create(competency=tree.spreadsheets, level=level)
     RequirementFactory.create(competency=tree.spreadsheets)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(url)
     for _ in range(10):
         RequirementFactory.create(competency=tree.spreadsheets)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(url)
 
 

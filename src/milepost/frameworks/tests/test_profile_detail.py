@@ -58,12 +58,12 @@ def test_detail_query_count_does_not_grow_with_requirements(org, login, django_a
     for _ in range(5):
         RequirementFactory.create(job_profile=job_profile)
     # session, user, profile, requirements with competency, framework and scale
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(url(job_profile))
     assert len(response.context["requirements"]) == 5
     for _ in range(45):
         RequirementFactory.create(job_profile=job_profile, competency=CompetencyFactory.create())
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(url(job_profile))
     assert len(response.context["requirements"]) == 50
 

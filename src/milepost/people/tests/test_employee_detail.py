@@ -140,7 +140,7 @@ def _add_assessed_competencies(employee, profile, count: int) -> None:
 
 # session + user, employee, requirements, assessments, unit visibility; a line manager
 # adds their employee record and its unit (fetched once, however many scopes ask).
-@pytest.mark.parametrize(("user_attr", "queries"), [("coordinator", 6), ("claims_manager", 8)])
+@pytest.mark.parametrize(("user_attr", "queries"), [("coordinator", 7), ("claims_manager", 9)])
 def test_detail_runs_a_fixed_number_of_queries(
     org, claims_profile, login, django_assert_num_queries, user_attr, queries
 ):

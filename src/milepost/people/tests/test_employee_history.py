@@ -69,10 +69,10 @@ def test_history_runs_a_fixed_number_of_queries(
 ):
     client = login(org.coordinator)
     AssessmentFactory(employee=org.motor_handler, competency=claims_profile.negotiation)
-    with django_assert_num_queries(4):  # session, user, employee, assessments
+    with django_assert_num_queries(5):  # session, user, employee, assessments, unread count
         client.get(url(org.motor_handler))
     AssessmentFactory.create_batch(40, employee=org.motor_handler)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(url(org.motor_handler))
     assert len(response.context["assessments"]) == 41
 

@@ -1,6 +1,7 @@
-"""`milepost import KIND ...`: ESCO, O*NET, CSV frameworks and profiles, units and people.
+"""`milepost import KIND ...`: ESCO, O*NET, CSV frameworks and profiles, units, people, needs.
 
-The work is done by the importers (milepost.frameworks.importers, milepost.people.importers);
+The work is done by the importers (milepost.frameworks.importers, milepost.people.importers,
+milepost.needs.importers);
 this command only parses arguments, shows progress and prints the summary.
 """
 
@@ -14,10 +15,12 @@ from typing import Any, TypeVar
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from milepost.accounts.models import User
 from milepost.frameworks.importers.base import ImportFailed, ImportReport, Progress, no_progress
 from milepost.frameworks.importers.esco import import_esco
 from milepost.frameworks.importers.onet import import_onet
 from milepost.frameworks.importers.tabular import import_framework_csv, import_profiles_csv
+from milepost.needs.importers import import_needs_csv
 from milepost.people.importers import import_people_csv, import_units_csv
 
 T = TypeVar("T")
@@ -68,6 +71,19 @@ class Command(BaseCommand):
         add("profiles", "job profiles and their requirements from CSV", "file", "CSV file")
         add("units", "organisation units from CSV", "file", "CSV file")
         add("people", "employees from an HRIS CSV export", "file", "CSV file")
+        needs = add("needs", "training needs from survey or focus-group CSV", "file", "CSV file")
+        needs.add_argument(
+            "--as",
+            dest="as_user",
+            required=True,
+            metavar="USERNAME",
+            help="the user the needs are raised as (typically an L&D coordinator)",
+        )
+        needs.add_argument(
+            "--allow-duplicates",
+            action="store_true",
+            help="import rows that repeat a need already recorded (same title, description, unit)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         progress = tqdm_progress(quiet=options["quiet"])
@@ -93,11 +109,26 @@ class Command(BaseCommand):
                 report = import_profiles_csv(options["file"], progress=progress)
             elif kind == "units":
                 report = import_units_csv(options["file"], progress=progress)
+            elif kind == "needs":
+                report = import_needs_csv(
+                    options["file"],
+                    user=self._user(options["as_user"]),
+                    allow_duplicates=options["allow_duplicates"],
+                    progress=progress,
+                )
             else:
                 report = import_people_csv(options["file"], progress=progress)
         except ImportFailed as exc:
             raise CommandError(str(exc)) from exc
         self._print(report)
+
+    def _user(self, username: str) -> User:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"--as: no user '{username}'; give the username of an existing user")
+        if not user.is_active:
+            raise CommandError(f"--as: user '{username}' is deactivated")
+        return user
 
     def _print(self, report: ImportReport) -> None:
         for line in report.lines():

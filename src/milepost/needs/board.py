@@ -1,0 +1,339 @@
+"""Pages that read demand as a whole: the demand board, its weights, the pull dashboard and
+the training plan."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from milepost.accounts.access import (
+    can_triage_needs,
+    can_view_demand,
+    can_view_demand_board,
+    require,
+)
+from milepost.accounts.http import AuthenticatedRequest
+from milepost.accounts.models import OrgUnit
+from milepost.accounts.selectors import visible_units
+from milepost.exports import requested_format, table_response
+from milepost.frameworks.models import Competency
+from milepost.needs import demand, services
+from milepost.needs.demand import BoardRow
+from milepost.needs.models import PlannedTraining, PriorityWeights, Status
+from milepost.people.forms import UnitChoiceField
+
+BOARD_DENIED = (
+    "The demand board is for L&D, account managers, quality leads, executives and line managers."
+)
+DASHBOARD_DENIED = (
+    "The pull dashboard and the training plan are for L&D, account managers, quality leads "
+    "and executives."
+)
+
+BOARD_EXPORT_HEADER = (
+    "Rank",
+    "Score",
+    "Type",
+    "Theme or need",
+    "Needs",
+    "Requesters",
+    "Units",
+    "People affected",
+    "Impact",
+    "Urgency",
+    "Wanted by",
+    "Status",
+    "Competencies",
+    "Impact factor",
+    "Urgency factor",
+    "People factor",
+    "Breadth factor",
+)
+
+PLAN_EXPORT_HEADER = (
+    "Title",
+    "Pull or push",
+    "Need",
+    "Theme",
+    "Unit",
+    "Starts on",
+    "Planned by",
+    "Planned on",
+    "Note",
+)
+
+
+# --- forms (used by these pages only) ----------------------------------------------------------
+
+
+class BoardFilterForm(forms.Form):
+    # "all" rather than "" so a bare ?page=2 still means the default, open needs.
+    STATUS_CHOICES = [("open", "Open needs"), ("all", "Any status"), *Status.choices]
+
+    unit = UnitChoiceField(
+        label="Unit (and units below)",
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label="All units",
+    )
+    competency = forms.ModelChoiceField(
+        label="Competency",
+        queryset=Competency.objects.none(),
+        required=False,
+        empty_label="All competencies",
+    )
+    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        units: QuerySet[OrgUnit],
+        competencies: QuerySet[Competency],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["competency"].queryset = competencies  # type: ignore[attr-defined]
+
+    def filters(self) -> dict[str, Any]:
+        """The board's filters from the cleaned form."""
+        status = self.cleaned_data["status"] or "open"
+        competency = self.cleaned_data["competency"]
+        return {
+            "unit": self.cleaned_data["unit"],
+            "competency_id": competency.pk if competency is not None else None,
+            "status": "" if status == "all" else status,
+        }
+
+
+def _weight_field(label: str, help_text: str) -> forms.FloatField:
+    return forms.FloatField(
+        label=label,
+        min_value=0,
+        max_value=100,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+    )
+
+
+class WeightsForm(forms.Form):
+    impact = _weight_field("Impact", "How much the business loses if nothing is done.")
+    urgency = _weight_field("Urgency", "How urgent the requesters say it is, or how near the date.")
+    people = _weight_field("People affected", "How many people the need is about.")
+    breadth = _weight_field("Breadth", "How many units ask for the same thing (themes).")
+
+
+class PushTrainingForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Training")
+    unit = UnitChoiceField(
+        label="For unit", queryset=OrgUnit.objects.none(), required=False, empty_label="Any unit"
+    )
+    starts_on = forms.DateField(
+        label="Starts on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label="Why", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+def _form_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form fields it names."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _nav_context(user: Any) -> dict[str, Any]:
+    """What the demand pages' shared navigation and formula need."""
+    weights = demand.current_weights()
+    return {
+        "weights": weights,
+        "weight_total": round(
+            weights.impact + weights.urgency + weights.people + weights.breadth, 3
+        ),
+        "can_edit_weights": can_triage_needs(user),
+        "can_view_demand": can_view_demand(user),
+    }
+
+
+# --- the demand board --------------------------------------------------------------------------
+
+
+@require_GET
+def board(request: AuthenticatedRequest) -> HttpResponseBase:
+    user = request.user
+    require(can_view_demand_board(user), BOARD_DENIED)
+    form = BoardFilterForm(
+        request.GET,
+        units=visible_units(user).order_by("path"),
+        competencies=demand.board_competencies(user),
+    )
+    context = _nav_context(user)
+    weights = context["weights"]
+    if form.is_valid():
+        result = demand.demand_board(user, weights=weights, **form.filters())
+    else:
+        result = demand.empty_board()
+    export_format = requested_format(request)
+    if export_format:
+        return table_response(
+            export_format, "demand-board", BOARD_EXPORT_HEADER, _board_export_rows(result.rows)
+        )
+    page = Paginator(result.rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = any(request.GET.get(name) not in (None, "", "open") for name in form.fields)
+    return render(
+        request,
+        "needs/board.html",
+        {
+            **context,
+            "form": form,
+            "page_obj": page,
+            "filtered": filtered,
+            "by_unit": result.by_unit,
+            "by_competency": result.by_competency,
+            "whole_organisation": user.sees_whole_organisation,
+        },
+    )
+
+
+def _board_export_rows(rows: Iterable[BoardRow]) -> Iterator[list[Any]]:
+    for row in rows:
+        factors = row.factors
+        yield [
+            row.rank,
+            row.score,
+            "Theme" if row.theme is not None else "Need",
+            row.title,
+            row.need_count,
+            row.requester_count,
+            "; ".join(row.unit_names),
+            row.people_affected,
+            row.impact_label,
+            row.urgency_label,
+            row.wanted_by.isoformat() if row.wanted_by else "",
+            "; ".join(row.status_labels),
+            "; ".join(row.competency_names),
+            round(factors.impact, 3),
+            round(factors.urgency, 3),
+            round(factors.people, 3),
+            round(factors.breadth, 3),
+        ]
+
+
+@require_http_methods(["GET", "POST"])
+def weights(request: AuthenticatedRequest) -> HttpResponse:
+    services.require_triager(request.user)
+    stored = PriorityWeights.current()
+    form = WeightsForm(
+        request.POST or None,
+        initial={
+            "impact": stored.impact,
+            "urgency": stored.urgency,
+            "people": stored.people,
+            "breadth": stored.breadth,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_priority_weights(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "Priority weights saved: the board is ranked with them now.")
+            return redirect("needs:board")
+    return render(
+        request,
+        "needs/weights.html",
+        {**_nav_context(request.user), "form": form, "stored": stored},
+    )
+
+
+# --- the pull dashboard ------------------------------------------------------------------------
+
+
+@require_GET
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    require(can_view_demand(request.user), DASHBOARD_DENIED)
+    return render(
+        request,
+        "needs/dashboard.html",
+        {**_nav_context(request.user), "dashboard": demand.pull_dashboard(request.user)},
+    )
+
+
+# --- the training plan -------------------------------------------------------------------------
+
+PLAN_KINDS = {"pull": "Pull only", "push": "Push only"}
+
+
+@require_http_methods(["GET", "POST"])
+def plan(request: AuthenticatedRequest) -> HttpResponseBase:
+    user = request.user
+    require(can_view_demand(user), DASHBOARD_DENIED)
+    triager = can_triage_needs(user)
+    form = None
+    if request.method == "POST":
+        services.require_triager(user)
+    if triager:
+        form = PushTrainingForm(request.POST or None, units=visible_units(user).order_by("path"))
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            entry = services.add_push_training(user=user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"“{entry.title}” is on the training plan (push).")
+            return redirect("needs:plan")
+    entries = demand.visible_plan(user)
+    kind = request.GET.get("kind", "")
+    if kind == "pull":
+        entries = entries.exclude(need__isnull=True, theme__isnull=True)
+    elif kind == "push":
+        entries = entries.filter(need__isnull=True, theme__isnull=True)
+    export_format = requested_format(request)
+    if export_format:
+        return table_response(
+            export_format, "training-plan", PLAN_EXPORT_HEADER, _plan_export_rows(entries)
+        )
+    page = Paginator(entries, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "needs/plan.html",
+        {
+            **_nav_context(user),
+            "page_obj": page,
+            "form": form,
+            "kind": kind if kind in PLAN_KINDS else "",
+            "kinds": PLAN_KINDS,
+            "pull_ratio": demand.pull_ratio(user),
+        },
+    )
+
+
+def _plan_export_rows(entries: QuerySet[PlannedTraining]) -> Iterator[list[Any]]:
+    for entry in entries:
+        yield [
+            entry.title,
+            "Pull" if entry.is_pull else "Push",
+            entry.need.title if entry.need else "",
+            entry.theme.title if entry.theme else "",
+            entry.unit.name if entry.unit else "",
+            entry.starts_on.isoformat() if entry.starts_on else "",
+            str(entry.planned_by or ""),
+            entry.created_at.date().isoformat(),
+            entry.note,
+        ]

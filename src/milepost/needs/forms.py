@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.urls import reverse_lazy
+
+from milepost.accounts.models import OrgUnit
+from milepost.frameworks.forms import CompetencyPickerField
+from milepost.needs.models import DESCRIPTION_MAX, DemandTheme, Impact, Source, Status, Urgency
+from milepost.people.forms import UnitChoiceField
+
+
+class NeedForm(forms.Form):
+    """Intake: the need in the requester's own words."""
+
+    title = forms.CharField(
+        max_length=200,
+        help_text="A short summary, e.g. “Handling angry callers after the policy change”.",
+    )
+    description = forms.CharField(
+        label="What do people need?",
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 5,
+                "hx-post": reverse_lazy("needs:need-suggest"),
+                "hx-trigger": "input changed delay:600ms",
+                "hx-target": "#live-suggestions",
+                "hx-sync": "this:replace",
+                "hx-include": "[name=title]",
+            }
+        ),
+        help_text="In your own words: what people struggle with, since when, and what good "
+        "would look like.",
+    )
+    business_issue = forms.CharField(
+        label="Business issue behind it",
+        required=False,
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The problem or goal this is about, e.g. “complaints up 30% since April”.",
+    )
+    unit = UnitChoiceField(
+        label="Unit with the need", queryset=OrgUnit.objects.none(), required=False
+    )
+    people_affected = forms.IntegerField(min_value=1, max_value=1_000_000, initial=1)
+    urgency = forms.TypedChoiceField(choices=Urgency.choices, coerce=int, initial=Urgency.MEDIUM)
+    impact = forms.TypedChoiceField(
+        label="Impact on the business", choices=Impact.choices, coerce=int, initial=Impact.MODERATE
+    )
+    wanted_by = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Wanted by"
+    )
+
+    def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit"]
+        field.queryset = units  # type: ignore[attr-defined]
+        if not units.exists():
+            # Employer contacts raise needs for their own organisation, not an internal unit.
+            del self.fields["unit"]
+
+
+class NeedFilterForm(forms.Form):
+    STATUS_CHOICES = [("", "Any status"), ("open", "Open"), *Status.choices]
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Words in the need"}),
+    )
+    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
+    unit = UnitChoiceField(
+        label="Unit (and units below)",
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label="All units",
+    )
+    source = forms.ChoiceField(choices=[("", "Any source"), *Source.choices], required=False)
+
+    def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label="New status", choices=Status.choices)
+    note = forms.CharField(
+        label="Note to the requester",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when declining: the requester sees the reason.",
+    )
+
+    def __init__(self, *args: Any, allowed: Iterable[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if allowed is not None:
+            offered = set(allowed)
+            field = self.fields["status"]
+            field.choices = [  # type: ignore[attr-defined]
+                (value, label) for value, label in Status.choices if value in offered
+            ]
+
+
+class AddCompetencyForm(forms.Form):
+    competency = CompetencyPickerField(
+        label="Add a competency",
+        max_length=500,
+        required=False,
+        help_text="Type part of a name, then pick a suggestion.",
+        widget=forms.TextInput(
+            attrs={
+                "list": "competency-options",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("frameworks:competency-options"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": "#competency-options",
+                "hx-sync": "this:replace",
+            }
+        ),
+    )
+
+
+class ThemeChoiceForm(forms.Form):
+    theme = forms.ModelChoiceField(
+        label="Theme",
+        queryset=DemandTheme.objects.order_by("title"),
+        required=False,
+        empty_label="No theme",
+    )
+    new_theme = forms.CharField(label="Or start a new theme", required=False, max_length=200)
+
+
+class ThemeForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))

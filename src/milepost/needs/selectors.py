@@ -1,0 +1,218 @@
+"""Reads for needs, narrowed to what the user may see."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from milepost.accounts.access import AnyUser, need_filter, submittable_unit_filter
+from milepost.accounts.models import OrgUnit
+from milepost.needs import matching
+from milepost.needs.models import OPEN_STATUSES, DemandTheme, Need, NeedCompetency
+
+SIMILAR_MIN = 0.55
+SIMILAR_LIMIT = 5
+
+
+def visible_needs(user: AnyUser) -> QuerySet[Need]:
+    needs = Need.objects.all()
+    scope = need_filter(user)
+    return needs if scope is None else needs.filter(scope)
+
+
+def submittable_units(user: AnyUser) -> QuerySet[OrgUnit]:
+    units = OrgUnit.objects.order_by("path")
+    scope = submittable_unit_filter(user)
+    return units if scope is None else units.filter(scope)
+
+
+def with_mappings(needs: QuerySet[Need]) -> QuerySet[Need]:
+    return needs.prefetch_related(
+        Prefetch(
+            "mappings",
+            queryset=NeedCompetency.objects.select_related("competency").order_by("rank", "pk"),
+        )
+    )
+
+
+def get_need(user: AnyUser, need_id: int) -> Need:
+    """One visible need with its unit, requester, theme and mapping, or 404."""
+    return get_object_or_404(
+        with_mappings(visible_needs(user).select_related("unit", "requester", "theme")),
+        pk=need_id,
+    )
+
+
+def need_search(
+    user: AnyUser,
+    *,
+    query: str = "",
+    status: str = "",
+    unit: OrgUnit | None = None,
+    competency_id: int | None = None,
+    source: str = "",
+    theme_id: int | None = None,
+) -> QuerySet[Need]:
+    """Visible needs matching the words and filters; `unit` includes the units below it."""
+    needs = visible_needs(user).select_related("unit", "requester", "theme")
+    for term in query.split():
+        needs = needs.filter(
+            Q(title__icontains=term)
+            | Q(description__icontains=term)
+            | Q(business_issue__icontains=term)
+        )
+    if status == "open":
+        needs = needs.filter(status__in=OPEN_STATUSES)
+    elif status:
+        needs = needs.filter(status=status)
+    if unit is not None:
+        needs = needs.filter(unit__path__startswith=unit.path)
+    if competency_id is not None:
+        needs = needs.filter(mappings__competency_id=competency_id).distinct()
+    if source:
+        needs = needs.filter(source=source)
+    if theme_id is not None:
+        needs = needs.filter(theme_id=theme_id)
+    return needs.order_by("-created_at", "-pk")
+
+
+def mapped_competency_ids(need: Need) -> frozenset[int]:
+    """The competencies a need counts as being about: what people confirmed or accepted,
+    else the engine's three best suggestions (uses the prefetched mapping)."""
+    rows = list(need.mappings.all())
+    counted = [row.competency_id for row in rows if row.counts]
+    if counted:
+        return frozenset(counted)
+    suggested = sorted(rows, key=lambda row: row.rank)[:3]
+    return frozenset(row.competency_id for row in suggested)
+
+
+@dataclass
+class SimilarNeeds:
+    """Needs like this one: those the user may open, and how many more exist elsewhere."""
+
+    visible: list[tuple[Need, float]]
+    hidden_count: int
+    hidden_units: int
+
+
+def similar_needs(user: AnyUser, need: Need, *, limit: int = SIMILAR_LIMIT) -> SimilarNeeds:
+    """Open needs of other requesters that say the same thing (text and competencies)."""
+    from milepost.engines.demand import ThemeItem, similarity_matrix
+
+    candidates = list(
+        with_mappings(
+            Need.objects.filter(status__in=OPEN_STATUSES).exclude(pk=need.pk).select_related("unit")
+        ).order_by("-created_at")[:2000]
+    )
+    if not candidates:
+        return SimilarNeeds([], 0, 0)
+    everyone = [need, *candidates]
+    items = [
+        ThemeItem(row.pk, row.text, mapped_competency_ids(row), matching.vector_from(row.embedding))
+        for row in everyone
+    ]
+    scores = similarity_matrix(items)[0, 1:]
+    order = np.argsort(-scores)
+    similar = [(candidates[i], float(scores[i])) for i in order if scores[i] >= SIMILAR_MIN]
+    visible_ids = set(
+        visible_needs(user)
+        .filter(pk__in=[row.pk for row, _ in similar])
+        .values_list("pk", flat=True)
+    )
+    visible = [(row, score) for row, score in similar if row.pk in visible_ids][:limit]
+    hidden = [row for row, _ in similar if row.pk not in visible_ids]
+    return SimilarNeeds(visible, len(hidden), len({row.unit_id for row in hidden}))
+
+
+def visible_themes(user: AnyUser) -> QuerySet[DemandTheme]:
+    """Themes holding at least one need the user may see."""
+    return DemandTheme.objects.filter(needs__in=visible_needs(user)).distinct()
+
+
+@dataclass
+class ProposedTheme:
+    """A group of similar open needs with no theme yet, and a title to start from."""
+
+    needs: list[Need]
+    title: str
+    competency_names: list[str]
+
+    @property
+    def unit_count(self) -> int:
+        return len({need.unit_id for need in self.needs})
+
+
+def proposed_themes(user: AnyUser, *, threshold: float = 0.5) -> list[ProposedTheme]:
+    """Group the visible open needs that have no theme (engines/demand, average linkage)."""
+    from milepost.engines.demand import ThemeItem, group_similar
+
+    needs = list(
+        with_mappings(
+            visible_needs(user)
+            .filter(status__in=OPEN_STATUSES, theme__isnull=True)
+            .select_related("unit", "requester")
+        ).order_by("pk")
+    )
+    by_id = {need.pk: need for need in needs}
+    items = [
+        ThemeItem(
+            need.pk, need.text, mapped_competency_ids(need), matching.vector_from(need.embedding)
+        )
+        for need in needs
+    ]
+    proposals = []
+    for group in group_similar(items, threshold=threshold):
+        members = [by_id[need_id] for need_id in group]
+        # Rank-weighted votes: a competency that comes first for most needs names the theme.
+        names: dict[str, float] = defaultdict(float)
+        for need in members:
+            counted = mapped_competency_ids(need)
+            for row in need.mappings.all():
+                if row.competency_id in counted:
+                    names[row.competency.name] += 1 / max(row.rank, 1)
+        common = sorted(names, key=lambda name: -names[name])[:3]
+        title = common[0] if common else members[0].title
+        proposals.append(ProposedTheme(members, title, common))
+    return proposals
+
+
+@dataclass
+class ThemeSummary:
+    theme: DemandTheme
+    need_count: int
+    requester_count: int
+    unit_count: int
+    people_affected: int
+
+
+def theme_summaries(user: AnyUser) -> list[ThemeSummary]:
+    """Every theme with visible needs, with counts over those needs (two queries)."""
+    rows = (
+        visible_needs(user)
+        .filter(theme__isnull=False)
+        .values_list("theme_id", "requester_id", "unit_id", "people_affected")
+    )
+    stats: dict[int, list[Any]] = defaultdict(lambda: [0, set(), set(), 0])
+    for theme_id, requester_id, unit_id, people in rows:
+        entry = stats[theme_id]
+        entry[0] += 1
+        entry[1].add(requester_id)
+        entry[2].add(unit_id)
+        entry[3] += people
+    themes = DemandTheme.objects.filter(pk__in=stats).order_by("title")
+    return [
+        ThemeSummary(
+            theme,
+            stats[theme.pk][0],
+            len(stats[theme.pk][1]),
+            len(stats[theme.pk][2]),
+            stats[theme.pk][3],
+        )
+        for theme in themes
+    ]

@@ -1,0 +1,365 @@
+"""Pages of the pull engine: raise a need, see what Milepost understood, triage, themes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from milepost.accounts.access import can_submit_needs, can_triage_needs, require
+from milepost.accounts.http import AuthenticatedRequest
+from milepost.accounts.selectors import visible_units
+from milepost.exports import requested_format, table_response
+from milepost.needs import matching, selectors, services
+from milepost.needs.forms import (
+    AddCompetencyForm,
+    NeedFilterForm,
+    NeedForm,
+    StatusForm,
+    ThemeChoiceForm,
+    ThemeForm,
+)
+from milepost.needs.models import DESCRIPTION_MIN, Need
+from milepost.needs.services import TRANSITIONS
+
+EXPORT_HEADER = (
+    "ID",
+    "Title",
+    "Description",
+    "Business issue",
+    "Unit",
+    "Requested by",
+    "Source",
+    "People affected",
+    "Urgency",
+    "Impact",
+    "Wanted by",
+    "Status",
+    "Theme",
+    "Competencies",
+    "Raised on",
+)
+
+
+def _form_errors(form: Any, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form fields it names."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# --- needs -----------------------------------------------------------------------------------
+
+
+@require_GET
+def need_list(request: AuthenticatedRequest) -> HttpResponseBase:
+    form = NeedFilterForm(request.GET, units=visible_units(request.user).order_by("path"))
+    if form.is_valid():
+        needs = selectors.need_search(
+            request.user,
+            query=form.cleaned_data["q"],
+            status=form.cleaned_data["status"],
+            unit=form.cleaned_data["unit"],
+            source=form.cleaned_data["source"],
+        )
+    else:
+        needs = selectors.need_search(request.user).none()
+    export_format = requested_format(request)
+    if export_format:
+        return table_response(
+            export_format, "needs", EXPORT_HEADER, _export_rows(selectors.with_mappings(needs))
+        )
+    page = Paginator(needs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "needs/need_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "filtered": any(request.GET.get(name) for name in form.fields),
+            "can_submit": can_submit_needs(request.user),
+        },
+    )
+
+
+def _export_rows(needs: Any) -> Iterator[list[Any]]:
+    for need in needs:
+        counted = selectors.mapped_competency_ids(need)
+        names = [row.competency.name for row in need.mappings.all() if row.competency_id in counted]
+        yield [
+            need.pk,
+            need.title,
+            need.description,
+            need.business_issue,
+            need.unit.name if need.unit else "",
+            need.requested_by,
+            need.get_source_display(),
+            need.people_affected,
+            need.get_urgency_display(),
+            need.get_impact_display(),
+            need.wanted_by.isoformat() if need.wanted_by else "",
+            need.get_status_display(),
+            need.theme.title if need.theme else "",
+            "; ".join(names),
+            need.created_at.date().isoformat(),
+        ]
+
+
+@require_http_methods(["GET", "POST"])
+def need_create(request: AuthenticatedRequest) -> HttpResponse:
+    require(can_submit_needs(request.user), services.SUBMIT_DENIED)
+    units = selectors.submittable_units(request.user)
+    form = NeedForm(request.POST or None, units=units)
+    if request.method == "GET" and "unit" in form.fields:
+        own = getattr(request.user, "employee", None)
+        if own is not None and units.filter(pk=own.unit_id).exists():
+            form.initial["unit"] = own.unit_id
+    if request.method == "POST" and form.is_valid():
+        try:
+            fields = {"unit": None, **form.cleaned_data}  # employer contacts have no unit field
+            need = services.submit_need(user=request.user, **fields)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                "Thank you: your need is with the L&D team. Check that the competencies "
+                "below describe it, and confirm them.",
+            )
+            return redirect("needs:need-detail", need_id=need.pk)
+    return render(request, "needs/need_form.html", {"form": form})
+
+
+@require_POST
+def need_suggest(request: AuthenticatedRequest) -> HttpResponse:
+    """Live suggestions while a need is typed (htmx); nothing is saved."""
+    require(can_submit_needs(request.user), services.SUBMIT_DENIED)
+    text = f"{request.POST.get('title', '')}. {request.POST.get('description', '')}".strip(". ")
+    suggestions = []
+    if len(text) >= DESCRIPTION_MIN:
+        suggestions = matching.suggest_competencies(text[:5000])
+    return render(
+        request,
+        "needs/_live_suggestions.html",
+        {"suggestions": suggestions, "too_short": len(text) < DESCRIPTION_MIN},
+    )
+
+
+def _detail_context(request: AuthenticatedRequest, need: Need) -> dict[str, Any]:
+    user = request.user
+    triager = can_triage_needs(user)
+    mappings = list(need.mappings.all())
+    context: dict[str, Any] = {
+        "need": need,
+        "mappings": mappings,
+        "counted_ids": selectors.mapped_competency_ids(need),
+        "history": need.status_changes.select_related("changed_by"),
+        "similar": selectors.similar_needs(user, need),
+        "is_requester": need.requester_id == user.pk,
+        "can_triage": triager,
+    }
+    if triager:
+        next_statuses = TRANSITIONS[need.status]
+        status_form = StatusForm(allowed=next_statuses)
+        context.update(
+            status_form=status_form if next_statuses else None,
+            add_form=AddCompetencyForm(),
+            theme_form=ThemeChoiceForm(initial={"theme": need.theme_id}),
+        )
+    return context
+
+
+@require_GET
+def need_detail(request: AuthenticatedRequest, need_id: int) -> HttpResponse:
+    need = selectors.get_need(request.user, need_id)
+    return render(request, "needs/need_detail.html", _detail_context(request, need))
+
+
+def _posted_ids(request: AuthenticatedRequest, name: str) -> list[int]:
+    return [int(value) for value in request.POST.getlist(name) if value.isdigit()]
+
+
+def _after_post(request: AuthenticatedRequest, need: Need, action: Any) -> HttpResponse:
+    try:
+        action()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("needs:need-detail", need_id=need.pk)
+
+
+@require_POST
+def need_confirm(request: AuthenticatedRequest, need_id: int) -> HttpResponse:
+    need = selectors.get_need(request.user, need_id)
+    chosen = _posted_ids(request, "competency")
+
+    def confirm() -> None:
+        services.confirm_competencies(user=request.user, need=need, competency_ids=chosen)
+        messages.success(request, f"Thank you: {len(chosen)} competencies confirmed.")
+
+    return _after_post(request, need, confirm)
+
+
+@require_POST
+def need_mapping(request: AuthenticatedRequest, need_id: int) -> HttpResponse:
+    need = selectors.get_need(request.user, need_id)
+    services.require_triager(request.user)
+    add_form = AddCompetencyForm(request.POST)
+    if not add_form.is_valid():
+        for error in add_form.errors.get("competency", []):
+            messages.error(request, str(error))
+        return redirect("needs:need-detail", need_id=need.pk)
+    added = add_form.cleaned_data["competency"]
+
+    def save() -> None:
+        services.set_mapping(
+            user=request.user,
+            need=need,
+            accepted_ids=_posted_ids(request, "accepted"),
+            add_ids=[added.pk] if added else [],
+        )
+        messages.success(request, "Mapping saved.")
+
+    return _after_post(request, need, save)
+
+
+@require_POST
+def need_status(request: AuthenticatedRequest, need_id: int) -> HttpResponse:
+    need = selectors.get_need(request.user, need_id)
+    services.require_triager(request.user)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a status.")
+        return redirect("needs:need-detail", need_id=need.pk)
+
+    def move() -> None:
+        services.change_status(
+            user=request.user,
+            need=need,
+            status=form.cleaned_data["status"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(
+            request, f"The need is now {need.get_status_display().lower()}; the requester is told."
+        )
+
+    return _after_post(request, need, move)
+
+
+@require_POST
+def need_theme(request: AuthenticatedRequest, need_id: int) -> HttpResponse:
+    need = selectors.get_need(request.user, need_id)
+    services.require_triager(request.user)
+    form = ThemeChoiceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a theme.")
+        return redirect("needs:need-detail", need_id=need.pk)
+    new_title = form.cleaned_data["new_theme"].strip()
+
+    def assign() -> None:
+        if new_title:
+            theme = services.create_theme(user=request.user, title=new_title, needs=[need])
+            messages.success(request, f"Theme “{theme.title}” started with this need.")
+        else:
+            services.assign_theme(user=request.user, need=need, theme=form.cleaned_data["theme"])
+            messages.success(request, "Theme saved.")
+
+    return _after_post(request, need, assign)
+
+
+# --- themes ----------------------------------------------------------------------------------
+
+
+@require_GET
+def theme_list(request: AuthenticatedRequest) -> HttpResponse:
+    themes = selectors.theme_summaries(request.user)
+    return render(
+        request,
+        "needs/theme_list.html",
+        {"themes": themes, "can_triage": can_triage_needs(request.user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def theme_suggest(request: AuthenticatedRequest) -> HttpResponse:
+    services.require_triager(request.user)
+    if request.method == "POST":
+        form = ThemeForm(request.POST)
+        needs = list(
+            selectors.visible_needs(request.user).filter(pk__in=_posted_ids(request, "need"))
+        )
+        if form.is_valid():
+            try:
+                theme = services.create_theme(
+                    user=request.user,
+                    title=form.cleaned_data["title"],
+                    description=form.cleaned_data["description"],
+                    needs=needs,
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, f"Theme “{theme.title}” holds {len(needs)} needs.")
+                return redirect("needs:theme-detail", theme_id=theme.pk)
+        else:
+            messages.error(request, "Give the theme a title.")
+    proposals = selectors.proposed_themes(request.user)
+    return render(request, "needs/theme_suggest.html", {"proposals": proposals})
+
+
+@require_GET
+def theme_detail(request: AuthenticatedRequest, theme_id: int) -> HttpResponse:
+    theme = get_object_or_404(selectors.visible_themes(request.user), pk=theme_id)
+    needs = selectors.need_search(request.user, theme_id=theme.pk)
+    triager = can_triage_needs(request.user)
+    return render(
+        request,
+        "needs/theme_detail.html",
+        {
+            "theme": theme,
+            "needs": needs,
+            "can_triage": triager,
+            "status_form": StatusForm() if triager else None,
+        },
+    )
+
+
+@require_POST
+def theme_status(request: AuthenticatedRequest, theme_id: int) -> HttpResponse:
+    theme = get_object_or_404(selectors.visible_themes(request.user), pk=theme_id)
+    services.require_triager(request.user)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            changes = services.change_theme_status(
+                user=request.user,
+                theme=theme,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"{len(changes)} needs moved on; each requester is told.")
+    else:
+        messages.error(request, "Choose a status.")
+    return redirect("needs:theme-detail", theme_id=theme.pk)
+
+
+@require_POST
+def theme_delete(request: AuthenticatedRequest, theme_id: int) -> HttpResponse:
+    theme = get_object_or_404(selectors.visible_themes(request.user), pk=theme_id)
+    services.delete_theme(user=request.user, theme=theme)
+    messages.success(request, f"Theme “{theme.title}” dissolved; its needs are kept.")
+    return redirect("needs:theme-list")
