@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -23,14 +22,17 @@ from milepost.accounts.access import (
     require,
 )
 from milepost.accounts.http import AuthenticatedRequest
-from milepost.accounts.models import OrgUnit
 from milepost.accounts.selectors import visible_units
 from milepost.exports import requested_format, table_response
-from milepost.frameworks.models import Competency
 from milepost.needs import demand, services
 from milepost.needs.demand import BoardRow
-from milepost.needs.models import PlannedTraining, PriorityWeights, Status
-from milepost.people.forms import UnitChoiceField
+from milepost.needs.forms import (
+    BoardFilterForm,
+    PushTrainingForm,
+    WeightsForm,
+    add_service_errors,
+)
+from milepost.needs.models import PlannedTraining, PriorityWeights
 
 BOARD_DENIED = (
     "The demand board is for L&D, account managers, quality leads, executives and line managers."
@@ -71,90 +73,6 @@ PLAN_EXPORT_HEADER = (
     "Planned on",
     "Note",
 )
-
-
-# --- forms (used by these pages only) ----------------------------------------------------------
-
-
-class BoardFilterForm(forms.Form):
-    # "all" rather than "" so a bare ?page=2 still means the default, open needs.
-    STATUS_CHOICES = [("open", "Open needs"), ("all", "Any status"), *Status.choices]
-
-    unit = UnitChoiceField(
-        label="Unit (and units below)",
-        queryset=OrgUnit.objects.none(),
-        required=False,
-        empty_label="All units",
-    )
-    competency = forms.ModelChoiceField(
-        label="Competency",
-        queryset=Competency.objects.none(),
-        required=False,
-        empty_label="All competencies",
-    )
-    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
-
-    def __init__(
-        self,
-        *args: Any,
-        units: QuerySet[OrgUnit],
-        competencies: QuerySet[Competency],
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-        self.fields["competency"].queryset = competencies  # type: ignore[attr-defined]
-
-    def filters(self) -> dict[str, Any]:
-        """The board's filters from the cleaned form."""
-        status = self.cleaned_data["status"] or "open"
-        competency = self.cleaned_data["competency"]
-        return {
-            "unit": self.cleaned_data["unit"],
-            "competency_id": competency.pk if competency is not None else None,
-            "status": "" if status == "all" else status,
-        }
-
-
-def _weight_field(label: str, help_text: str) -> forms.FloatField:
-    return forms.FloatField(
-        label=label,
-        min_value=0,
-        max_value=100,
-        help_text=help_text,
-        widget=forms.NumberInput(attrs={"step": "any"}),
-    )
-
-
-class WeightsForm(forms.Form):
-    impact = _weight_field("Impact", "How much the business loses if nothing is done.")
-    urgency = _weight_field("Urgency", "How urgent the requesters say it is, or how near the date.")
-    people = _weight_field("People affected", "How many people the need is about.")
-    breadth = _weight_field("Breadth", "How many units ask for the same thing (themes).")
-
-
-class PushTrainingForm(forms.Form):
-    title = forms.CharField(max_length=200, label="Training")
-    unit = UnitChoiceField(
-        label="For unit", queryset=OrgUnit.objects.none(), required=False, empty_label="Any unit"
-    )
-    starts_on = forms.DateField(
-        label="Starts on", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    note = forms.CharField(label="Why", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-
-
-def _form_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form fields it names."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _nav_context(user: Any) -> dict[str, Any]:
@@ -251,7 +169,7 @@ def weights(request: AuthenticatedRequest) -> HttpResponse:
         try:
             services.set_priority_weights(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Priority weights saved: the board is ranked with them now.")
             return redirect("needs:board")
@@ -294,7 +212,7 @@ def plan(request: AuthenticatedRequest) -> HttpResponseBase:
         try:
             entry = services.add_push_training(user=user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"“{entry.title}” is on the training plan (push).")
             return redirect("needs:plan")

@@ -4,11 +4,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.urls import reverse_lazy
 
 from milepost.accounts.models import OrgUnit
 from milepost.frameworks.forms import CompetencyPickerField
+from milepost.frameworks.models import Competency
 from milepost.needs.models import DESCRIPTION_MAX, DemandTheme, Impact, Source, Status, Urgency
 from milepost.people.forms import UnitChoiceField
 
@@ -138,3 +140,87 @@ class ThemeChoiceForm(forms.Form):
 class ThemeForm(forms.Form):
     title = forms.CharField(max_length=200)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form fields it names (the rest on the form)."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# --- the demand board, priority weights and training plan -----------------------------------
+
+
+class BoardFilterForm(forms.Form):
+    # "all" rather than "" so a bare ?page=2 still means the default, open needs.
+    STATUS_CHOICES = [("open", "Open needs"), ("all", "Any status"), *Status.choices]
+
+    unit = UnitChoiceField(
+        label="Unit (and units below)",
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label="All units",
+    )
+    competency = forms.ModelChoiceField(
+        label="Competency",
+        queryset=Competency.objects.none(),
+        required=False,
+        empty_label="All competencies",
+    )
+    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        units: QuerySet[OrgUnit],
+        competencies: QuerySet[Competency],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["competency"].queryset = competencies  # type: ignore[attr-defined]
+
+    def filters(self) -> dict[str, Any]:
+        """The board's filters from the cleaned form."""
+        status = self.cleaned_data["status"] or "open"
+        competency = self.cleaned_data["competency"]
+        return {
+            "unit": self.cleaned_data["unit"],
+            "competency_id": competency.pk if competency is not None else None,
+            "status": "" if status == "all" else status,
+        }
+
+
+def _weight_field(label: str, help_text: str) -> forms.FloatField:
+    return forms.FloatField(
+        label=label,
+        min_value=0,
+        max_value=100,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+    )
+
+
+class WeightsForm(forms.Form):
+    impact = _weight_field("Impact", "How much the business loses if nothing is done.")
+    urgency = _weight_field("Urgency", "How urgent the requesters say it is, or how near the date.")
+    people = _weight_field("People affected", "How many people the need is about.")
+    breadth = _weight_field("Breadth", "How many units ask for the same thing (themes).")
+
+
+class PushTrainingForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Training")
+    unit = UnitChoiceField(
+        label="For unit", queryset=OrgUnit.objects.none(), required=False, empty_label="Any unit"
+    )
+    starts_on = forms.DateField(
+        label="Starts on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label="Why", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]

@@ -25,6 +25,7 @@ from milepost.needs.forms import (
     StatusForm,
     ThemeChoiceForm,
     ThemeForm,
+    add_service_errors,
 )
 from milepost.needs.models import DESCRIPTION_MIN, Need
 from milepost.needs.services import TRANSITIONS
@@ -46,15 +47,6 @@ EXPORT_HEADER = (
     "Competencies",
     "Raised on",
 )
-
-
-def _form_errors(form: Any, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form fields it names."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- needs -----------------------------------------------------------------------------------
@@ -128,7 +120,7 @@ def need_create(request: AuthenticatedRequest) -> HttpResponse:
             fields = {"unit": None, **form.cleaned_data}  # employer contacts have no unit field
             need = services.submit_need(user=request.user, **fields)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
