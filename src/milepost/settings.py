@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "milepost.frameworks",
     "milepost.people",
     "milepost.needs",
+    "milepost.insights",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,351 @@
+"""The Django adapter of the gap engine: load the organisation into arrays, keep one cached
+engine per process, and keep it current cheaply.
+
+Freshness, per call of `current_gaps()` (two small queries when nothing changed):
+
+1. one query reads the structure token (`GapStructure`, bumped by signals and by
+   `mark_structure_changed()`) together with the highest ids of employees, units, job profiles
+   and requirements. Any difference from the cached snapshot means a full reload. The ids catch
+   rows added in bulk by code that forgot to call `mark_structure_changed()`.
+2. one query reads the agreed assessments with an id above the snapshot's watermark minus a
+   window (`RECHECK_WINDOW`). Rows not applied yet are applied incrementally: for each affected
+   (employee, competency) pair the latest agreed level is read back (one more query) and passed
+   to `engine.set_agreed_level`. The window catches rows that commit out of id order (two
+   workers writing at once on PostgreSQL); more than `INCREMENTAL_LIMIT` new rows (an import)
+   means a full reload instead.
+
+Writes from any process are seen because the check reads the database, not an in-process
+signal. The engine is not thread-safe: refreshes and reads hold `GapSnapshot.lock`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from django.db import connection
+
+from milepost.accounts.models import OrgUnit
+from milepost.engines.gaps import GapEngine, GapInputs, GapWeights, current_levels, dense_index
+from milepost.frameworks.models import JobProfile, JobProfileRequirement
+from milepost.insights.models import GapStructure
+from milepost.people.models import Assessment, Employee
+
+Ids = npt.NDArray[np.int64]
+
+FETCH_CHUNK = 50_000
+# Agreed assessment ids re-read on every check, to catch rows committed out of id order.
+RECHECK_WINDOW = 1_000
+# More new agreed rows than this at once (an import) reload everything instead.
+INCREMENTAL_LIMIT = 5_000
+_PAIR_CHUNK = 500
+_ID_SHIFT = np.int64(1 << 32)
+
+
+@dataclass(frozen=True)
+class LoadedOrganisation:
+    """The engine's inputs and the sorted database ids behind each dense index."""
+
+    inputs: GapInputs
+    employee_ids: Ids
+    unit_ids: Ids
+    profile_ids: Ids
+    competency_ids: Ids
+    assessment_ids: Ids  # ids of the agreed rows read (every one, not only the current ones)
+
+    @property
+    def last_assessment_id(self) -> int:
+        return int(self.assessment_ids.max()) if len(self.assessment_ids) else 0
+
+
+# --- loading --------------------------------------------------------------------------------
+
+
+def _table(model: Any) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _fetch(sql: str, params: Sequence[Any], columns: int, *, chunked: bool = False) -> Ids:
+    """Rows of integers straight into an (n, columns) int64 array, chunk by chunk.
+
+    `chunked` uses a server-side cursor on PostgreSQL so millions of rows never sit in the
+    client at once; SQLite streams either way.
+    """
+    blocks = []
+    cursor = connection.chunked_cursor() if chunked else connection.cursor()
+    with cursor:
+        cursor.execute(sql, params)
+        while True:
+            rows = cursor.fetchmany(FETCH_CHUNK)
+            if not rows:
+                break
+            flat = itertools.chain.from_iterable(rows)
+            blocks.append(np.fromiter(flat, dtype=np.int64, count=len(rows) * columns))
+    if not blocks:
+        return np.zeros((0, columns), dtype=np.int64)
+    return np.concatenate(blocks).reshape(-1, columns)
+
+
+def _day_number(column: str) -> str:
+    """SQL for a date column as a whole day number (only the order matters)."""
+    if connection.vendor == "sqlite":
+        return f"CAST(julianday({column}) AS INTEGER)"
+    return f"({column} - DATE '1970-01-01')"
+
+
+def _nullable(value: str) -> str:
+    return f"COALESCE({value}, -1)"
+
+
+def load_organisation() -> LoadedOrganisation:
+    """Read active employees, units, active job profiles with their requirements and the
+    agreed assessments into `GapInputs`, with numpy and no model instances."""
+    unit_rows = _fetch(f"SELECT id, {_nullable('parent_id')} FROM {_table(OrgUnit)}", [], 2)
+    unit_rows = unit_rows[np.argsort(unit_rows[:, 0])]
+    unit_ids = unit_rows[:, 0]
+    unit_parent = np.full(len(unit_ids), -1, dtype=np.int32)
+    has_parent = unit_rows[:, 1] >= 0
+    unit_parent[has_parent] = dense_index(unit_ids, unit_rows[has_parent, 1], "parent unit")
+
+    profile_ids = np.sort(
+        _fetch(f"SELECT id FROM {_table(JobProfile)} WHERE is_active = %s", [True], 1)[:, 0]
+    )
+    requirements = _fetch(
+        f"SELECT r.job_profile_id, r.competency_id, r.required_level, r.importance,"
+        f" CASE WHEN r.essential THEN 1 ELSE 0 END FROM {_table(JobProfileRequirement)} r"
+        f" JOIN {_table(JobProfile)} p ON p.id = r.job_profile_id WHERE p.is_active = %s",
+        [True],
+        5,
+    )
+    competency_ids = np.unique(requirements[:, 1])
+
+    employees = _fetch(
+        f"SELECT id, unit_id, {_nullable('job_profile_id')} FROM {_table(Employee)}"
+        " WHERE is_active = %s",
+        [True],
+        3,
+    )
+    employees = employees[np.argsort(employees[:, 0])]
+    employee_ids = employees[:, 0]
+    employee_profile = _known_or_missing(profile_ids, employees[:, 2])
+
+    agreed = _fetch(
+        f"SELECT employee_id, competency_id, level, {_day_number('assessed_on')}, id"
+        f" FROM {_table(Assessment)} WHERE kind = %s",
+        [Assessment.Kind.AGREED.value],
+        5,
+        chunked=True,
+    )
+    assessment_ids = agreed[:, 4].copy()
+    employee_at = _known_or_missing(employee_ids, agreed[:, 0])
+    competency_at = _known_or_missing(competency_ids, agreed[:, 1])
+    keep = (employee_at >= 0) & (competency_at >= 0)
+    order = agreed[keep, 3] * _ID_SHIFT + agreed[keep, 4]
+    a_employee, a_competency, a_level = current_levels(
+        employee_at[keep], competency_at[keep], agreed[keep, 2], order
+    )
+    del agreed, order
+
+    inputs = GapInputs(
+        employee_profile=employee_profile,
+        employee_unit=dense_index(unit_ids, employees[:, 1], "unit"),
+        unit_parent=unit_parent,
+        n_profiles=len(profile_ids),
+        n_competencies=len(competency_ids),
+        requirement_profile=dense_index(profile_ids, requirements[:, 0], "job profile"),
+        requirement_competency=dense_index(competency_ids, requirements[:, 1], "competency"),
+        requirement_level=requirements[:, 2].astype(np.int32),
+        requirement_importance=requirements[:, 3].astype(np.int32),
+        requirement_essential=requirements[:, 4].astype(bool),
+        assessment_employee=a_employee.astype(np.int32),
+        assessment_competency=a_competency.astype(np.int32),
+        assessment_level=a_level.astype(np.int32),
+    )
+    return LoadedOrganisation(
+        inputs=inputs,
+        employee_ids=employee_ids.copy(),
+        unit_ids=unit_ids.copy(),
+        profile_ids=profile_ids,
+        competency_ids=competency_ids,
+        assessment_ids=assessment_ids,
+    )
+
+
+def _known_or_missing(known_ids: Ids, ids: Ids) -> npt.NDArray[np.int32]:
+    """Dense index of each id in the sorted `known_ids`, or -1 where it is not there."""
+    if not len(known_ids):
+        return np.full(len(ids), -1, dtype=np.int32)
+    at = np.minimum(np.searchsorted(known_ids, ids), len(known_ids) - 1)
+    return np.where(known_ids[at] == ids, at, -1).astype(np.int32)
+
+
+# --- the cached snapshot ----------------------------------------------------------------------
+
+
+@dataclass
+class GapSnapshot:
+    """The cached engine with the id mappings; read it while holding `lock`."""
+
+    engine: GapEngine
+    organisation: LoadedOrganisation
+    fingerprint: tuple[Any, ...]
+    watermark: int  # highest agreed assessment id applied
+    recent_ids: Ids  # applied agreed ids inside the recheck window
+    lock: threading.RLock = field(default_factory=lambda: _lock)  # one lock per process
+    full_loads: int = 0  # for tests and logs: how often this process reloaded
+    incremental_updates: int = 0
+
+    def employee_index(self, pk: int) -> int | None:
+        return _index_of(self.organisation.employee_ids, pk)
+
+    def unit_index(self, pk: int) -> int | None:
+        return _index_of(self.organisation.unit_ids, pk)
+
+    def profile_index(self, pk: int) -> int | None:
+        return _index_of(self.organisation.profile_ids, pk)
+
+    def competency_index(self, pk: int) -> int | None:
+        return _index_of(self.organisation.competency_ids, pk)
+
+    def employee_indices(self, pks: Sequence[int] | Ids) -> npt.NDArray[np.int32]:
+        """Dense indices of the employees the engine knows (unknown or inactive ones left out)."""
+        found = _known_or_missing(self.organisation.employee_ids, np.asarray(pks, np.int64))
+        return found[found >= 0]
+
+    def employee_pks(self, indices: npt.ArrayLike) -> Ids:
+        return self.organisation.employee_ids[np.asarray(indices, dtype=np.int64)]
+
+    def unit_pks(self, indices: npt.ArrayLike) -> Ids:
+        return self.organisation.unit_ids[np.asarray(indices, dtype=np.int64)]
+
+    def profile_pks(self, indices: npt.ArrayLike) -> Ids:
+        return self.organisation.profile_ids[np.asarray(indices, dtype=np.int64)]
+
+    def competency_pks(self, indices: npt.ArrayLike) -> Ids:
+        return self.organisation.competency_ids[np.asarray(indices, dtype=np.int64)]
+
+
+def _index_of(known_ids: Ids, pk: int) -> int | None:
+    at = int(np.searchsorted(known_ids, pk))
+    return at if at < len(known_ids) and int(known_ids[at]) == pk else None
+
+
+_lock = threading.RLock()
+_snapshot: GapSnapshot | None = None
+
+
+def current_gaps() -> GapSnapshot:
+    """This process's engine, brought up to date with the database (see the module docstring)."""
+    global _snapshot
+    with _lock:
+        fingerprint = _structure_fingerprint()
+        snapshot = _snapshot
+        if snapshot is None or snapshot.fingerprint != fingerprint:
+            loads = snapshot.full_loads if snapshot is not None else 0
+            _snapshot = snapshot = _full_load(fingerprint)
+            snapshot.full_loads = loads + 1
+            return snapshot
+        with snapshot.lock:
+            if not _apply_new_assessments(snapshot):
+                loads = snapshot.full_loads
+                _snapshot = snapshot = _full_load(fingerprint)
+                snapshot.full_loads = loads + 1
+        return snapshot
+
+
+def forget_cached_gaps() -> None:
+    """Drop this process's engine (the next call reloads); for tests and management commands."""
+    global _snapshot
+    with _lock:
+        _snapshot = None
+
+
+def mark_structure_changed() -> None:
+    """Tell every process that the organisation's structure changed: each reloads its engine
+    on its next read. Call after bulk writes that send no signals (`bulk_create`, `update`)."""
+    token = uuid.uuid4().hex
+    if not GapStructure.objects.filter(pk=1).update(token=token):
+        GapStructure.objects.update_or_create(pk=1, defaults={"token": token})
+
+
+def _structure_fingerprint() -> tuple[Any, ...]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT token FROM {_table(GapStructure)} WHERE id = 1),"
+            f" (SELECT MAX(id) FROM {_table(Employee)}),"
+            f" (SELECT MAX(id) FROM {_table(OrgUnit)}),"
+            f" (SELECT MAX(id) FROM {_table(JobProfile)}),"
+            f" (SELECT MAX(id) FROM {_table(JobProfileRequirement)})"
+        )
+        return tuple(cursor.fetchone() or ())
+
+
+def _full_load(fingerprint: tuple[Any, ...]) -> GapSnapshot:
+    loaded = load_organisation()
+    engine = GapEngine.compute(loaded.inputs, GapWeights())
+    watermark = loaded.last_assessment_id
+    ids = loaded.assessment_ids
+    return GapSnapshot(
+        engine=engine,
+        organisation=loaded,
+        fingerprint=fingerprint,
+        watermark=watermark,
+        recent_ids=np.sort(ids[ids > watermark - RECHECK_WINDOW]),
+    )
+
+
+def _apply_new_assessments(snapshot: GapSnapshot) -> bool:
+    """Apply agreed rows recorded since the snapshot; False if a full reload is cheaper."""
+    floor = snapshot.watermark - RECHECK_WINDOW
+    rows = _fetch(
+        f"SELECT id, employee_id, competency_id FROM {_table(Assessment)}"
+        " WHERE kind = %s AND id > %s",
+        [Assessment.Kind.AGREED.value, floor],
+        3,
+    )
+    new = rows[~np.isin(rows[:, 0], snapshot.recent_ids)]
+    if not len(new):
+        return True
+    if len(new) > INCREMENTAL_LIMIT:
+        return False
+    organisation = snapshot.organisation
+    employee_at = _known_or_missing(organisation.employee_ids, new[:, 1])
+    competency_at = _known_or_missing(organisation.competency_ids, new[:, 2])
+    relevant = (employee_at >= 0) & (competency_at >= 0)
+    pairs = {(int(e), int(c)) for e, c in zip(new[relevant, 1], new[relevant, 2], strict=True)}
+    for employee_id, competency_id, level in _latest_agreed_levels(pairs):
+        employee = _index_of(organisation.employee_ids, employee_id)
+        competency = _index_of(organisation.competency_ids, competency_id)
+        if employee is not None and competency is not None:
+            snapshot.engine.set_agreed_level(employee, competency, level)
+            snapshot.incremental_updates += 1
+    seen = np.union1d(snapshot.recent_ids, new[:, 0])
+    snapshot.watermark = max(snapshot.watermark, int(rows[:, 0].max()))
+    snapshot.recent_ids = seen[seen > snapshot.watermark - RECHECK_WINDOW]
+    return True
+
+
+def _latest_agreed_levels(pairs: set[tuple[int, int]]) -> Iterator[tuple[int, int, int]]:
+    """The current agreed level of each (employee id, competency id) pair, read back in full:
+    a new row is not necessarily the latest (it may be dated earlier than the current one)."""
+    employees = sorted({employee for employee, _ in pairs})
+    for start in range(0, len(employees), _PAIR_CHUNK):
+        chunk = employees[start : start + _PAIR_CHUNK]
+        marks = ", ".join(["%s"] * len(chunk))
+        rows = _fetch(
+            f"SELECT employee_id, competency_id, level, {_day_number('assessed_on')}, id"
+            f" FROM {_table(Assessment)} WHERE kind = %s AND employee_id IN ({marks})",
+            [Assessment.Kind.AGREED.value, *chunk],
+            5,
+        )
+        order = rows[:, 3] * _ID_SHIFT + rows[:, 4]
+        employee, competency, level = current_levels(rows[:, 0], rows[:, 1], rows[:, 2], order)
+        for e, c, value in zip(employee, competency, level, strict=True):
+            if (int(e), int(c)) in pairs:
+                yield int(e), int(c), int(value)

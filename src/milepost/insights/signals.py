@@ -1,0 +1,55 @@
+"""Keep the gap engine's structure token current when the organisation's structure changes.
+
+Saves and deletes through the ORM bump the token here. Bulk writes (`bulk_create`, queryset
+`update`/`delete`, raw SQL) send no signals: code that does them calls
+`milepost.insights.gaps.mark_structure_changed()` afterwards. New rows added in bulk are also
+caught by the staleness check itself (it compares the highest ids), but moves are not.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import post_delete, post_init, post_save
+
+from milepost.accounts.models import OrgUnit
+from milepost.frameworks.models import JobProfile, JobProfileRequirement
+from milepost.people.models import Employee
+
+# The Employee fields the gap engine reads; a save that changes none of them (a new e-mail
+# address, a new manager) keeps the cached engine.
+EMPLOYEE_FIELDS = ("unit_id", "job_profile_id", "is_active")
+
+
+def _remember_employee_fields(sender: Any, instance: Employee, **kwargs: Any) -> None:
+    # __dict__, not getattr: reading a deferred field here would cost a query per row.
+    instance._gap_fields = tuple(instance.__dict__.get(name) for name in EMPLOYEE_FIELDS)  # type: ignore[attr-defined]
+
+
+def _employee_saved(
+    sender: Any, instance: Employee, created: bool, update_fields: Any = None, **kwargs: Any
+) -> None:
+    current = tuple(instance.__dict__.get(name) for name in EMPLOYEE_FIELDS)
+    before = getattr(instance, "_gap_fields", None)
+    instance._gap_fields = current  # type: ignore[attr-defined]
+    if created or before != current:
+        _changed()
+
+
+def _structure_saved(sender: Any, **kwargs: Any) -> None:
+    _changed()
+
+
+def _changed() -> None:
+    from milepost.insights.gaps import mark_structure_changed
+
+    mark_structure_changed()
+
+
+def connect() -> None:
+    post_init.connect(_remember_employee_fields, sender=Employee, dispatch_uid="gaps-employee-init")
+    post_save.connect(_employee_saved, sender=Employee, dispatch_uid="gaps-employee-save")
+    for model in (Employee, OrgUnit, JobProfile, JobProfileRequirement):
+        post_delete.connect(_structure_saved, sender=model, dispatch_uid=f"gaps-{model.__name__}-d")
+    for model in (OrgUnit, JobProfile, JobProfileRequirement):
+        post_save.connect(_structure_saved, sender=model, dispatch_uid=f"gaps-{model.__name__}-s")

@@ -1,0 +1,180 @@
+"""The adapter: loading the database into the engine's arrays, and keeping the cached engine
+current across writes by this process and by others."""
+
+from __future__ import annotations
+
+import datetime
+
+import numpy as np
+import pytest
+
+from milepost.frameworks.models import JobProfileRequirement
+from milepost.insights import gaps
+from milepost.insights.models import GapStructure
+from milepost.insights.tests.conftest import agree
+from milepost.people.models import Assessment
+from milepost.people.services import record_assessment
+from milepost.testing.factories import EmployeeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def summary_of(snapshot, unit):
+    return snapshot.engine.units.summary(snapshot.unit_index(unit.pk))
+
+
+def test_load_maps_ids_to_dense_indices_in_order(gap_world):
+    org = gap_world.org
+    loaded = gaps.load_organisation()
+    assert list(loaded.unit_ids) == sorted(
+        [org.group.pk, org.claims.pk, org.motor_team.pk, org.underwriting.pk]
+    )
+    assert list(loaded.competency_ids) == sorted(
+        [gap_world.handling.pk, gap_world.negotiation.pk, gap_world.pricing.pk]
+    )
+    assert list(loaded.profile_ids) == sorted(
+        [gap_world.handler.pk, gap_world.underwriter_profile.pk]
+    )
+    assert len(loaded.employee_ids) == 4
+    inputs = loaded.inputs
+    group = int(np.searchsorted(loaded.unit_ids, org.group.pk))
+    claims = int(np.searchsorted(loaded.unit_ids, org.claims.pk))
+    assert inputs.unit_parent[group] == -1
+    assert inputs.unit_parent[claims] == group
+    assert len(inputs.assessment_employee) == 5
+
+
+def test_latest_agreed_level_wins_by_date_then_by_id(gap_world):
+    org = gap_world.org
+    agree(org.claims_manager_employee, gap_world.handling, 3, on="2026-03-01")
+    agree(org.claims_manager_employee, gap_world.handling, 1, on="2025-12-01")  # older date
+    agree(org.claims_manager_employee, gap_world.negotiation, 1, on="2026-03-01")
+    agree(org.claims_manager_employee, gap_world.negotiation, 2, on="2026-03-01")  # same day
+    Assessment.objects.create(
+        employee=org.claims_manager_employee,
+        competency=gap_world.negotiation,
+        kind=Assessment.Kind.SELF,
+        level=0,
+        assessed_on=datetime.date(2026, 4, 1),
+    )
+    snapshot = gaps.current_gaps()
+    person = snapshot.engine.person_gaps(snapshot.employee_index(org.claims_manager_employee.pk))
+    assert person.summary.met == 2
+    assert person.summary.weighted_gap == 0
+
+
+def test_inactive_people_and_profiles_are_left_out(gap_world):
+    org = gap_world.org
+    org.underwriter.is_active = False
+    org.underwriter.save()
+    gap_world.handler.is_active = False
+    gap_world.handler.save()
+    snapshot = gaps.current_gaps()
+    assert snapshot.employee_index(org.underwriter.pk) is None
+    assert snapshot.profile_index(gap_world.handler.pk) is None
+    organisation = snapshot.engine.organisation_summary()
+    assert (organisation.headcount, organisation.with_profile) == (3, 0)
+
+
+def test_recording_an_agreed_assessment_updates_the_cached_engine_incrementally(gap_world):
+    org = gap_world.org
+    before = gaps.current_gaps()
+    assert summary_of(before, org.claims).met == 1
+    record_assessment(
+        user=org.coordinator,
+        employee=org.claims_manager_employee,
+        competency=gap_world.handling,
+        kind=Assessment.Kind.AGREED,
+        level=3,
+        assessed_on=datetime.date(2026, 2, 1),
+    )
+    after = gaps.current_gaps()
+    assert after is before  # no reload
+    assert after.full_loads == 1 and after.incremental_updates == 1
+    claims = summary_of(after, org.claims)
+    assert (claims.met, claims.weighted_gap) == (2, 3.0)
+
+
+def test_another_process_writing_a_row_is_picked_up(gap_world):
+    org = gap_world.org
+    gaps.current_gaps()
+    # What another worker's commit looks like from here: a row, no signal in this process.
+    agree(org.claims_manager_employee, gap_world.negotiation, 2)
+    snapshot = gaps.current_gaps()
+    person = snapshot.engine.person_gaps(snapshot.employee_index(org.claims_manager_employee.pk))
+    assert person.summary.weighted_gap == 4.0
+    assert snapshot.full_loads == 1
+
+
+def test_a_backdated_row_does_not_replace_the_current_level(gap_world):
+    org = gap_world.org
+    gaps.current_gaps()
+    agree(org.motor_handler, gap_world.handling, 1, on="2020-01-01")
+    snapshot = gaps.current_gaps()
+    person = snapshot.engine.person_gaps(snapshot.employee_index(org.motor_handler.pk))
+    assert person.summary.met == 1  # still level 3 on claims handling
+    assert snapshot.incremental_updates == 1
+
+
+def test_a_row_committed_out_of_id_order_is_still_applied(gap_world):
+    org = gap_world.org
+    late = agree(org.claims_manager_employee, gap_world.negotiation, 2)
+    newer = agree(org.underwriter, gap_world.pricing, 4)
+    late_id = late.pk
+    late.delete()  # as if its transaction had not committed yet when the engine loaded
+    snapshot = gaps.current_gaps()
+    assert snapshot.watermark == newer.pk
+    Assessment.objects.create(
+        id=late_id,
+        employee=org.claims_manager_employee,
+        competency=gap_world.negotiation,
+        kind=Assessment.Kind.AGREED,
+        level=2,
+        assessed_on=datetime.date(2026, 1, 10),
+    )
+    snapshot = gaps.current_gaps()
+    person = snapshot.engine.person_gaps(snapshot.employee_index(org.claims_manager_employee.pk))
+    assert person.summary.weighted_gap == 4.0
+
+
+def test_structure_changes_trigger_a_full_reload(gap_world):
+    org = gap_world.org
+    first = gaps.current_gaps()
+    org.motor_handler.unit = org.underwriting
+    org.motor_handler.save()
+    moved = gaps.current_gaps()
+    assert moved is not first and moved.full_loads == 2
+    assert summary_of(moved, org.claims).headcount == 1
+    JobProfileRequirement.objects.filter(competency=gap_world.negotiation).update(required_level=1)
+    gaps.mark_structure_changed()  # bulk writes send no signal
+    lowered = gaps.current_gaps()
+    assert lowered.full_loads == 3
+    # Clara: claims handling 1 level short (x4), negotiation unassessed now 1 short (x1).
+    assert summary_of(lowered, org.claims).weighted_gap == 5.0
+    assert summary_of(lowered, org.underwriting).weighted_gap == 0.0  # Mo meets level 1 now
+
+
+def test_saving_an_employee_without_structural_change_keeps_the_engine(gap_world):
+    org = gap_world.org
+    first = gaps.current_gaps()
+    token = GapStructure.objects.get().token
+    org.motor_handler.email = "mo@example.test"
+    org.motor_handler.save()
+    assert GapStructure.objects.get().token == token
+    assert gaps.current_gaps() is first
+
+
+def test_employees_added_in_bulk_are_noticed_without_a_signal(gap_world):
+    org = gap_world.org
+    gaps.current_gaps()
+    EmployeeFactory._meta.model.objects.bulk_create(
+        [EmployeeFactory.build(unit=org.claims, job_profile=gap_world.handler)]
+    )
+    snapshot = gaps.current_gaps()
+    assert summary_of(snapshot, org.claims).headcount == 3
+
+
+def test_an_unchanged_organisation_costs_two_small_queries(gap_world, django_assert_num_queries):
+    gaps.current_gaps()
+    with django_assert_num_queries(2):
+        gaps.current_gaps()
