@@ -201,7 +201,7 @@ def assessment_history(
 ) -> QuerySet[Assessment]:
     """Every assessment row of `employee`, newest first: the full, append-only history."""
     rows = Assessment.objects.filter(employee=employee).select_related(
-        "competency__framework__scale", "assessed_by"
+        "competency__framework__scale", "assessed_by", "cycle"
     )
     if competency_id is not None:
         rows = rows.filter(competency_id=competency_id)

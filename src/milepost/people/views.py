@@ -77,6 +77,8 @@ HISTORY_EXPORT_HEADER = (
     "Scale",
     "Assessed on",
     "Assessed by",
+    "Source",
+    "Review cycle",
     "Note",
     "Recorded at",
 )
@@ -225,6 +227,8 @@ def employee_history(request: AuthenticatedRequest, employee_id: int) -> HttpRes
                     row.competency.framework.scale.name,
                     row.assessed_on.isoformat(),
                     str(row.assessed_by or ""),
+                    row.get_source_display(),
+                    row.cycle.name if row.cycle else "",
                     row.note,
                     row.created_at.isoformat(timespec="seconds"),
                 ]

@@ -38,6 +38,7 @@ itself is tested.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -57,7 +58,14 @@ from milepost.api import api
 from milepost.frameworks.forms import competency_label
 from milepost.frameworks.models import Competency, Framework, JobProfile
 from milepost.needs.models import DemandTheme, Need
-from milepost.people.models import Employee
+from milepost.people.models import (
+    DevelopmentPlanItem,
+    Employee,
+    Objective,
+    ReviewCycle,
+    ReviewParticipant,
+)
+from milepost.people.services import open_review_cycle
 from milepost.testing.factories import (
     CompetencyFactory,
     FrameworkFactory,
@@ -98,6 +106,11 @@ OBJECTS = frozenset(
         "team_need",
         "other_need",
         "theme",
+        "cycle",
+        "employee_review",
+        "underwriter_review",
+        "objective",
+        "plan_item",
     }
 )
 # Pages anyone may open without logging in: the login form and the about page, which carries
@@ -154,6 +167,23 @@ POST people:assessment-create employee self-rating       302   302   403  403  3
 POST people:assessment-create line_manager self-rating   302   302   403  302  404  404  403  403
 POST people:assessment-create line_manager agreed-rating 302   302   403  403  404  404  403  403
 POST people:assessment-create underwriter manager-rating 302   302   403  404  404  404  403  403
+GET  people:review-list                                  200   200   200  200  200  200  200  200
+GET  people:review-cycle-create                          200   200   403  403  403  403  403  403
+POST people:review-cycle-create new-cycle                302   302   403  403  403  403  403  403
+GET  people:review-cycle cycle                           200   200   200  200  200  404  200  200
+GET  people:review-cycle cycle export=csv                200   200   200  200  200  404  200  200
+POST people:review-cycle-close cycle                     302   302   403  403  403  404  403  403
+GET  people:review employee_review                       200   200   200  200  200  404  200  200
+GET  people:review underwriter_review                    200   200   200  404  404  404  200  200
+POST people:review-submit employee_review self-sheet     302   302   403  403  302  404  403  403
+POST people:review-submit employee_review manager-sheet  302   302   403  302  403  404  403  403
+POST people:review-submit underwriter_review manager-sheet 302 302   403  404  404  404  403  403
+POST people:objective-create employee objective-form     302   302   403  302  403  404  403  403
+POST people:objective-create underwriter objective-form  302   302   403  404  404  404  403  403
+POST people:objective-progress objective progress-form   302   302   403  302  302  404  403  403
+POST people:development-create employee plan-form        302   302   403  302  302  404  403  403
+POST people:development-create underwriter plan-form     302   302   403  404  404  404  403  403
+POST people:development-status plan_item status-done     302   302   403  302  302  404  403  403
 GET  notifications                                       200   200   200  200  200  200  200  200
 POST notifications                                       302   302   302  302  302  302  302  302
 GET  needs:need-list                                     200   200   200  200  200  200  200  200
@@ -177,6 +207,26 @@ GET  needs:board                                         200   200   200  200  4
 GET  needs:weights                                       200   200   403  403  403  403  403  403
 GET  needs:dashboard                                     200   200   200  403  403  403  200  200
 GET  needs:plan                                          200   200   200  403  403  403  200  200
+GET  insights:gap-overview                               200   200   200  200  302  403  200  200
+GET  insights:gap-overview export=csv                    200   200   200  200  302  403  200  200
+GET  insights:unit-gaps group                            200   200   200  404  404  404  200  200
+GET  insights:unit-gaps claims                           200   200   200  200  404  404  200  200
+GET  insights:unit-gaps motor_team                       200   200   200  200  404  404  200  200
+GET  insights:unit-gaps underwriting                     200   200   200  404  404  404  200  200
+GET  insights:unit-gaps claims export=xlsx               200   200   200  200  404  404  200  200
+GET  insights:unit-gaps claims export=csv table=risks    200   200   200  200  404  404  200  200
+GET  insights:unit-gaps underwriting export=csv          200   200   200  404  404  404  200  200
+GET  insights:team-gaps line_manager                     200   200   200  200  404  404  200  200
+GET  insights:team-gaps line_manager export=csv          200   200   200  200  404  404  200  200
+GET  insights:team-gaps employee                         200   200   200  200  403  404  200  200
+GET  insights:team-gaps underwriter                      200   200   200  404  404  404  200  200
+GET  insights:person-gaps line_manager                   200   200   200  200  404  404  200  200
+GET  insights:person-gaps employee                       200   200   200  200  200  404  200  200
+GET  insights:person-gaps employee export=csv            200   200   200  200  200  404  200  200
+GET  insights:person-gaps underwriter                    200   200   200  404  404  404  200  200
+GET  insights:profile-list                               200   200   200  200  403  403  200  200
+GET  insights:profile-bench profile                      200   200   200  200  403  403  200  200
+GET  insights:profile-bench profile export=xlsx          200   200   200  200  403  403  200  200
 """
 
 API_ACCESS_TABLE = """
@@ -212,6 +262,20 @@ POST   /employees/{employee}/assessments self-rating     201   201   403  403  2
 POST   /employees/{line_manager}/assessments self-rating 201   201   403  201  404  404  403  403
 POST   /employees/{line_manager}/assessments agreed-rating 201 201   403  403  404  404  403  403
 POST   /employees/{underwriter}/assessments manager-rating 201 201   403  404  404  404  403  403
+GET    /review-cycles                                    200   200   200  200  200  200  200  200
+POST   /review-cycles new-cycle                          201   201   403  403  403  403  403  403
+GET    /review-cycles/{cycle}                            200   200   200  200  200  404  200  200
+GET    /review-cycles/{cycle}/participants               200   200   200  200  200  404  200  200
+POST   /reviews/{employee_review}/ratings self-sheet     201   201   403  403  201  404  403  403
+POST   /reviews/{employee_review}/ratings manager-sheet  201   201   403  201  403  404  403  403
+POST   /reviews/{underwriter_review}/ratings manager-sheet 201 201   403  404  404  404  403  403
+GET    /employees/{employee}/objectives                  200   200   200  200  200  404  200  200
+GET    /employees/{underwriter}/objectives               200   200   200  404  404  404  200  200
+POST   /employees/{employee}/objectives objective        201   201   403  201  403  404  403  403
+POST   /employees/{underwriter}/objectives objective     201   201   403  404  404  404  403  403
+GET    /employees/{employee}/development-plan            200   200   200  200  200  404  200  200
+GET    /employees/{underwriter}/development-plan         200   200   200  404  404  404  200  200
+POST   /employees/{employee}/development-plan plan-item  201   201   403  201  201  404  403  403
 GET    /needs                                            200   200   200  200  200  200  200  200
 GET    /needs/{team_need}                                200   200   200  200  200  404  200  200
 GET    /needs/{other_need}                               200   200   200  404  404  404  200  200
@@ -222,6 +286,16 @@ POST   /needs/{team_need}/status status-triaged          200   200   403  403  4
 POST   /needs/{other_need}/status status-triaged         200   200   403  404  404  404  403  403
 GET    /themes                                           200   200   200  200  200  200  200  200
 GET    /themes/{theme}                                   200   200   200  200  200  404  200  200
+GET    /org-units/{claims}/gaps                          200   200   200  200  404  404  200  200
+GET    /org-units/{underwriting}/gaps                    200   200   200  404  404  404  200  200
+GET    /org-units/{claims}/heatmap                       200   200   200  200  404  404  200  200
+GET    /org-units/{group}/heatmap                        200   200   200  404  404  404  200  200
+GET    /org-units/{motor_team}/key-person-risks          200   200   200  200  404  404  200  200
+GET    /org-units/{underwriting}/key-person-risks        200   200   200  404  404  404  200  200
+GET    /employees/{employee}/gaps                        200   200   200  200  200  404  200  200
+GET    /employees/{line_manager}/gaps                    200   200   200  200  404  404  200  200
+GET    /employees/{underwriter}/gaps                     200   200   200  404  404  404  200  200
+GET    /job-profiles/{profile}/bench                     200   200   200  200  403  403  200  200
 """
 
 
@@ -249,6 +323,11 @@ class World:
     team_need: Need
     other_need: Need
     theme: DemandTheme
+    cycle: ReviewCycle
+    employee_review: ReviewParticipant
+    underwriter_review: ReviewParticipant
+    objective: Objective
+    plan_item: DevelopmentPlanItem
 
     def pk(self, name: str, requester: User | None) -> int:
         """The primary key of a named object; tokens are issued on demand."""
@@ -294,6 +373,25 @@ def world(org: Any) -> World:
     )
     theme = DemandTheme.objects.create(title="Difficult calls")
     Need.objects.filter(pk=team_need.pk).update(theme=theme)
+    cycle = open_review_cycle(
+        user=org.coordinator,
+        name="2026 annual review",
+        units=[org.group],
+        opens_on=datetime.date(2026, 3, 2),
+        self_assessment_due=datetime.date(2026, 3, 16),
+        manager_assessment_due=datetime.date(2026, 3, 30),
+        closes_on=datetime.date(2026, 4, 24),
+    )
+    objective = Objective.objects.create(
+        employee=org.motor_handler, cycle=cycle, title="Close 90 % of claims in 30 days", weight=40
+    )
+    plan_item = DevelopmentPlanItem.objects.create(
+        employee=org.motor_handler,
+        cycle=cycle,
+        competency=competency,
+        target_level=4,
+        action="Negotiation course",
+    )
     return World(
         logins=logins,
         bearer={
@@ -314,6 +412,11 @@ def world(org: Any) -> World:
         team_need=team_need,
         other_need=other_need,
         theme=theme,
+        cycle=cycle,
+        employee_review=cycle.participants.get(employee=org.motor_handler),
+        underwriter_review=cycle.participants.get(employee=org.underwriter),
+        objective=objective,
+        plan_item=plan_item,
     )
 
 
@@ -361,6 +464,21 @@ def _need_form(world: World) -> dict[str, Any]:
     }
 
 
+def _cycle_form(world: World) -> dict[str, Any]:
+    return {
+        "name": "Claims mid-year",
+        "opens_on": "2026-06-01",
+        "self_assessment_due": "2026-06-15",
+        "manager_assessment_due": "2026-06-29",
+        "closes_on": "2026-07-10",
+        "units": [world.claims.pk],
+    }
+
+
+def _rating_sheet(kind: str) -> Payload:
+    return lambda world: {"kind": kind, f"{kind}-level_{world.competency.pk}": "3"}
+
+
 WEB_PAYLOADS: dict[str, Payload] = {
     "token-name": lambda world: {"name": "Reporting script"},
     "need-form": _need_form,
@@ -373,6 +491,17 @@ WEB_PAYLOADS: dict[str, Payload] = {
     "manager-rating": _web_rating("manager"),
     "agreed-rating": _web_rating("agreed"),
     "self-rating": _web_rating("self"),
+    "new-cycle": _cycle_form,
+    "self-sheet": _rating_sheet("self"),
+    "manager-sheet": _rating_sheet("manager"),
+    "objective-form": lambda world: {"title": "Coach two new starters", "weight": "30"},
+    "progress-form": lambda world: {"progress": "50"},
+    "plan-form": lambda world: {
+        "competency": world.competency.pk,
+        "target_level": "4",
+        "action": "Shadow a senior handler",
+    },
+    "status-done": lambda world: {"status": "done"},
 }
 API_PAYLOADS: dict[str, Payload] = {
     "new-profile": lambda world: {
@@ -393,6 +522,28 @@ API_PAYLOADS: dict[str, Payload] = {
     "confirm-none": lambda world: {"competency_ids": []},
     "mapping": lambda world: {"accepted_ids": [], "add_ids": [world.competency.pk]},
     "status-triaged": lambda world: {"status": "triaged", "note": "Looking at it"},
+    "new-cycle": lambda world: {
+        "name": "Claims mid-year",
+        "opens_on": "2026-06-01",
+        "self_assessment_due": "2026-06-15",
+        "manager_assessment_due": "2026-06-29",
+        "closes_on": "2026-07-10",
+        "unit_ids": [world.claims.pk],
+    },
+    "self-sheet": lambda world: {
+        "kind": "self",
+        "ratings": [{"competency_id": world.competency.pk, "level": 3}],
+    },
+    "manager-sheet": lambda world: {
+        "kind": "manager",
+        "ratings": [{"competency_id": world.competency.pk, "level": 3}],
+    },
+    "objective": lambda world: {"title": "Coach two new starters", "weight": 30},
+    "plan-item": lambda world: {
+        "competency_id": world.competency.pk,
+        "target_level": 4,
+        "action": "Shadow a senior handler",
+    },
 }
 # What a line without a payload name sends: PUT of a requirement takes only its level.
 API_DEFAULT_PAYLOADS: dict[str, Payload] = {"PUT": lambda world: {"required_level": 4}}

@@ -93,9 +93,9 @@ def test_history_exports_every_row_as_csv(org, claims_profile, login):
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     header, *rows = list(csv.reader(io.StringIO(text)))
     assert header[:6] == ["Employee ID", "Competency", "Kind", "Level", "Scale", "Assessed on"]
-    assert [(row[1], row[3], row[5], row[7]) for row in rows] == [
-        ("Negotiation", "4", "2026-01-20", "review 20"),
-        ("Negotiation", "2", "2026-01-01", "review 1"),
+    assert [(row[1], row[3], row[5], row[7], row[9]) for row in rows] == [
+        ("Negotiation", "4", "2026-01-20", "Recorded directly", "review 20"),
+        ("Negotiation", "2", "2026-01-01", "Recorded directly", "review 1"),
     ]
     assert {row[0] for row in rows} == {org.motor_handler.employee_id}
 

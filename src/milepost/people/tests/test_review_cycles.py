@@ -30,9 +30,9 @@ DATES = {
 }
 
 
-def open_cycle(org, *, name="2026 annual review", units=None, job_profiles=(), **dates):
+def open_cycle(org, *, name="2026 annual review", units=None, job_profiles=(), user=None, **dates):
     return open_review_cycle(
-        user=org.coordinator,
+        user=user or org.coordinator,
         name=name,
         units=[org.claims] if units is None else units,
         job_profiles=job_profiles,
@@ -104,7 +104,7 @@ def test_a_cycle_name_is_used_once(org, claims_profile):
 @pytest.mark.parametrize("who", ["claims_manager", "employee_user", "executive"])
 def test_only_coordinators_open_cycles(org, claims_profile, who):
     with pytest.raises(PermissionDenied):
-        open_review_cycle(user=getattr(org, who), name="X", units=[org.claims], **DATES)
+        open_cycle(org, user=getattr(org, who))
 
 
 # --- the three steps -------------------------------------------------------------------------
@@ -229,7 +229,7 @@ def test_a_closed_cycle_takes_no_more_ratings(org, claims_profile, cycle, review
 
 
 def test_progress_counts_people_at_each_stage_and_overdue_steps(org, claims_profile):
-    second = EmployeeFactory(
+    second = EmployeeFactory.create(
         unit=org.motor_team,
         job_profile=claims_profile.job_profile,
         manager=org.claims_manager_employee,
