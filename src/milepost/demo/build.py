@@ -30,6 +30,7 @@ from milepost.demo.organisation import (
     walk_units,
 )
 from milepost.demo.profiles import PROFILE_CODE_PREFIX, PROFILES
+from milepost.demo.reviews import DEMO_CYCLE_NAMES, load_demo_reviews
 from milepost.frameworks.models import (
     Competency,
     CompetencyLevel,
@@ -41,7 +42,7 @@ from milepost.frameworks.models import (
 )
 from milepost.frameworks.tree import rebuild_competency_paths
 from milepost.needs.models import DemandTheme, Need, PlannedTraining
-from milepost.people.models import Assessment, Employee
+from milepost.people.models import Assessment, Employee, ReviewCycle
 
 DEMO_PASSWORD = "milepost-demo"
 DEFAULT_SIZE = 2000
@@ -180,6 +181,8 @@ def build_demo(
         people, employee_ids, competency_ids, user_by_person, seed
     )
     report(f"history    {assessment_count} assessments of {assessed} employees")
+    cycle_count = load_demo_reviews()
+    report(f"reviews    {cycle_count} review cycles (two closed annual rounds, one open)")
     need_count = load_demo_needs()
     report(f"needs      {need_count} needs raised, mapped to competencies and triaged")
     return DemoCounts(
@@ -477,6 +480,7 @@ def delete_demo() -> None:
     demo_needs.delete()
     if root is not None:
         Employee.objects.filter(unit__path__startswith=root.path).delete()
+    ReviewCycle.objects.filter(name__in=DEMO_CYCLE_NAMES).delete()
     User.objects.filter(_demo_users()).delete()
     JobProfile.objects.filter(code__startswith=PROFILE_CODE_PREFIX).delete()
     Framework.objects.filter(code=catalogue.FRAMEWORK_CODE).delete()

@@ -29,7 +29,7 @@ from milepost.frameworks.models import (
     Framework,
     JobProfile,
 )
-from milepost.people.models import Assessment, Employee
+from milepost.people.models import Assessment, Employee, ReviewCycle, ReviewParticipant
 
 SMALL = 60
 
@@ -230,3 +230,20 @@ def test_refuses_without_debug_unless_asked(db):
         run_demo("--size", str(SMALL))
     run_demo("--size", str(SMALL), "--allow-without-debug")
     assert OrgUnit.objects.filter(code=ROOT_CODE).exists()
+
+
+def test_demo_reviews_link_the_annual_rounds_and_leave_one_cycle_open(small_demo):
+    handler = User.objects.get(username="employee").employee
+    closed = ReviewCycle.objects.filter(status=ReviewCycle.Status.CLOSED)
+    assert set(closed.values_list("name", flat=True)) == {
+        "2025 annual review",
+        "2026 annual review",
+    }
+    annual = ReviewParticipant.objects.get(cycle__name="2026 annual review", employee=handler)
+    assert annual.stage == ReviewParticipant.Stage.AGREED
+    in_round = handler.assessments.filter(assessed_on__year=2026)
+    assert set(in_round.values_list("cycle__name", "source")) == {("2026 annual review", "review")}
+    check_in = ReviewCycle.objects.get(status=ReviewCycle.Status.OPEN)
+    waiting = check_in.participants.get(employee=handler)
+    assert waiting.stage == ReviewParticipant.Stage.SELF
+    assert not check_in.participants.exclude(employee__unit=handler.unit).exists()
