@@ -62,12 +62,14 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 def _register_routers() -> None:
     from milepost.frameworks.api import router as frameworks_router
+    from milepost.insights.api import router as insights_router
     from milepost.needs.api import router as needs_router
     from milepost.people.api import router as people_router
 
     api.add_router("/", frameworks_router)
     api.add_router("/", people_router)
     api.add_router("/", needs_router)
+    api.add_router("/", insights_router)
 
 
 _register_routers()

@@ -31,6 +31,7 @@ urlpatterns = [
     path("frameworks/", include("milepost.frameworks.urls")),
     path("people/", include("milepost.people.urls")),
     path("needs/", include("milepost.needs.urls")),
+    path("insights/", include("milepost.insights.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

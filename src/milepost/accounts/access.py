@@ -162,3 +162,30 @@ def can_view_demand(user: AnyUser) -> bool:
 def can_view_demand_board(user: AnyUser) -> bool:
     """The demand board: organisation-wide roles, and line managers for their own scope."""
     return can_view_demand(user) or has_role(user, {Role.LINE_MANAGER})
+
+
+# --- gap analysis (insights) ------------------------------------------------------------------
+
+GAPS_DENIED = (
+    "Gap analysis of units, teams and job profiles is for L&D, account managers, quality leads, "
+    "executives and line managers; you can open your own gaps from your profile."
+)
+
+
+def can_view_gap_analysis(user: AnyUser) -> bool:
+    """Unit, team and bench-strength gaps: organisation-wide roles, and line managers for the
+    units they look after. Everyone sees their own person gaps (see `employee_filter`)."""
+    return bool(user.is_authenticated and user.sees_whole_organisation) or has_role(
+        user, {Role.LINE_MANAGER}
+    )
+
+
+def gap_scope_unit(user: AnyUser) -> OrgUnit | None:
+    """The unit whose subtree bounds `user`'s gap analysis; None for the whole organisation.
+
+    Only meaningful when `can_view_gap_analysis(user)`; a line manager without a unit of their
+    own sees an empty scope (selectors then show nothing).
+    """
+    if user.is_authenticated and user.sees_whole_organisation:
+        return None
+    return managed_unit(user)

@@ -24,6 +24,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             ("Reviews", "people:review-list", has_role(user, INTERNAL_ROLES)),
             ("Needs", "needs:need-list", True),
             ("Demand", "needs:board", can_view_demand_board(user)),
+            ("Gaps", "insights:gap-overview", has_role(user, INTERNAL_ROLES)),
         ]
         for label, name, allowed in candidates:
             if allowed:

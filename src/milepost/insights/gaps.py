@@ -156,7 +156,10 @@ def load_organisation() -> LoadedOrganisation:
         employee_profile=employee_profile,
         employee_unit=dense_index(unit_ids, employees[:, 1], "unit"),
         unit_parent=unit_parent,
-        n_profiles=len(profile_ids),
+        # At least one profile slot: the engine indexes per-profile arrays with -1 masked out
+        # afterwards, which fails on an empty array. The spare slot has no requirements and no
+        # id, so nothing maps to it.
+        n_profiles=max(len(profile_ids), 1),
         n_competencies=len(competency_ids),
         requirement_profile=dense_index(profile_ids, requirements[:, 0], "job profile"),
         requirement_competency=dense_index(competency_ids, requirements[:, 1], "competency"),
@@ -186,6 +189,8 @@ def _known_or_missing(known_ids: Ids, ids: Ids) -> npt.NDArray[np.int32]:
 
 
 # --- the cached snapshot ----------------------------------------------------------------------
+
+_lock = threading.RLock()  # guards the cached engine: it is not thread-safe
 
 
 @dataclass
@@ -236,7 +241,6 @@ def _index_of(known_ids: Ids, pk: int) -> int | None:
     return at if at < len(known_ids) and int(known_ids[at]) == pk else None
 
 
-_lock = threading.RLock()
 _snapshot: GapSnapshot | None = None
 
 

@@ -60,18 +60,25 @@ def agree(employee: Employee, competency: Competency, level: int, on: str = "202
 
 @pytest.fixture
 def gap_world(org: Any) -> GapWorld:
-    framework = FrameworkFactory(code="claims", name="Claims")
-    handling = CompetencyFactory(framework=framework, name="Claims handling")
-    negotiation = CompetencyFactory(framework=framework, name="Negotiation")
-    pricing = CompetencyFactory(framework=framework, name="Risk pricing")
-    handler = JobProfileFactory(code="HANDLER", title="Handler")
-    underwriter = JobProfileFactory(code="UNDERWRITER", title="Underwriter")
-    RequirementFactory(job_profile=handler, competency=handling, required_level=3, importance=4)
-    RequirementFactory(
-        job_profile=handler, competency=negotiation, required_level=2, importance=2, essential=False
-    )
-    RequirementFactory(job_profile=underwriter, competency=handling, required_level=2, importance=3)
-    RequirementFactory(job_profile=underwriter, competency=pricing, required_level=4, importance=5)
+    framework = FrameworkFactory.create(code="claims", name="Claims")
+    handling = CompetencyFactory.create(framework=framework, name="Claims handling")
+    negotiation = CompetencyFactory.create(framework=framework, name="Negotiation")
+    pricing = CompetencyFactory.create(framework=framework, name="Risk pricing")
+    handler = JobProfileFactory.create(code="HANDLER", title="Handler")
+    underwriter = JobProfileFactory.create(code="UNDERWRITER", title="Underwriter")
+    for profile, competency, level, importance, essential in (
+        (handler, handling, 3, 4, True),
+        (handler, negotiation, 2, 2, False),
+        (underwriter, handling, 2, 3, True),
+        (underwriter, pricing, 4, 5, True),
+    ):
+        RequirementFactory.create(
+            job_profile=profile,
+            competency=competency,
+            required_level=level,
+            importance=importance,
+            essential=essential,
+        )
     for person, profile in (
         (org.claims_manager_employee, handler),
         (org.motor_handler, handler),

@@ -19,6 +19,12 @@ from milepost.testing.factories import EmployeeFactory
 pytestmark = pytest.mark.django_db
 
 
+def person_summary(snapshot, employee):
+    index = snapshot.employee_index(employee.pk)
+    assert index is not None
+    return snapshot.engine.person_gaps(index).summary
+
+
 def summary_of(snapshot, unit):
     return snapshot.engine.units.summary(snapshot.unit_index(unit.pk))
 
@@ -58,9 +64,8 @@ def test_latest_agreed_level_wins_by_date_then_by_id(gap_world):
         assessed_on=datetime.date(2026, 4, 1),
     )
     snapshot = gaps.current_gaps()
-    person = snapshot.engine.person_gaps(snapshot.employee_index(org.claims_manager_employee.pk))
-    assert person.summary.met == 2
-    assert person.summary.weighted_gap == 0
+    clara = person_summary(snapshot, org.claims_manager_employee)
+    assert (clara.met, clara.weighted_gap) == (2, 0)
 
 
 def test_inactive_people_and_profiles_are_left_out(gap_world):
@@ -101,8 +106,7 @@ def test_another_process_writing_a_row_is_picked_up(gap_world):
     # What another worker's commit looks like from here: a row, no signal in this process.
     agree(org.claims_manager_employee, gap_world.negotiation, 2)
     snapshot = gaps.current_gaps()
-    person = snapshot.engine.person_gaps(snapshot.employee_index(org.claims_manager_employee.pk))
-    assert person.summary.weighted_gap == 4.0
+    assert person_summary(snapshot, org.claims_manager_employee).weighted_gap == 4.0
     assert snapshot.full_loads == 1
 
 
@@ -111,8 +115,7 @@ def test_a_backdated_row_does_not_replace_the_current_level(gap_world):
     gaps.current_gaps()
     agree(org.motor_handler, gap_world.handling, 1, on="2020-01-01")
     snapshot = gaps.current_gaps()
-    person = snapshot.engine.person_gaps(snapshot.employee_index(org.motor_handler.pk))
-    assert person.summary.met == 1  # still level 3 on claims handling
+    assert person_summary(snapshot, org.motor_handler).met == 1  # still level 3 on claims handling
     assert snapshot.incremental_updates == 1
 
 
@@ -133,8 +136,7 @@ def test_a_row_committed_out_of_id_order_is_still_applied(gap_world):
         assessed_on=datetime.date(2026, 1, 10),
     )
     snapshot = gaps.current_gaps()
-    person = snapshot.engine.person_gaps(snapshot.employee_index(org.claims_manager_employee.pk))
-    assert person.summary.weighted_gap == 4.0
+    assert person_summary(snapshot, org.claims_manager_employee).weighted_gap == 4.0
 
 
 def test_structure_changes_trigger_a_full_reload(gap_world):

@@ -1,0 +1,258 @@
+"""REST endpoints for gap analysis: a unit's summary, heatmap and key-person risks, a person's
+gaps and a job profile's bench strength. Same selectors, so the same scope, as the web pages."""
+
+import math
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from milepost.accounts.models import User
+from milepost.engines.gaps import GapSummary
+from milepost.insights import selectors
+
+router = Router(tags=["gap analysis"])
+
+
+def _caller(request: HttpRequest) -> User:
+    user: User = request.auth  # type: ignore[attr-defined]
+    return user
+
+
+def _figure(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
+class SummaryOut(Schema):
+    headcount: int
+    with_profile: int = Field(description="People with a job profile")
+    requirements: int = Field(description="(person, requirement of their profile) pairs")
+    met: int = Field(description="Requirements held at or above the required level")
+    unassessed: int = Field(description="Requirements with no agreed level (count as level 0)")
+    pct_met: float | None = Field(description="100 x met / requirements; null if none")
+    weighted_gap: float
+    weighted_required: float = Field(description="The weighted gap if nothing were held")
+    gap_index: float | None = Field(description="weighted_gap / weighted_required (0 to 1)")
+    ready_in_role: int = Field(description="People meeting every essential requirement")
+
+
+def _summary(summary: GapSummary) -> dict[str, Any]:
+    return {
+        "headcount": summary.headcount,
+        "with_profile": summary.with_profile,
+        "requirements": summary.requirements,
+        "met": summary.met,
+        "unassessed": summary.unassessed,
+        "pct_met": _figure(summary.pct_met),
+        "weighted_gap": summary.weighted_gap,
+        "weighted_required": summary.weighted_required,
+        "gap_index": _figure(summary.gap_index),
+        "ready_in_role": summary.ready_in_role,
+    }
+
+
+class UnitRowOut(Schema):
+    unit_id: int
+    name: str
+    summary: SummaryOut
+
+
+class UnitSummaryOut(Schema):
+    unit_id: int
+    name: str
+    summary: SummaryOut = Field(description="The unit with every unit below it")
+    own_members: SummaryOut = Field(description="People placed directly in the unit")
+    sub_units: list[UnitRowOut]
+
+
+class CellOut(Schema):
+    competency_id: int
+    required: int = Field(description="People whose job profile requires the competency")
+    below: int = Field(description="Of whom are below their required level")
+    unassessed: int
+    gap: int = Field(description="Sum of levels short")
+    weighted_gap: float
+
+
+class HeatmapRowOut(Schema):
+    unit_id: int
+    name: str
+    cells: list[CellOut] = Field(description="Only competencies required of someone in the row")
+
+
+class CompetencyColumn(Schema):
+    id: int
+    name: str
+
+
+class HeatmapOut(Schema):
+    competencies: list[CompetencyColumn]
+    rows: list[HeatmapRowOut] = Field(description="The unit (with sub-units), then each child")
+
+
+class RiskOut(Schema):
+    competency_id: int
+    competency: str
+    required: int
+    holders: int
+    sole_holder_id: int | None = Field(description="The one holder, if you may see them")
+    sole_holder: str
+
+
+class RequirementGapOut(Schema):
+    competency_id: int
+    competency: str
+    essential: bool
+    required_level: int
+    agreed_level: int | None = Field(description="null: not assessed (counts as level 0)")
+    gap: int
+    weight: float
+    weighted_gap: float
+
+
+class PersonGapsOut(Schema):
+    employee_id: int
+    in_analysis: bool = Field(description="False for an inactive employee")
+    summary: SummaryOut
+    requirements: list[RequirementGapOut]
+
+
+class BenchPersonOut(Schema):
+    employee_id: int
+    name: str
+    unit: str
+    short: int = Field(description="Readiness requirements one level short (0: ready)")
+
+
+class BenchOut(Schema):
+    profile_id: int
+    title: str
+    readiness_requirements: int
+    ready: list[BenchPersonOut]
+    nearly_ready: list[BenchPersonOut]
+
+
+@router.get(
+    "/org-units/{unit_id}/gaps",
+    response=UnitSummaryOut,
+    summary="Gap summary of a unit, its own members and each unit below it",
+)
+def unit_gaps(request: HttpRequest, unit_id: int) -> Any:
+    user = _caller(request)
+    unit = selectors.gap_unit(user, unit_id)
+    gaps = selectors.unit_gaps(user, unit)
+    return {
+        "unit_id": unit.pk,
+        "name": unit.name,
+        "summary": _summary(gaps.summary),
+        "own_members": _summary(gaps.own_summary),
+        "sub_units": [
+            {"unit_id": row.pk, "name": row.name, "summary": _summary(row.summary)}
+            for row in gaps.children
+        ],
+    }
+
+
+@router.get(
+    "/org-units/{unit_id}/heatmap",
+    response=HeatmapOut,
+    summary="Unit-by-competency heatmap: the unit and each unit directly below it",
+)
+def unit_heatmap(request: HttpRequest, unit_id: int, competency: str = "") -> Any:
+    user = _caller(request)
+    unit = selectors.gap_unit(user, unit_id)
+    table = selectors.unit_heatmap(user, unit, columns=None, competency_query=competency)
+    return {
+        "competencies": [{"id": pk, "name": name} for pk, name in table.columns],
+        "rows": [
+            {
+                "unit_id": row.pk,
+                "name": row.name,
+                "cells": [
+                    {
+                        "competency_id": pk,
+                        "required": cell.required,
+                        "below": cell.below,
+                        "unassessed": cell.unassessed,
+                        "gap": cell.gap,
+                        "weighted_gap": cell.weighted_gap,
+                    }
+                    for (pk, _name), cell in zip(table.columns, row.cells, strict=True)
+                    if cell is not None
+                ],
+            }
+            for row in table.rows
+        ],
+    }
+
+
+@router.get(
+    "/org-units/{unit_id}/key-person-risks",
+    response=list[RiskOut],
+    summary="Competencies required in a unit and held at the required level by at most one",
+)
+def unit_risks(request: HttpRequest, unit_id: int) -> Any:
+    user = _caller(request)
+    unit = selectors.gap_unit(user, unit_id)
+    return [
+        {
+            "competency_id": risk.competency_pk,
+            "competency": risk.competency_name,
+            "required": risk.required,
+            "holders": risk.holders,
+            "sole_holder_id": risk.sole_holder_pk,
+            "sole_holder": risk.sole_holder_name,
+        }
+        for risk in selectors.key_person_risks(user, unit)
+    ]
+
+
+@router.get(
+    "/employees/{employee_id}/gaps",
+    response=PersonGapsOut,
+    summary="Required versus agreed level for each requirement of the person's job profile",
+)
+def person_gaps(request: HttpRequest, employee_id: int) -> Any:
+    user = _caller(request)
+    result = selectors.person_gaps(user, selectors.gap_employee(user, employee_id))
+    return {
+        "employee_id": result.employee.pk,
+        "in_analysis": result.in_analysis,
+        "summary": _summary(result.summary),
+        "requirements": [
+            {
+                "competency_id": row.competency_pk,
+                "competency": row.competency_name,
+                "essential": row.essential,
+                "required_level": row.required_level,
+                "agreed_level": row.agreed_level,
+                "gap": row.gap,
+                "weight": row.weight,
+                "weighted_gap": row.weighted_gap,
+            }
+            for row in result.requirements
+        ],
+    }
+
+
+@router.get(
+    "/job-profiles/{profile_id}/bench",
+    response=BenchOut,
+    summary="Bench strength: who is ready or nearly ready for a job profile, in your scope",
+)
+def profile_bench(request: HttpRequest, profile_id: int) -> Any:
+    bench = selectors.profile_bench(_caller(request), profile_id)
+
+    def people(pairs: list[tuple[int, int]]) -> list[dict[str, Any]]:
+        return [
+            {"employee_id": p.pk, "name": p.name, "unit": p.unit_name, "short": p.short}
+            for p in selectors.bench_people(pairs)
+        ]
+
+    return {
+        "profile_id": bench.profile.pk,
+        "title": bench.profile.title,
+        "readiness_requirements": bench.readiness_requirements,
+        "ready": people([(pk, 0) for pk in bench.ready]),
+        "nearly_ready": people(bench.nearly_ready),
+    }

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from milepost.insights import views
+
+app_name = "insights"
+
+urlpatterns = [
+    path("gaps/", views.overview, name="gap-overview"),
+    path("gaps/units/<int:unit_id>/", views.unit_gaps, name="unit-gaps"),
+    path("gaps/teams/<int:employee_id>/", views.team_gaps, name="team-gaps"),
+    path("gaps/people/<int:employee_id>/", views.person_gaps, name="person-gaps"),
+    path("bench/", views.profile_list, name="profile-list"),
+    path("bench/<int:profile_id>/", views.profile_bench, name="profile-bench"),
+]

@@ -1,0 +1,203 @@
+"""Gap analysis pages: overview, unit (heatmap, key-person risk), team, person, bench strength.
+Thin views: parse the request, call a selector, render or export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from milepost.accounts.access import own_employee_id
+from milepost.accounts.http import AuthenticatedRequest
+from milepost.exports import requested_format, table_response
+from milepost.insights import selectors
+
+COLUMN_STEP = selectors.HEATMAP_COLUMNS
+
+
+def _heatmap_options(request: HttpRequest) -> dict[str, Any]:
+    """`columns` (how many competencies to show, in steps of 20) and `competency` (name filter)."""
+    raw = request.GET.get("columns", "")
+    columns = int(raw) if raw.isdigit() and int(raw) > 0 else COLUMN_STEP
+    columns = min(columns, selectors.HEATMAP_MAX_COLUMNS)
+    return {"columns": columns, "competency_query": request.GET.get("competency", "")[:100]}
+
+
+def _heatmap_context(table: selectors.HeatmapTable, options: dict[str, Any]) -> dict[str, Any]:
+    shown = len(table.columns)
+    more = min(options["columns"] + COLUMN_STEP, selectors.HEATMAP_MAX_COLUMNS)
+    return {
+        "heatmap": table,
+        "competency_query": options["competency_query"],
+        "more_columns": more if table.matching_columns > shown and more > shown else None,
+        "bands": BANDS,
+    }
+
+
+# The heatmap legend: what each colour band means (cells also print their numbers).
+BANDS = [
+    (0, "Nobody below the required level"),
+    (1, "Up to a quarter below"),
+    (2, "A quarter to half below"),
+    (3, "Half to three quarters below"),
+    (4, "More than three quarters below"),
+]
+
+
+@require_GET
+def overview(request: AuthenticatedRequest) -> HttpResponseBase:
+    own = selectors.own_gaps_instead(request.user)
+    if own is not None:
+        return redirect("insights:person-gaps", employee_id=own)
+    result = selectors.gap_overview(request.user)
+    export_format = requested_format(request)
+    if export_format:
+        return table_response(
+            export_format,
+            "gap-overview",
+            selectors.SUMMARY_EXPORT_HEADER,
+            selectors.summary_export_rows(result.rows),
+        )
+    return render(
+        request,
+        "insights/overview.html",
+        {"overview": result, "own_employee_id": own_employee_id(request.user)},
+    )
+
+
+@require_GET
+def unit_gaps(request: AuthenticatedRequest, unit_id: int) -> HttpResponseBase:
+    user = request.user
+    unit = selectors.gap_unit(user, unit_id)
+    export_format = requested_format(request)
+    table = request.GET.get("table", "heatmap")
+    if export_format and table == "risks":
+        return table_response(
+            export_format,
+            f"key-person-risks-{unit.code}",
+            selectors.RISK_EXPORT_HEADER,
+            selectors.risk_export_rows(selectors.key_person_risks(user, unit)),
+        )
+    if export_format and table == "units":
+        return table_response(
+            export_format,
+            f"gaps-{unit.code}",
+            selectors.SUMMARY_EXPORT_HEADER,
+            selectors.summary_export_rows(selectors.unit_gaps(user, unit).children),
+        )
+    if export_format:
+        return table_response(
+            export_format,
+            f"heatmap-{unit.code}",
+            selectors.HEATMAP_EXPORT_HEADER,
+            selectors.heatmap_export_rows(selectors.unit_heatmap(user, unit, columns=None)),
+        )
+    options = _heatmap_options(request)
+    page = selectors.unit_page(user, unit, **options)
+    return render(
+        request,
+        "insights/unit_gaps.html",
+        {
+            "unit": unit,
+            "gaps": page.gaps,
+            "page_obj": Paginator(page.risks, settings.PAGE_SIZE).get_page(request.GET.get("page")),
+            **_heatmap_context(page.heatmap, options),
+        },
+    )
+
+
+@require_GET
+def team_gaps(request: AuthenticatedRequest, employee_id: int) -> HttpResponseBase:
+    user = request.user
+    manager = selectors.team_manager(user, employee_id)
+    export_format = requested_format(request)
+    if export_format and request.GET.get("table") == "heatmap":
+        team = selectors.team_gaps(user, manager, columns=None)
+        return table_response(
+            export_format,
+            f"team-heatmap-{manager.employee_id}",
+            selectors.HEATMAP_EXPORT_HEADER,
+            selectors.heatmap_export_rows(team.heatmap),
+        )
+    if export_format:
+        team = selectors.team_gaps(user, manager, columns=0)
+        return table_response(
+            export_format,
+            f"team-gaps-{manager.employee_id}",
+            selectors.TEAM_EXPORT_HEADER,
+            selectors.team_export_rows(team.people),
+        )
+    options = _heatmap_options(request)
+    team = selectors.team_gaps(user, manager, **options)
+    page = Paginator(team.people, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "insights/team_gaps.html",
+        {"team": team, "page_obj": page, **_heatmap_context(team.heatmap, options)},
+    )
+
+
+@require_GET
+def person_gaps(request: AuthenticatedRequest, employee_id: int) -> HttpResponseBase:
+    employee = selectors.gap_employee(request.user, employee_id)
+    result = selectors.person_gaps(request.user, employee)
+    export_format = requested_format(request)
+    if export_format:
+        return table_response(
+            export_format,
+            f"gaps-{employee.employee_id}",
+            selectors.PERSON_EXPORT_HEADER,
+            selectors.person_export_rows(result.requirements),
+        )
+    return render(request, "insights/person_gaps.html", {"result": result})
+
+
+@require_GET
+def profile_list(request: AuthenticatedRequest) -> HttpResponseBase:
+    user = request.user
+    profiles = selectors.bench_profiles(user)
+    export_format = requested_format(request)
+    if export_format:
+        rows = selectors.bench_rows(user, list(profiles))
+        return table_response(
+            export_format,
+            "bench-strength",
+            selectors.BENCH_LIST_EXPORT_HEADER,
+            selectors.bench_list_export_rows(rows),
+        )
+    page = Paginator(profiles, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "insights/profile_list.html",
+        {"page_obj": page, "rows": selectors.bench_rows(user, list(page.object_list))},
+    )
+
+
+@require_GET
+def profile_bench(request: AuthenticatedRequest, profile_id: int) -> HttpResponseBase:
+    bench = selectors.profile_bench(request.user, profile_id)
+    export_format = requested_format(request)
+    if export_format:
+        return table_response(
+            export_format,
+            f"bench-{bench.profile.code}",
+            selectors.BENCH_EXPORT_HEADER,
+            selectors.bench_export_rows(bench),
+        )
+    ready = Paginator(bench.ready, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    near = Paginator(bench.nearly_ready, settings.PAGE_SIZE).get_page(request.GET.get("near"))
+    return render(
+        request,
+        "insights/profile_bench.html",
+        {
+            "bench": bench,
+            "ready_page": ready,
+            "ready_people": selectors.bench_people([(pk, 0) for pk in ready.object_list]),
+            "near_page": near,
+            "near_people": selectors.bench_people(list(near.object_list)),
+        },
+    )
