@@ -13,17 +13,21 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from milepost.accounts.access import (
     can_triage_needs,
     can_view_demand,
     can_view_demand_board,
+    gap_scope_unit,
     require,
 )
 from milepost.accounts.http import AuthenticatedRequest
 from milepost.accounts.selectors import visible_units
 from milepost.exports import requested_format, table_response
+from milepost.insights.selectors import GapSuggestion, gap_suggestions
 from milepost.needs import demand, services
 from milepost.needs.demand import BoardRow
 from milepost.needs.forms import (
@@ -33,6 +37,7 @@ from milepost.needs.forms import (
     add_service_errors,
 )
 from milepost.needs.models import PlannedTraining, PriorityWeights
+from milepost.needs.selectors import competencies_with_open_needs
 
 BOARD_DENIED = (
     "The demand board is for L&D, account managers, quality leads, executives and line managers."
@@ -91,6 +96,31 @@ def _nav_context(user: Any) -> dict[str, Any]:
 # --- the demand board --------------------------------------------------------------------------
 
 
+def _gap_suggestions(user: Any) -> list[GapSuggestion]:
+    """Skill gaps in the viewer's scope as needs one could raise: gaps and requests meet on one
+    board. Each links to the need form filled in, and says when an open need already maps it."""
+    suggestions = gap_suggestions(user)
+    scope = gap_scope_unit(user)
+    mapped = competencies_with_open_needs(user, [s.competency_pk for s in suggestions], scope)
+    create_url = reverse("needs:need-create")
+    for suggestion in suggestions:
+        suggestion.has_open_need = suggestion.competency_pk in mapped
+        where = f" in {suggestion.unit_name}" if suggestion.unit_name else ""
+        prefill: dict[str, str | int] = {
+            "title": f"Skill gap: {suggestion.competency_name}"[:200],
+            "description": (
+                f"The gap analysis shows {suggestion.below} of {suggestion.required} people"
+                f"{where} whose job profile requires “{suggestion.competency_name}” below the "
+                "required level (agreed assessments; unassessed counts as level 0)."
+            ),
+            "people_affected": suggestion.below,
+        }
+        if suggestion.unit_pk is not None:
+            prefill["unit"] = suggestion.unit_pk
+        suggestion.need_url = f"{create_url}?{urlencode(prefill)}"
+    return suggestions
+
+
 @require_GET
 def board(request: AuthenticatedRequest) -> HttpResponseBase:
     user = request.user
@@ -124,6 +154,7 @@ def board(request: AuthenticatedRequest) -> HttpResponseBase:
             "by_unit": result.by_unit,
             "by_competency": result.by_competency,
             "whole_organisation": user.sees_whole_organisation,
+            "gap_suggestions": _gap_suggestions(user),
         },
     )
 

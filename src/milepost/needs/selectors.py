@@ -216,3 +216,23 @@ def theme_summaries(user: AnyUser) -> list[ThemeSummary]:
         )
         for theme in themes
     ]
+
+
+def competencies_with_open_needs(
+    user: AnyUser, competency_ids: list[int], unit: OrgUnit | None
+) -> frozenset[int]:
+    """Which of these competencies an open need the user can see already maps (accepted or
+    confirmed), in `unit` and the units below it (None: anywhere). One query."""
+    if not competency_ids:
+        return frozenset()
+    needs = visible_needs(user).filter(status__in=OPEN_STATUSES)
+    if unit is not None:
+        needs = needs.filter(unit__path__startswith=unit.path)
+    rows = (
+        NeedCompetency.objects.filter(need__in=needs, competency_id__in=competency_ids)
+        .filter(Q(accepted=True) | Q(confirmed_by_requester=True))
+        .order_by()
+        .values_list("competency_id", flat=True)
+        .distinct()
+    )
+    return frozenset(rows)

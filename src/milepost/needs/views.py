@@ -9,12 +9,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from milepost.accounts.access import can_submit_needs, can_triage_needs, require
 from milepost.accounts.http import AuthenticatedRequest
+from milepost.accounts.models import OrgUnit
 from milepost.accounts.selectors import visible_units
 from milepost.exports import requested_format, table_response
 from milepost.needs import matching, selectors, services
@@ -115,6 +117,8 @@ def need_create(request: AuthenticatedRequest) -> HttpResponse:
         own = getattr(request.user, "employee", None)
         if own is not None and units.filter(pk=own.unit_id).exists():
             form.initial["unit"] = own.unit_id
+    if request.method == "GET":
+        _prefill(form, request, units)
     if request.method == "POST" and form.is_valid():
         try:
             fields = {"unit": None, **form.cleaned_data}  # employer contacts have no unit field
@@ -129,6 +133,21 @@ def need_create(request: AuthenticatedRequest) -> HttpResponse:
             )
             return redirect("needs:need-detail", need_id=need.pk)
     return render(request, "needs/need_form.html", {"form": form})
+
+
+PREFILL_FIELDS = ("title", "description", "business_issue", "people_affected")
+
+
+def _prefill(form: NeedForm, request: AuthenticatedRequest, units: QuerySet[OrgUnit]) -> None:
+    """Fill the form in from the query string (e.g. "Raise as a need" on the demand board's
+    skill gaps); a unit the user may not raise needs for is ignored."""
+    for name in PREFILL_FIELDS:
+        value = request.GET.get(name, "").strip()
+        if value:
+            form.initial[name] = value[:5000]
+    unit = request.GET.get("unit", "")
+    if unit.isdigit() and "unit" in form.fields and units.filter(pk=int(unit)).exists():
+        form.initial["unit"] = int(unit)
 
 
 @require_POST
