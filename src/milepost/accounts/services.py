@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -23,6 +25,20 @@ def revoke_api_token(*, user: User, token_id: int) -> None:
 def notify(*, user: User, message: str, url: str = "") -> Notification:
     """Put a message in `user`'s in-app inbox."""
     return Notification.objects.create(user=user, message=message[:500], url=url[:300])
+
+
+def notify_many(messages: Iterable[tuple[User | int, str, str]]) -> int:
+    """Put many (user or user id, message, url) messages in inboxes with one insert."""
+    rows = [
+        Notification(
+            user_id=user if isinstance(user, int) else user.pk,
+            message=message[:500],
+            url=url[:300],
+        )
+        for user, message, url in messages
+    ]
+    Notification.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
 
 
 def mark_notifications_read(*, user: User, notification_ids: list[int] | None = None) -> int:

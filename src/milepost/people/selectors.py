@@ -266,7 +266,11 @@ def get_cycle(user: AnyUser, cycle_id: int) -> ReviewCycle:
 def get_participant(user: AnyUser, participant_id: int) -> ReviewParticipant:
     return get_object_or_404(
         visible_participants(user).select_related(
-            "cycle", "job_profile", "employee__unit", "employee__manager", "employee__user"
+            "cycle",
+            "job_profile",
+            "employee__unit",
+            "employee__manager__user",
+            "employee__user",
         ),
         pk=participant_id,
     )

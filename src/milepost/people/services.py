@@ -11,10 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from milepost.accounts.access import AnyUser, can_administer_people, own_employee_id, require
 from milepost.accounts.models import OrgUnit, Role, User
+from milepost.accounts.services import notify, notify_many
 from milepost.frameworks.models import Competency, JobProfile, JobProfileRequirement
 from milepost.people.models import (
     Assessment,
@@ -205,11 +207,33 @@ def open_review_cycle(
     )
     cycle.units.set(unit_list)
     cycle.job_profiles.set(profile_list)
-    ReviewParticipant.objects.bulk_create(
+    participants = ReviewParticipant.objects.bulk_create(
         ReviewParticipant(cycle=cycle, employee_id=pk, job_profile_id=profile_id)
         for pk, profile_id in employees
     )
+    logins = dict(
+        Employee.objects.filter(pk__in=[pk for pk, _ in employees], user__isnull=False).values_list(
+            "pk", "user_id"
+        )
+    )
+    notify_many(
+        (
+            logins[participant.employee_id],
+            f"{cycle.name} is open: please self-assess by {_day(cycle.self_assessment_due)}.",
+            _review_url(participant),
+        )
+        for participant in participants
+        if participant.employee_id in logins
+    )
     return cycle
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def _review_url(participant: ReviewParticipant) -> str:
+    return reverse("people:review", args=[participant.pk])
 
 
 @transaction.atomic
@@ -326,7 +350,68 @@ def submit_review_ratings(
     )
     setattr(participant, STEP_FIELD[Assessment.Kind(kind)], timezone.now())
     participant.save(update_fields=[STEP_FIELD[Assessment.Kind(kind)]])
+    _tell_the_other_side(user=user, participant=participant, kind=kind)
     return rows
+
+
+def _tell_the_other_side(*, user: User, participant: ReviewParticipant, kind: str) -> None:
+    """After a step, the inbox of whoever acts next (never the person who just acted)."""
+    employee, cycle = participant.employee, participant.cycle
+    manager_login = employee.manager.user if employee.manager else None
+    url = _review_url(participant)
+    if kind == Assessment.Kind.SELF and manager_login and manager_login != user:
+        notify(
+            user=manager_login,
+            message=f"{employee.full_name} has self-assessed in {cycle.name}: your assessment "
+            f"is due by {_day(cycle.manager_assessment_due)}.",
+            url=url,
+        )
+    elif kind != Assessment.Kind.SELF and employee.user and employee.user != user:
+        message = (
+            f"Your agreed levels in {cycle.name} are recorded."
+            if kind == Assessment.Kind.AGREED
+            else f"Your manager has assessed you in {cycle.name}; next you agree the levels."
+        )
+        notify(user=employee.user, message=message, url=url)
+
+
+@transaction.atomic
+def send_review_reminders(*, user: User, cycle: ReviewCycle, today: datetime.date) -> int:
+    """Remind everyone whose step is overdue: employees to self-assess, managers to assess.
+
+    Returns how many reminders went out. Only coordinators send them.
+    """
+    require(can_administer_people(user), "Only L&D coordinators send review reminders.")
+    if not cycle.is_open:
+        raise ValidationError(f"The review cycle '{cycle.name}' is closed.")
+    waiting = cycle.participants.filter(agreed_at__isnull=True).select_related(
+        "employee__user", "employee__manager__user"
+    )
+    messages: list[tuple[User | int, str, str]] = []
+    if cycle.self_assessment_due < today:
+        for participant in waiting.filter(self_submitted_at__isnull=True):
+            if participant.employee.user_id:
+                messages.append(
+                    (
+                        participant.employee.user_id,
+                        f"Reminder: your self-assessment in {cycle.name} was due on "
+                        f"{_day(cycle.self_assessment_due)}.",
+                        _review_url(participant),
+                    )
+                )
+    if cycle.manager_assessment_due < today:
+        for participant in waiting.filter(manager_submitted_at__isnull=True):
+            manager = participant.employee.manager
+            if manager is not None and manager.user_id:
+                messages.append(
+                    (
+                        manager.user_id,
+                        f"Reminder: your assessment of {participant.employee.full_name} in "
+                        f"{cycle.name} was due on {_day(cycle.manager_assessment_due)}.",
+                        _review_url(participant),
+                    )
+                )
+    return notify_many(messages)
 
 
 # --- objectives and development plans --------------------------------------------------------

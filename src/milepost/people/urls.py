@@ -25,6 +25,7 @@ urlpatterns = [
     path("reviews/new/", views.review_cycle_create, name="review-cycle-create"),
     path("reviews/<int:cycle_id>/", views.review_cycle_detail, name="review-cycle"),
     path("reviews/<int:cycle_id>/close/", views.review_cycle_close, name="review-cycle-close"),
+    path("reviews/<int:cycle_id>/remind/", views.review_cycle_remind, name="review-cycle-remind"),
     path("reviews/sheets/<int:participant_id>/", views.review_detail, name="review"),
     path(
         "reviews/sheets/<int:participant_id>/ratings/",

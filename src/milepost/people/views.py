@@ -465,6 +465,23 @@ def review_cycle_close(request: AuthenticatedRequest, cycle_id: int) -> HttpResp
     return redirect("people:review-cycle", cycle_id=cycle.pk)
 
 
+@require_POST
+def review_cycle_remind(request: AuthenticatedRequest, cycle_id: int) -> HttpResponse:
+    cycle = selectors.get_cycle(request.user, cycle_id)
+    try:
+        sent = services.send_review_reminders(
+            user=request.user, cycle=cycle, today=timezone.localdate()
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if sent:
+            messages.success(request, f"{sent} reminder{'s' if sent != 1 else ''} sent.")
+        else:
+            messages.info(request, "Nobody is late: no reminder sent.")
+    return redirect("people:review-cycle", cycle_id=cycle.pk)
+
+
 def _review_context(
     request: AuthenticatedRequest,
     participant: ReviewParticipant,

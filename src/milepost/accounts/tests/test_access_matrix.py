@@ -173,6 +173,7 @@ POST people:review-cycle-create new-cycle                302   302   403  403  4
 GET  people:review-cycle cycle                           200   200   200  200  200  404  200  200
 GET  people:review-cycle cycle export=csv                200   200   200  200  200  404  200  200
 POST people:review-cycle-close cycle                     302   302   403  403  403  404  403  403
+POST people:review-cycle-remind cycle                    302   302   403  403  403  404  403  403
 GET  people:review employee_review                       200   200   200  200  200  404  200  200
 GET  people:review underwriter_review                    200   200   200  404  404  404  200  200
 POST people:review-submit employee_review self-sheet     302   302   403  403  302  404  403  403

@@ -15,6 +15,7 @@ from milepost.people.services import (
     Rating,
     close_review_cycle,
     open_review_cycle,
+    send_review_reminders,
     submit_review_ratings,
 )
 from milepost.testing.factories import EmployeeFactory
@@ -344,3 +345,41 @@ def test_review_pages_keep_a_fixed_number_of_queries(
         client.get(reverse("people:review-cycle", args=[cycle.pk]))
     with django_assert_max_num_queries(16):
         client.get(reverse("people:review", args=[review.pk]))
+
+
+# --- the inbox -------------------------------------------------------------------------------
+
+
+def test_each_step_tells_whoever_acts_next(org, claims_profile, review):
+    org.motor_handler.refresh_from_db()
+    assert list(org.employee_user.notifications.values_list("message", flat=True)) == [
+        "2026 annual review is open: please self-assess by 16 Mar 2026."
+    ]
+    submit_review_ratings(
+        user=org.employee_user, participant=review, kind="self", ratings=ratings(claims_profile)
+    )
+    to_manager = org.claims_manager.notifications.get()
+    assert to_manager.message == (
+        "Mo Handler has self-assessed in 2026 annual review: your assessment is due by 30 Mar 2026."
+    )
+    assert to_manager.url == reverse("people:review", args=[review.pk])
+    for kind in ("manager", "agreed"):
+        submit_review_ratings(
+            user=org.claims_manager, participant=review, kind=kind, ratings=ratings(claims_profile)
+        )
+    latest = org.employee_user.notifications.first()
+    assert latest is not None
+    assert latest.message == "Your agreed levels in 2026 annual review are recorded."
+
+
+def test_reminders_go_to_late_employees_and_late_managers_only(org, claims_profile, cycle):
+    on_time = DATES["self_assessment_due"]
+    assert send_review_reminders(user=org.coordinator, cycle=cycle, today=on_time) == 0
+    late = DATES["manager_assessment_due"] + datetime.timedelta(days=1)
+    assert send_review_reminders(user=org.coordinator, cycle=cycle, today=late) == 2
+    assert org.employee_user.notifications.filter(message__startswith="Reminder").exists()
+    assert org.claims_manager.notifications.get().message == (
+        "Reminder: your assessment of Mo Handler in 2026 annual review was due on 30 Mar 2026."
+    )
+    with pytest.raises(PermissionDenied):
+        send_review_reminders(user=org.claims_manager, cycle=cycle, today=late)
