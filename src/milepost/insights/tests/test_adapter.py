@@ -119,8 +119,9 @@ def test_a_backdated_row_does_not_replace_the_current_level(gap_world):
     assert snapshot.incremental_updates == 1
 
 
-def test_a_row_committed_out_of_id_order_is_still_applied(gap_world):
+def test_a_row_committed_out_of_id_order_is_still_applied(gap_world, monkeypatch):
     org = gap_world.org
+    monkeypatch.setattr(gaps, "RECHECK_EVERY_S", 0.0)  # re-read the window on every check
     late = agree(org.claims_manager_employee, gap_world.negotiation, 2)
     newer = agree(org.underwriter, gap_world.pricing, 4)
     late_id = late.pk
@@ -180,3 +181,23 @@ def test_an_unchanged_organisation_costs_two_small_queries(gap_world, django_ass
     gaps.current_gaps()
     with django_assert_num_queries(2):
         gaps.current_gaps()
+
+
+def test_a_row_committed_out_of_order_waits_for_the_next_window_recheck(gap_world, monkeypatch):
+    org = gap_world.org
+    late = agree(org.claims_manager_employee, gap_world.negotiation, 2)
+    late_id = late.pk
+    late.delete()
+    agree(org.underwriter, gap_world.pricing, 4)
+    snapshot = gaps.current_gaps()
+    Assessment.objects.create(
+        id=late_id,
+        employee=org.claims_manager_employee,
+        competency=gap_world.negotiation,
+        kind=Assessment.Kind.AGREED,
+        level=2,
+        assessed_on=datetime.date(2026, 1, 10),
+    )
+    assert person_summary(gaps.current_gaps(), org.claims_manager_employee).weighted_gap == 6.0
+    snapshot.rechecked_at -= gaps.RECHECK_EVERY_S
+    assert person_summary(gaps.current_gaps(), org.claims_manager_employee).weighted_gap == 4.0
