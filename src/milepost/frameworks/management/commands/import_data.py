@@ -1,7 +1,8 @@
-"""`milepost import KIND ...`: ESCO, O*NET, CSV frameworks and profiles, units, people, needs.
+"""`milepost import KIND ...`: ESCO, O*NET, CSV frameworks and profiles, units, people, needs,
+assessments.
 
 The work is done by the importers (milepost.frameworks.importers, milepost.people.importers,
-milepost.needs.importers);
+milepost.needs.importers, milepost.people.assessment_import);
 this command only parses arguments, shows progress and prints the summary.
 """
 
@@ -21,6 +22,7 @@ from milepost.frameworks.importers.esco import import_esco
 from milepost.frameworks.importers.onet import import_onet
 from milepost.frameworks.importers.tabular import import_framework_csv, import_profiles_csv
 from milepost.needs.importers import import_needs_csv
+from milepost.people.assessment_import import import_assessments_csv
 from milepost.people.importers import import_people_csv, import_units_csv
 
 T = TypeVar("T")
@@ -84,6 +86,22 @@ class Command(BaseCommand):
             action="store_true",
             help="import rows that repeat a need already recorded (same title, description, unit)",
         )
+        assessments = add(
+            "assessments", "assessment history (ratings) from CSV", "file", "CSV file"
+        )
+        assessments.add_argument(
+            "--as",
+            dest="as_user",
+            required=True,
+            metavar="USERNAME",
+            help="the L&D coordinator or admin importing; assessor of rows without assessed_by",
+        )
+        assessments.add_argument(
+            "--cycle",
+            default=None,
+            metavar="NAME",
+            help="link every rating to this open review cycle (its participants only)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         progress = tqdm_progress(quiet=options["quiet"])
@@ -114,6 +132,13 @@ class Command(BaseCommand):
                     options["file"],
                     user=self._user(options["as_user"]),
                     allow_duplicates=options["allow_duplicates"],
+                    progress=progress,
+                )
+            elif kind == "assessments":
+                report = import_assessments_csv(
+                    options["file"],
+                    user=self._user(options["as_user"]),
+                    cycle_name=options["cycle"],
                     progress=progress,
                 )
             else:
