@@ -68,6 +68,17 @@ def test_latest_agreed_level_wins_by_date_then_by_id(gap_world):
     assert (clara.met, clara.weighted_gap) == (2, 0)
 
 
+def test_rows_too_large_to_pack_are_read_unpacked_with_the_same_result(gap_world, monkeypatch):
+    clara = gap_world.org.claims_manager_employee
+    agree(clara, gap_world.handling, 3, on="2026-03-01")
+    agree(clara, gap_world.handling, 1, on="2025-12-01")
+    packed = gaps.load_organisation().inputs
+    monkeypatch.setattr(gaps, "_PACKABLE_ID", 0)
+    unpacked = gaps.load_organisation().inputs
+    for name in ("assessment_employee", "assessment_competency", "assessment_level"):
+        assert np.array_equal(getattr(packed, name), getattr(unpacked, name))
+
+
 def test_inactive_people_and_profiles_are_left_out(gap_world):
     org = gap_world.org
     org.underwriter.is_active = False
