@@ -21,6 +21,7 @@ from milepost.frameworks.models import (
     JobProfileRequirement,
     Source,
 )
+from milepost.insights.gaps import mark_structure_changed
 
 EDIT_DENIED = "Only an admin or an L&D coordinator can change job profiles."
 
@@ -123,6 +124,7 @@ def _replace_requirements(job_profile: JobProfile, specs: Sequence[RequirementSp
     JobProfileRequirement.objects.bulk_update(
         to_update, ["required_level", "importance", "essential"]
     )
+    mark_structure_changed()  # bulk writes send no signals: the gap engines reload
 
 
 @transaction.atomic

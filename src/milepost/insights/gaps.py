@@ -45,6 +45,10 @@ FETCH_CHUNK = 50_000
 # ~5 ms at 2.5 M rows), to catch rows committed out of id order.
 RECHECK_WINDOW = 1_000
 RECHECK_EVERY_S = 5.0
+# Every DEEP_CHECK_EVERY_S seconds a checksum of the structure columns is compared too (one scan
+# of each structure table, ~10-20 ms at 100,000 employees), so bulk updates that sent no signal
+# and did not call mark_structure_changed() are picked up within that time.
+DEEP_CHECK_EVERY_S = 60.0
 # More new agreed rows than this at once (an import) reload everything instead.
 INCREMENTAL_LIMIT = 5_000
 _PAIR_CHUNK = 500
@@ -248,12 +252,14 @@ class GapSnapshot:
     engine: GapEngine
     organisation: LoadedOrganisation
     fingerprint: tuple[Any, ...]
+    checksum: tuple[Any, ...]
     watermark: int  # highest agreed assessment id applied
     recent_ids: Ids  # applied agreed ids inside the recheck window
     lock: threading.RLock = field(default_factory=lambda: _lock)  # one lock per process
     full_loads: int = 0  # for tests and logs: how often this process reloaded
     incremental_updates: int = 0
     rechecked_at: float = field(default_factory=time.monotonic)
+    deep_checked_at: float = field(default_factory=time.monotonic)
 
     def employee_index(self, pk: int) -> int | None:
         return _index_of(self.organisation.employee_ids, pk)
@@ -299,7 +305,7 @@ def current_gaps() -> GapSnapshot:
     with _lock:
         fingerprint = _structure_fingerprint()
         snapshot = _snapshot
-        if snapshot is None or snapshot.fingerprint != fingerprint:
+        if snapshot is None or snapshot.fingerprint != fingerprint or _checksum_changed(snapshot):
             loads = snapshot.full_loads if snapshot is not None else 0
             _snapshot = snapshot = _full_load(fingerprint)
             snapshot.full_loads = loads + 1
@@ -339,7 +345,35 @@ def _structure_fingerprint() -> tuple[Any, ...]:
         return tuple(cursor.fetchone() or ())
 
 
+def _checksum_changed(snapshot: GapSnapshot) -> bool:
+    now = time.monotonic()
+    if now - snapshot.deep_checked_at < DEEP_CHECK_EVERY_S:
+        return False
+    snapshot.deep_checked_at = now
+    return _structure_checksum() != snapshot.checksum
+
+
+def _structure_checksum() -> tuple[Any, ...]:
+    """Sums over the columns the engine reads, each weighted by the row id so that swaps
+    (two people trading units) change them too. One query, one scan per table."""
+    essential = "CASE WHEN essential THEN 1 ELSE 0 END"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT e.people, e.units, e.profiles, u.parents, p.active, r.requirements FROM"
+            f" (SELECT COUNT(*) AS people, SUM(id * unit_id) AS units,"
+            f" SUM(id * COALESCE(job_profile_id, 0)) AS profiles FROM {_table(Employee)}"
+            " WHERE is_active = %s) e,"
+            f" (SELECT SUM(id * COALESCE(parent_id, 0)) AS parents FROM {_table(OrgUnit)}) u,"
+            f" (SELECT SUM(id) AS active FROM {_table(JobProfile)} WHERE is_active = %s) p,"
+            f" (SELECT SUM(id * (required_level * 64 + importance * 2 + {essential}))"
+            f" AS requirements FROM {_table(JobProfileRequirement)}) r",
+            [True, True],
+        )
+        return tuple(cursor.fetchone() or ())
+
+
 def _full_load(fingerprint: tuple[Any, ...]) -> GapSnapshot:
+    checksum = _structure_checksum()
     loaded = load_organisation()
     engine = GapEngine.compute(loaded.inputs, GapWeights())
     watermark = loaded.last_assessment_id
@@ -348,6 +382,7 @@ def _full_load(fingerprint: tuple[Any, ...]) -> GapSnapshot:
         engine=engine,
         organisation=loaded,
         fingerprint=fingerprint,
+        checksum=checksum,
         watermark=watermark,
         recent_ids=np.sort(ids[ids > watermark - RECHECK_WINDOW]),
     )

@@ -15,6 +15,7 @@ from milepost.frameworks.importers.base import (
     no_progress,
 )
 from milepost.frameworks.models import JobProfile, JobProfileRequirement
+from milepost.insights.gaps import mark_structure_changed
 
 
 @dataclass
@@ -141,5 +142,7 @@ def write_requirements(
     )
     for pks in chunked(stale, BATCH_SIZE):
         JobProfileRequirement.objects.filter(pk__in=pks).delete()
+    if new or to_update or stale:
+        mark_structure_changed()  # bulk writes send no signals: the gap engines reload
     counts.created, counts.updated, counts.removed = len(new), len(to_update), len(stale)
     return counts

@@ -12,7 +12,7 @@ from milepost.frameworks.models import JobProfileRequirement
 from milepost.insights import gaps
 from milepost.insights.models import GapStructure
 from milepost.insights.tests.conftest import agree
-from milepost.people.models import Assessment
+from milepost.people.models import Assessment, Employee
 from milepost.people.services import record_assessment
 from milepost.testing.factories import EmployeeFactory
 
@@ -176,6 +176,36 @@ def test_saving_an_employee_without_structural_change_keeps_the_engine(gap_world
     org.motor_handler.save()
     assert GapStructure.objects.get().token == token
     assert gaps.current_gaps() is first
+
+
+def test_bulk_moves_without_a_signal_are_caught_by_the_periodic_checksum(gap_world, monkeypatch):
+    org = gap_world.org
+    first = gaps.current_gaps()
+    Employee.objects.filter(pk=org.motor_handler.pk).update(unit=org.underwriting)
+    assert gaps.current_gaps() is first  # no signal, no token change: not seen yet
+    monkeypatch.setattr(gaps, "DEEP_CHECK_EVERY_S", 0.0)
+    reloaded = gaps.current_gaps()
+    assert reloaded is not first
+    assert summary_of(reloaded, org.claims).headcount == 1
+
+
+def test_saving_a_job_profile_form_reloads_the_engine(gap_world):
+    from milepost.frameworks.services import RequirementSpec, update_job_profile
+
+    org = gap_world.org
+    first = gaps.current_gaps()
+    update_job_profile(
+        user=org.coordinator,
+        job_profile=gap_world.handler,
+        code="HANDLER",
+        title="Handler",
+        requirements=[
+            RequirementSpec(competency=gap_world.handling, required_level=2, importance=4),
+        ],
+    )
+    reloaded = gaps.current_gaps()
+    assert reloaded is not first
+    assert summary_of(reloaded, org.claims).weighted_gap == 0.0
 
 
 def test_employees_added_in_bulk_are_noticed_without_a_signal(gap_world):
