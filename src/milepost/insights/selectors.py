@@ -268,6 +268,7 @@ class Overview:
     summary: GapSummary
     unit: OrgUnit | None  # the manager's unit; None for the organisation
     rows: list[SummaryRow]
+    heatmap_unit: int | None = None  # the unit page with the heatmap for this scope
 
 
 def gap_overview(user: AnyUser) -> Overview:
@@ -282,13 +283,18 @@ def gap_overview(user: AnyUser) -> Overview:
         engine = snapshot.engine
         if scope is None:
             row, title = engine.organisation, "The whole organisation"
+            roots = engine.tree.children_of(row)
+            if len(roots) == 1:
+                # One top unit (the company itself): list the units below it instead.
+                row = int(roots[0])
         else:
             found = snapshot.unit_index(scope.pk)
             if found is None:
                 return Overview(scope.name, _empty_summary(), scope, [])
             row, title = found, scope.name
         children = engine.tree.children_of(row)
-        summary = engine.units.summary(row)
+        summary = engine.units.summary(row)  # a single top unit's totals are everyone's
+        heatmap_unit = int(snapshot.unit_pks([row])[0]) if row != engine.organisation else None
         child_summaries = [(int(c), engine.units.summary(int(c))) for c in children]
         child_counts = {int(c): len(engine.tree.children_of(int(c))) for c in children}
         pks = snapshot.unit_pks([c for c, _ in child_summaries])
@@ -298,7 +304,7 @@ def gap_overview(user: AnyUser) -> Overview:
         for pk, (c, child_summary) in zip(pks, child_summaries, strict=True)
     ]
     rows.sort(key=lambda r: r.name.lower())
-    return Overview(title, summary, scope, rows)
+    return Overview(title, summary, scope, rows, heatmap_unit)
 
 
 def _empty_summary() -> GapSummary:
@@ -622,6 +628,7 @@ class PersonGapsResult:
     in_analysis: bool  # False: inactive, so not counted
     summary: GapSummary
     requirements: list[RequirementGap]
+    manages_people: bool = False  # has active direct reports: link to their team gaps
 
 
 def person_gaps(user: AnyUser, employee: Employee) -> PersonGapsResult:
@@ -648,7 +655,8 @@ def person_gaps(user: AnyUser, employee: Employee) -> PersonGapsResult:
         for at, pk in enumerate(competency_pks)
     ]
     requirements.sort(key=lambda r: (-r.weighted_gap, r.competency_name.lower()))
-    return PersonGapsResult(employee, True, gaps.summary, requirements)
+    manages = can_view_gap_analysis(user) and direct_reports(user, employee).exists()
+    return PersonGapsResult(employee, True, gaps.summary, requirements, manages)
 
 
 PERSON_EXPORT_HEADER = (

@@ -22,7 +22,9 @@ def test_organisation_wide_roles_see_the_organisation_summary(gap_world, login):
     assert (summary.headcount, summary.with_profile, summary.requirements) == (4, 3, 6)
     assert (summary.met, summary.weighted_gap, summary.weighted_required) == (3, 7, 54)
     assert summary.ready_in_role == 2
-    assert [row.name for row in overview.rows] == ["Group"]
+    # One top unit (Group): the table lists the units below it.
+    assert [row.name for row in overview.rows] == ["Claims", "Underwriting"]
+    assert overview.heatmap_unit == gap_world.org.group.pk
 
 
 def test_a_line_manager_sees_their_unit_and_the_units_below(gap_world, login):
@@ -55,7 +57,8 @@ def test_export_lists_the_units_with_their_figures(gap_world, login):
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][:3] == ["Unit", "Headcount", "With a job profile"]
-    assert rows[1] == ["Group", "4", "3", "6", "3", "50.0", "1", "7.0", "0.13", "2"]
+    assert rows[1] == ["Claims", "2", "2", "4", "1", "25.0", "1", "7.0", "0.25", "1"]
+    assert rows[2] == ["Underwriting", "2", "1", "2", "2", "100.0", "0", "0.0", "0.0", "1"]
 
 
 def test_no_assessments_yet_explains_how_gaps_count(org, login):

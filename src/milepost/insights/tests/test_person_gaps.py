@@ -33,6 +33,15 @@ def test_each_requirement_shows_required_agreed_gap_and_weight(gap_world, login)
     assert "not assessed" in page
 
 
+def test_a_manager_links_to_their_teams_gaps(gap_world, login):
+    org = gap_world.org
+    team = reverse("insights:team-gaps", args=[org.claims_manager_employee.pk])
+    manager_page = login(org.coordinator).get(person_url(org.claims_manager_employee))
+    assert team in manager_page.content.decode()
+    handler_page = login(org.coordinator).get(person_url(org.motor_handler))
+    assert "direct reports" not in handler_page.content.decode()
+
+
 def test_an_employee_sees_only_their_own_gaps(gap_world, login):
     org = gap_world.org
     client = login(org.employee_user)
