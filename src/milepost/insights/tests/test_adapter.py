@@ -242,3 +242,10 @@ def test_a_row_committed_out_of_order_waits_for_the_next_window_recheck(gap_worl
     assert person_summary(gaps.current_gaps(), org.claims_manager_employee).weighted_gap == 6.0
     snapshot.rechecked_at -= gaps.RECHECK_EVERY_S
     assert person_summary(gaps.current_gaps(), org.claims_manager_employee).weighted_gap == 4.0
+
+
+def test_an_empty_database_loads(db):
+    snapshot = gaps.current_gaps()
+    summary = snapshot.engine.organisation_summary()
+    assert (summary.headcount, summary.requirements) == (0, 0)
+    assert snapshot.unit_index(1) is None
