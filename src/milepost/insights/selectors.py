@@ -437,9 +437,10 @@ def team_heatmap(
     label: str,
     columns: int | None = HEATMAP_COLUMNS,
     competency_query: str = "",
+    snapshot: GapSnapshot | None = None,
 ) -> HeatmapTable:
     """One row over a set of employees (a manager's direct reports)."""
-    snapshot = current_gaps()
+    snapshot = snapshot or current_gaps()
     with snapshot.lock:
         people = snapshot.employee_indices(members)
         if not len(people):
@@ -726,6 +727,7 @@ def team_gaps(
         label=f"Reports of {manager.full_name}",
         columns=columns,
         competency_query=competency_query,
+        snapshot=snapshot,  # one freshness check per page
     )
     return TeamGaps(manager, summary, people, heatmap)
 

@@ -74,3 +74,25 @@ def test_exports(gap_world, login):
 def test_no_profiles_yet(org, login):
     page = login(org.coordinator).get(BENCH_LIST).content.decode()
     assert "No active job profiles yet" in page
+
+
+def test_query_counts_do_not_grow_with_people(gap_world, login, django_assert_num_queries):
+    from milepost.testing.factories import EmployeeFactory
+
+    org = gap_world.org
+    client = login(org.claims_manager)
+    client.get(BENCH_LIST)
+    client.get(bench_url(gap_world.handler))
+    # session, user, user's employee and unit, profiles count and page, structure check, new
+    # agreed rows, unread notifications
+    with django_assert_num_queries(9):
+        client.get(BENCH_LIST)
+    # session, user, the profile, structure check, new agreed rows, user's employee and unit,
+    # the ready and the nearly ready people's names, unread notifications
+    with django_assert_num_queries(10):
+        client.get(bench_url(gap_world.handler))
+    for _ in range(5):
+        EmployeeFactory.create(unit=org.motor_team, job_profile=gap_world.handler)
+    client.get(bench_url(gap_world.handler))
+    with django_assert_num_queries(10):
+        client.get(bench_url(gap_world.handler))

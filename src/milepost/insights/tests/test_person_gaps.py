@@ -81,3 +81,14 @@ def test_export(gap_world, login):
         ["Claims handling", "yes", "3", "2", "1", "4.0", "4.0"],
         ["Negotiation", "no", "2", "", "2", "1.0", "2.0"],
     ]
+
+
+def test_query_count_is_fixed(gap_world, login, django_assert_num_queries):
+    org = gap_world.org
+    client = login(org.claims_manager)
+    url = person_url(org.motor_handler)
+    client.get(url)
+    # session, user, user's employee and unit, the person, structure check, new agreed rows,
+    # competency names, direct reports, unread notifications
+    with django_assert_num_queries(10):
+        assert client.get(url).status_code == 200

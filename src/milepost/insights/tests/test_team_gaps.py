@@ -61,3 +61,22 @@ def test_exports_of_people_and_of_the_heatmap(gap_world, login):
     cells = client.get(team_url(org.claims_manager_employee), {"export": "csv", "table": "heatmap"})
     text = b"".join(cells.streaming_content).decode("utf-8-sig")
     assert len(list(csv.reader(io.StringIO(text)))) == 3
+
+
+def test_query_count_does_not_grow_with_the_team(gap_world, login, django_assert_num_queries):
+    org = gap_world.org
+    client = login(org.claims_manager)
+    url = team_url(org.claims_manager_employee)
+    client.get(url)
+    # session, user, user's employee and unit, the manager, reports, structure check, new agreed
+    # rows, heatmap competency names, unread notifications
+    with django_assert_num_queries(10):
+        client.get(url)
+    for _ in range(10):
+        EmployeeFactory.create(
+            unit=org.motor_team, manager=org.claims_manager_employee, job_profile=gap_world.handler
+        )
+    client.get(url)
+    with django_assert_num_queries(10):
+        response = client.get(url)
+    assert len(response.context["team"].people) == 11
