@@ -35,6 +35,7 @@ from milepost.frameworks.importers.base import (
     unguard_formula,
 )
 from milepost.frameworks.models import JobProfile
+from milepost.insights.gaps import mark_structure_changed
 from milepost.people.models import Employee
 
 UNIT_COLUMNS = ["code", "name", "parent_code", "kind"]
@@ -152,6 +153,8 @@ def import_units_csv(path: Path, *, progress: Progress = no_progress) -> ImportR
     OrgUnit.objects.bulk_update(changed, ["name", "kind", "parent"], batch_size=BATCH_SIZE)
     counts.created = len(new)
     rebuild_unit_paths()
+    if changed or new:
+        mark_structure_changed()  # bulk writes send no signals: tell the gap engine
     report = ImportReport(title=f"organisation units from {file}")
     report.counts["units"] = counts
     return report
@@ -405,6 +408,8 @@ def import_people_csv(path: Path, *, progress: Progress = no_progress) -> Import
         )
     Employee.objects.bulk_update(changed, _PERSON_FIELDS, batch_size=BATCH_SIZE)
     counts.created = len(new)
+    if changed or new:
+        mark_structure_changed()  # bulk writes send no signals: tell the gap engine
     report = ImportReport(title=f"people from {file}")
     report.counts["employees"] = counts
     note = _unmatched_note(people)

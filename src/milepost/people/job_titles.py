@@ -24,6 +24,7 @@ from milepost.accounts.access import AnyUser, can_administer_people, require
 from milepost.engines.matching import MatchIndex, build_job_profile_index, suggest_job_profiles
 from milepost.engines.matching import job_profile as job_profile_document
 from milepost.frameworks.models import JobProfile
+from milepost.insights.gaps import mark_structure_changed
 from milepost.needs.matching import embedder
 from milepost.people.models import Employee
 from milepost.people.selectors import visible_employees
@@ -222,6 +223,7 @@ def confirm_job_title(
             f"No active employee without a job profile has the job title '{job_title}'; "
             "it may have been matched already."
         )
+    mark_structure_changed()  # a queryset update sends no signal: tell the gap engine
     if remember:
         remember_title(job_profile, job_title)
     return updated

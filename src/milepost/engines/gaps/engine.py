@@ -154,7 +154,9 @@ class GapEngine:
         del by_column, a_column, a_employee
 
         # Slots: one per (employee, requirement of the employee's own profile).
-        n_slots = np.where(profile >= 0, np.diff(req_indptr)[profile], 0)
+        # A trailing 0 is what profile -1 (none) reads, even with no profiles at all.
+        per_profile = np.append(np.diff(req_indptr), 0)
+        n_slots = np.where(profile >= 0, per_profile[profile], 0)
         slot_indptr = np.zeros(n_employees + 1, dtype=np.int64)
         np.cumsum(n_slots, out=slot_indptr[1:])
         slot_employee = np.repeat(np.arange(n_employees, dtype=np.int32), n_slots)

@@ -6,7 +6,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from milepost.engines.gaps import GapEngine, GapInputError, current_levels, dense_index
+from milepost.engines.gaps import GapEngine, GapInputError, GapInputs, current_levels, dense_index
 from milepost.engines.gaps.tests.orgs import tiny_organisation
 
 
@@ -74,3 +74,25 @@ def test_update_with_unknown_employee_is_refused():
     engine = GapEngine.compute(tiny_organisation())
     with pytest.raises(GapInputError, match="employee 99 is not in the organisation"):
         engine.set_agreed_level(99, 0, 3)
+
+
+def test_an_organisation_with_no_job_profiles_computes_with_no_gaps():
+    empty = np.zeros(0, dtype=np.int32)
+    inputs = GapInputs(
+        employee_profile=np.array([-1, -1], dtype=np.int32),
+        employee_unit=np.array([0, 0], dtype=np.int32),
+        unit_parent=np.array([-1], dtype=np.int32),
+        n_profiles=0,
+        n_competencies=0,
+        requirement_profile=empty,
+        requirement_competency=empty,
+        requirement_level=empty,
+        requirement_importance=empty,
+        requirement_essential=np.zeros(0, dtype=bool),
+        assessment_employee=empty,
+        assessment_competency=empty,
+        assessment_level=empty,
+    )
+    engine = GapEngine.compute(inputs)
+    summary = engine.organisation_summary()
+    assert (summary.headcount, summary.requirements, summary.weighted_gap) == (2, 0, 0.0)
