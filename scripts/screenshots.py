@@ -112,6 +112,36 @@ def assessed_employee(page: Page) -> None:
     sys.exit(f"None of the first {EMPLOYEES_TO_TRY} people has assessments; is the demo loaded?")
 
 
+def reviews(coordinator: Page, employee: Page) -> None:
+    """The open review cycle's progress, and the demo employee's self-assessment sheet."""
+    go_to(coordinator, "Reviews")
+    cycles = coordinator.locator(
+        "section", has=coordinator.get_by_role("heading", name="Review cycles")
+    )
+    cycles.get_by_role("link").first.click()
+    expect(coordinator.get_by_role("heading", name="Progress")).to_be_visible()
+    save(coordinator, "review-cycle")
+    go_to(employee, "Reviews")
+    own = employee.locator("section", has=employee.get_by_role("heading", name="Your reviews"))
+    own.get_by_role("link").first.click()
+    sheet = employee.get_by_role("heading", name="Your self-assessment")
+    expect(sheet).to_be_visible()
+    sheet.evaluate("heading => heading.scrollIntoView()")
+    save(employee, "self-assessment")
+
+
+def gaps(manager: Page) -> None:
+    """A line manager's unit heatmap, and the bench strength of a job profile."""
+    go_to(manager, "Gaps")
+    expect(manager.get_by_role("heading", level=1)).to_be_visible()
+    heatmap = manager.locator("table.heatmap")
+    if not heatmap.count():
+        manager.get_by_role("table").get_by_role("link").first.click()
+    expect(manager.locator("table.heatmap")).to_be_visible()
+    manager.get_by_role("heading", name="Heatmap").evaluate("heading => heading.scrollIntoView()")
+    save(manager, "heatmap")
+
+
 def main() -> None:
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
@@ -120,7 +150,10 @@ def main() -> None:
         framework_tree(coordinator)
         job_profile_and_competency(coordinator)
         people_and_units(coordinator)
-        assessed_employee(log_in(browser, "line.manager"))
+        line_manager = log_in(browser, "line.manager")
+        assessed_employee(line_manager)
+        reviews(coordinator, log_in(browser, "employee"))
+        gaps(line_manager)
         browser.close()
 
 
