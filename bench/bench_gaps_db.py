@@ -578,7 +578,7 @@ def child_warm(employees: int, updates: int, requests: int, naive_sample: int) -
 
     from milepost.accounts.models import OrgUnit, User
     from milepost.engines.gaps import GapEngine
-    from milepost.frameworks.models import Competency
+    from milepost.frameworks.models import Competency, JobProfile
     from milepost.insights import gaps
     from milepost.people.models import Assessment, Employee
     from milepost.people.services import record_assessment
@@ -717,7 +717,7 @@ def child_warm(employees: int, updates: int, requests: int, naive_sample: int) -
     competency_ids = np.asarray(loaded.competency_ids)
     totals, services, refreshes, per_update_engine, update_queries = [], [], [], [], []
     picked_up = 0
-    today = datetime.date.today() - datetime.timedelta(days=1)
+    assessed_on = datetime.date.today() - datetime.timedelta(days=1)  # never "in the future"
     try:
         for number in range(updates):
             employee = Employee.objects.get(pk=int(rng.choice(with_profile)))
@@ -736,7 +736,7 @@ def child_warm(employees: int, updates: int, requests: int, naive_sample: int) -
                     competency=competency,
                     kind=Assessment.Kind.AGREED,
                     level=level,
-                    assessed_on=today,
+                    assessed_on=assessed_on,
                     note=BENCH_NOTE,
                 )
                 recorded = time.perf_counter()
@@ -776,7 +776,32 @@ def child_warm(employees: int, updates: int, requests: int, naive_sample: int) -
         for part in ("people", "units", "cells")
         for name, values in vars(getattr(reloaded, part)).items()
     )
+    del incremental, reloaded
     Assessment.objects.filter(note=BENCH_NOTE).delete()
+
+    # One person moved to another job profile through the ORM: a structure change, so the next
+    # current_gaps() reloads everything (the engine has no incremental profile or unit move).
+    mover = Employee.objects.filter(job_profile__isnull=False).order_by("pk").first()
+    assert mover is not None
+    old_profile = mover.job_profile_id
+    new_profile = JobProfile.objects.exclude(pk=old_profile).order_by("pk").first()
+    assert new_profile is not None
+    try:
+        mover.job_profile = new_profile
+        mover.save()
+        begun = time.perf_counter()
+        snapshot = gaps.current_gaps()
+        seconds = time.perf_counter() - begun
+        index = int(np.searchsorted(snapshot.organisation.employee_ids, mover.pk))
+        profile = int(np.searchsorted(snapshot.organisation.profile_ids, new_profile.pk))
+        result["profile_move"] = {
+            "seconds": seconds,
+            "seen": bool(snapshot.engine.employee_profile[index] == profile),
+        }
+    finally:
+        mover.job_profile_id = old_profile
+        mover.save()
+    log(f"one person's job profile changed: {result['profile_move']}")
     result["rss"] = rss_mb()
     return result
 
@@ -982,6 +1007,13 @@ def table(all_figures: list[dict[str, Any]]) -> str:
                     f"  when its periodic checks are due ({', '.join(idle['clocks'])})",
                     f"p50 {due['p50']:.1f} ms, max {due['max']:.1f} ms",
                 )
+        move = warm.get("profile_move")
+        if move:
+            add(
+                name,
+                "one person's job profile changed (Employee.save) + the next current_gaps()",
+                f"{move['seconds']:.2f} s (full reload); seen: {'yes' if move['seen'] else 'NO'}",
+            )
         counts_seen = set()
         for label, page in warm["pages"].items():
             ms = page["ms"]
