@@ -7,7 +7,9 @@ Freshness, per call of `current_gaps()` (two small queries when nothing changed)
    `mark_structure_changed()`) together with the highest ids of employees, units, job profiles
    and requirements. Any difference from the cached snapshot means a full reload. The ids catch
    rows added in bulk by code that forgot to call `mark_structure_changed()`.
-2. one query reads the agreed assessments with an id above the snapshot's watermark (every
+2. one query reads the assessments with an id above the snapshot's watermark, the highest id
+   of any kind seen so far, so self and manager ratings are passed over once, not on every
+   check (every
    `RECHECK_EVERY_S` seconds: above the watermark minus `RECHECK_WINDOW`, to catch rows that
    commit out of id order when two workers write at once on PostgreSQL). Rows not applied yet are
    applied incrementally: for each affected (employee, competency) pair the latest agreed level is
@@ -253,7 +255,7 @@ class GapSnapshot:
     organisation: LoadedOrganisation
     fingerprint: tuple[Any, ...]
     checksum: tuple[Any, ...]
-    watermark: int  # highest agreed assessment id applied
+    watermark: int  # highest assessment id (of any kind) looked at
     recent_ids: Ids  # applied agreed ids inside the recheck window
     lock: threading.RLock = field(default_factory=lambda: _lock)  # one lock per process
     full_loads: int = 0  # for tests and logs: how often this process reloaded
@@ -374,9 +376,13 @@ def _structure_checksum() -> tuple[Any, ...]:
 
 def _full_load(fingerprint: tuple[Any, ...]) -> GapSnapshot:
     checksum = _structure_checksum()
+    # Read before the load, so a row committed during it is above the watermark, not lost.
+    highest_any_kind = _highest_assessment_id()
     loaded = load_organisation()
     engine = GapEngine.compute(loaded.inputs, GapWeights())
-    watermark = loaded.last_assessment_id
+    # Past self and manager rows too: otherwise every check re-scans the ratings of a review
+    # cycle's open self-assessment stage until the next agreed one.
+    watermark = max(loaded.last_assessment_id, highest_any_kind)
     ids = loaded.assessment_ids
     return GapSnapshot(
         engine=engine,
@@ -396,13 +402,16 @@ def _apply_new_assessments(snapshot: GapSnapshot) -> bool:
     if recheck:
         snapshot.rechecked_at = now
     rows = _fetch(
-        f"SELECT id, employee_id, competency_id FROM {_table(Assessment)}"
-        " WHERE kind = %s AND id > %s",
+        f"SELECT id, employee_id, competency_id, CASE WHEN kind = %s THEN 1 ELSE 0 END"
+        f" FROM {_table(Assessment)} WHERE id > %s",
         [Assessment.Kind.AGREED.value, floor],
-        3,
+        4,
     )
-    new = rows[~np.isin(rows[:, 0], snapshot.recent_ids)]
+    highest = max(snapshot.watermark, int(rows[:, 0].max()) if len(rows) else 0)
+    agreed = rows[rows[:, 3] == 1, :3]
+    new = agreed[~np.isin(agreed[:, 0], snapshot.recent_ids)]
     if not len(new):
+        snapshot.watermark = highest
         return True
     if len(new) > INCREMENTAL_LIMIT:
         return False
@@ -418,9 +427,16 @@ def _apply_new_assessments(snapshot: GapSnapshot) -> bool:
             snapshot.engine.set_agreed_level(employee, competency, level)
             snapshot.incremental_updates += 1
     seen = np.union1d(snapshot.recent_ids, new[:, 0])
-    snapshot.watermark = max(snapshot.watermark, int(rows[:, 0].max()))
+    snapshot.watermark = highest
     snapshot.recent_ids = seen[seen > snapshot.watermark - RECHECK_WINDOW]
     return True
+
+
+def _highest_assessment_id() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(id) FROM {_table(Assessment)}")
+        row = cursor.fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
 
 
 def _latest_agreed_levels(pairs: set[tuple[int, int]]) -> Iterator[tuple[int, int, int]]:

@@ -121,6 +121,32 @@ def test_another_process_writing_a_row_is_picked_up(gap_world):
     assert snapshot.full_loads == 1
 
 
+def test_self_ratings_are_passed_over_once_and_a_later_agreed_one_still_counts(gap_world):
+    org = gap_world.org
+    self_rating = Assessment.objects.create(
+        employee=org.claims_manager_employee,
+        competency=gap_world.negotiation,
+        kind=Assessment.Kind.SELF,
+        level=5,
+        assessed_on=datetime.date(2026, 1, 10),
+    )
+    snapshot = gaps.current_gaps()
+    # The watermark is past the self rating, so the next checks do not read it again.
+    assert snapshot.watermark == self_rating.pk
+    more_self = Assessment.objects.create(
+        employee=org.claims_manager_employee,
+        competency=gap_world.handling,
+        kind=Assessment.Kind.SELF,
+        level=5,
+        assessed_on=datetime.date(2026, 1, 10),
+    )
+    assert gaps.current_gaps().watermark == more_self.pk
+    agree(org.claims_manager_employee, gap_world.negotiation, 2)
+    after = gaps.current_gaps()
+    assert person_summary(after, org.claims_manager_employee).weighted_gap == 4.0
+    assert (after.full_loads, after.incremental_updates) == (1, 1)
+
+
 def test_a_backdated_row_does_not_replace_the_current_level(gap_world):
     org = gap_world.org
     gaps.current_gaps()
