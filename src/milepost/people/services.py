@@ -428,6 +428,12 @@ def _check_visible(user: User, employee: Employee) -> None:
         raise Http404("No such employee.")
 
 
+def _require_own_or_planner(user: User, employee: Employee, message: str) -> None:
+    """The employee themselves, or someone who plans for them (404 if not visible at all)."""
+    _check_visible(user, employee)
+    require(employee.pk == own_employee_id(user) or can_plan_for(user, employee), message)
+
+
 def _check_percent(field: str, value: int, what: str) -> None:
     if not 0 <= value <= 100:
         raise ValidationError({field: f"{what} must be between 0 and 100 (got {value})"})
@@ -484,9 +490,7 @@ def update_objective_progress(
 ) -> Objective:
     """Record progress (0-100 %); the employee may update their own objectives too."""
     employee = objective.employee
-    _check_visible(user, employee)
-    own = employee.pk == own_employee_id(user)
-    require(own or can_plan_for(user, employee), "You may not update this objective.")
+    _require_own_or_planner(user, employee, "You may not update this objective.")
     _check_percent("progress", progress, "progress")
     objective.progress = progress
     if status is not None:
@@ -511,9 +515,7 @@ def add_development_item(
     due_on: datetime.date | None = None,
 ) -> DevelopmentPlanItem:
     """Plan development of one competency of the employee's job profile to a target level."""
-    _check_visible(user, employee)
-    own = employee.pk == own_employee_id(user)
-    require(own or can_plan_for(user, employee), "You may not plan this person's development.")
+    _require_own_or_planner(user, employee, "You may not plan this person's development.")
     on_profile = JobProfileRequirement.objects.filter(
         job_profile_id=employee.job_profile_id, competency=competency
     ).exists()
@@ -548,9 +550,7 @@ def set_development_item_status(
     *, user: User, item: DevelopmentPlanItem, status: str
 ) -> DevelopmentPlanItem:
     employee = item.employee
-    _check_visible(user, employee)
-    own = employee.pk == own_employee_id(user)
-    require(own or can_plan_for(user, employee), "You may not update this plan.")
+    _require_own_or_planner(user, employee, "You may not update this plan.")
     if status not in DevelopmentPlanItem.Status.values:
         raise ValidationError({"status": f"status '{status}' is not known"})
     item.status = status
