@@ -33,7 +33,7 @@ def rate(page: Page, heading: str, levels: dict[str, str], button: str) -> None:
         has=page.get_by_role("heading", name=heading)
     )
     for competency, level in levels.items():
-        sheet.get_by_label(f"{competency}: level (1-5)").fill(level)
+        sheet.get_by_label(f"{competency}: level (1-5)").select_option(level)
     sheet.get_by_role("button", name=button).click()
 
 

@@ -165,10 +165,17 @@ class RatingsForm(forms.Form):
             previous = line.ratings.get(kind) or (
                 line.manager_rating if kind == Assessment.Kind.AGREED else None
             )
+            # A drop-down of the scale's named levels; the field itself takes any integer, so
+            # a level off the scale (a hand-made request) gets the service's message.
+            names = {level.value: level.name for level in scale.levels.all()}
+            options = [
+                (value, f"{value} {names[value]}" if value in names else str(value))
+                for value in range(scale.min_level, scale.max_level + 1)
+            ]
             level = forms.IntegerField(
                 label=f"{line.competency.name}: level ({scale.min_level}-{scale.max_level})",
                 initial=previous.level if previous else None,
-                widget=forms.NumberInput(attrs={"min": scale.min_level, "max": scale.max_level}),
+                widget=forms.Select(choices=[("", "Choose…"), *options]),
             )
             comment = forms.CharField(
                 label=f"{line.competency.name}: comment",

@@ -428,14 +428,15 @@ class ReviewLine:
 
 
 def review_lines(participant: ReviewParticipant) -> list[ReviewLine]:
-    """The participant's profile requirements with the latest rating of each kind given in
-    this cycle. Two queries."""
+    """The participant's profile requirements (with their scales' named levels) and the latest
+    rating of each kind given in this cycle. Three queries."""
     lines = {
         requirement.competency_id: ReviewLine(requirement)
         for requirement in JobProfileRequirement.objects.filter(
             job_profile_id=participant.job_profile_id
         )
         .select_related("competency__framework__scale")
+        .prefetch_related("competency__framework__scale__levels")
         .order_by("-essential", "-importance", "competency__name")
     }
     rows = Assessment.objects.filter(
