@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "milepost.people",
     "milepost.needs",
     "milepost.insights",
+    "milepost.catalogue",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +173,8 @@ MILEPOST_DATA_DIR = Path(
 )
 
 PAGE_SIZE = 50
+# The one currency catalogue costs are kept in (ISO 4217 code).
+CATALOGUE_CURRENCY = os.environ.get("CATALOGUE_CURRENCY", "GBP")
 
 # The pull engine's matching: the competency index is cached on disk here (None: in memory only),
 # and MATCH_DENSE=0 runs it lexical-only (BM25) without loading the sentence-embedding model.

@@ -26,6 +26,11 @@ def can_edit_frameworks(user: AnyUser) -> bool:
     return has_role(user, CATALOGUE_EDITORS)
 
 
+def can_edit_catalogue(user: AnyUser) -> bool:
+    """Courses, qualifications and training tracks: admin and L&D coordinator."""
+    return has_role(user, CATALOGUE_EDITORS)
+
+
 def can_administer_people(user: AnyUser) -> bool:
     return has_role(user, PEOPLE_ADMINS)
 
