@@ -32,6 +32,7 @@ urlpatterns = [
     path("people/", include("milepost.people.urls")),
     path("needs/", include("milepost.needs.urls")),
     path("insights/", include("milepost.insights.urls")),
+    path("catalogue/", include("milepost.catalogue.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

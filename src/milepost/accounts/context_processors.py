@@ -22,6 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             ("Organisation", "people:unit-list", has_role(user, INTERNAL_ROLES)),
             ("People", "people:employee-list", has_role(user, INTERNAL_ROLES)),
             ("Reviews", "people:review-list", has_role(user, INTERNAL_ROLES)),
+            ("Catalogue", "catalogue:course-list", True),
             ("Needs", "needs:need-list", True),
             ("Demand", "needs:board", can_view_demand_board(user)),
             ("Gaps", "insights:gap-overview", has_role(user, INTERNAL_ROLES)),

@@ -12,6 +12,8 @@ from the code:
   manager and agreed assessments of those people; anything outside is not found (404);
 - an employee sees their own record and records their own self-assessments;
 - an employer contact sees frameworks and job profiles and no internal unit or person (404).
+- catalogue: everyone logged in browses courses, qualifications and tracks (employer contacts
+  too: it is the offer); only admin and L&D coordinator change them (403 for the others).
 - needs: everyone sees the needs they raised; a line manager also those of their units, an
   employee those of their own unit, organisation-wide roles all of them. Everyone but the
   quality lead and the executive raises needs; the requester confirms a need's competencies;
@@ -28,6 +30,7 @@ Objects are named from the columns' point of view (the people come from the `org
               underwriter (outside the line manager's units)
   frameworks  framework, competency (required by profile), spare_competency, profile
   tokens      own_token (the requester's), colleague_token (someone else's)
+  catalogue   course, qualification, track (course and qualification are its steps), track_step
   needs       team_need (raised by the employee for their team, in the line manager's units),
               other_need (raised in underwriting by someone outside every column),
               theme (holds team_need)
@@ -55,6 +58,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from milepost.accounts.models import OrgUnit, Role, User
 from milepost.accounts.services import issue_api_token
 from milepost.api import api
+from milepost.catalogue.models import Course, LearningOutcome, Qualification, Track, TrackStep
 from milepost.frameworks.forms import competency_label
 from milepost.frameworks.models import Competency, Framework, JobProfile
 from milepost.needs.models import DemandTheme, Need
@@ -111,6 +115,10 @@ OBJECTS = frozenset(
         "underwriter_review",
         "objective",
         "plan_item",
+        "course",
+        "qualification",
+        "track",
+        "track_step",
     }
 )
 # Pages anyone may open without logging in: the login form and the about page, which carries
@@ -228,6 +236,32 @@ GET  insights:person-gaps underwriter                    200   200   200  404  4
 GET  insights:profile-list                               200   200   200  200  403  403  200  200
 GET  insights:profile-bench profile                      200   200   200  200  403  403  200  200
 GET  insights:profile-bench profile export=xlsx          200   200   200  200  403  403  200  200
+GET  catalogue:course-list                               200   200   200  200  200  200  200  200
+GET  catalogue:course-list export=csv                    200   200   200  200  200  200  200  200
+GET  catalogue:course-list export=xlsx modality=online   200   200   200  200  200  200  200  200
+GET  catalogue:course-detail course                      200   200   200  200  200  200  200  200
+GET  catalogue:course-create                             200   200   403  403  403  403  403  403
+POST catalogue:course-create new-course                  302   302   403  403  403  403  403  403
+GET  catalogue:course-edit course                        200   200   403  403  403  403  403  403
+POST catalogue:course-edit course course-form            302   302   403  403  403  403  403  403
+GET  catalogue:qualification-list                        200   200   200  200  200  200  200  200
+GET  catalogue:qualification-list export=xlsx            200   200   200  200  200  200  200  200
+GET  catalogue:qualification-detail qualification        200   200   200  200  200  200  200  200
+GET  catalogue:qualification-create                      200   200   403  403  403  403  403  403
+POST catalogue:qualification-create new-qualification    302   302   403  403  403  403  403  403
+GET  catalogue:qualification-edit qualification          200   200   403  403  403  403  403  403
+POST catalogue:qualification-edit qualification qualification-form 302 302 403 403 403 403 403 403
+GET  catalogue:track-list                                200   200   200  200  200  200  200  200
+GET  catalogue:track-list export=csv                     200   200   200  200  200  200  200  200
+GET  catalogue:track-detail track                        200   200   200  200  200  200  200  200
+GET  catalogue:track-create                              200   200   403  403  403  403  403  403
+POST catalogue:track-create new-track                    302   302   403  403  403  403  403  403
+GET  catalogue:track-edit track                          200   200   403  403  403  403  403  403
+POST catalogue:track-edit track track-form               302   302   403  403  403  403  403  403
+POST catalogue:track-step-add track step-form            302   302   403  403  403  403  403  403
+POST catalogue:track-step-move track track_step move-up  302   302   403  403  403  403  403  403
+POST catalogue:track-step-remove track track_step        302   302   403  403  403  403  403  403
+POST catalogue:track-enforce-order track enforce-on      302   302   403  403  403  403  403  403
 """
 
 API_ACCESS_TABLE = """
@@ -329,6 +363,10 @@ class World:
     underwriter_review: ReviewParticipant
     objective: Objective
     plan_item: DevelopmentPlanItem
+    course: Course
+    qualification: Qualification
+    track: Track
+    track_step: TrackStep
 
     def pk(self, name: str, requester: User | None) -> int:
         """The primary key of a named object; tokens are issued on demand."""
@@ -393,6 +431,14 @@ def world(org: Any) -> World:
         target_level=4,
         action="Negotiation course",
     )
+    course = Course.objects.create(code="CALM-1", title="Calm calls", modality="classroom")
+    LearningOutcome.objects.create(course=course, competency=competency, raises_to_level=3)
+    qualification = Qualification.objects.create(
+        code="CII-CERT", title="Certificate in Insurance", awarding_body="CII", level=3
+    )
+    track = Track.objects.create(code="HANDLER-TRACK", title="Handler track", job_profile=profile)
+    TrackStep.objects.create(track=track, position=1, qualification=qualification)
+    track_step = TrackStep.objects.create(track=track, position=2, course=course)
     return World(
         logins=logins,
         bearer={
@@ -418,6 +464,10 @@ def world(org: Any) -> World:
         underwriter_review=cycle.participants.get(employee=org.underwriter),
         objective=objective,
         plan_item=plan_item,
+        course=course,
+        qualification=qualification,
+        track=track,
+        track_step=track_step,
     )
 
 
@@ -480,7 +530,59 @@ def _rating_sheet(kind: str) -> Payload:
     return lambda world: {"kind": kind, f"{kind}-level_{world.competency.pk}": "3"}
 
 
+def _course_form(code: str) -> Payload:
+    return lambda world: {
+        "code": code,
+        "title": "Calm calls",
+        "modality": "blended",
+        "duration_hours": "7",
+        "cost_per_person": "250",
+        "cost_per_run": "0",
+        "provider_kind": "internal",
+        "is_active": "on",
+        "outcomes-TOTAL_FORMS": "1",
+        "outcomes-INITIAL_FORMS": "0",
+        "outcomes-0-competency": competency_label(world.competency),
+        "outcomes-0-raises_to_level": "3",
+    }
+
+
+def _qualification_form(code: str) -> Payload:
+    return lambda world: {
+        "code": code,
+        "title": "Diploma in Insurance",
+        "awarding_body": "Chartered Insurance Institute",
+        "level_framework": "RQF",
+        "level": "4",
+        "cost_per_person": "900",
+        "outcomes-TOTAL_FORMS": "0",
+        "outcomes-INITIAL_FORMS": "0",
+    }
+
+
+def _track_form(code: str) -> Payload:
+    return lambda world: {
+        "code": code,
+        "title": "Handler route",
+        "job_profile": world.profile.pk,
+        "targets-TOTAL_FORMS": "1",
+        "targets-INITIAL_FORMS": "0",
+        "targets-0-competency": competency_label(world.competency),
+    }
+
+
 WEB_PAYLOADS: dict[str, Payload] = {
+    "new-course": _course_form("CALM-2"),
+    "course-form": _course_form("CALM-1"),
+    "new-qualification": _qualification_form("CII-DIP"),
+    "qualification-form": _qualification_form("CII-CERT"),
+    "new-track": _track_form("NEW-TRACK"),
+    "track-form": _track_form("HANDLER-TRACK"),
+    "step-form": lambda world: {
+        "offer": f"course:{Course.objects.create(code='X', title='X', modality='online').pk}"
+    },
+    "move-up": lambda world: {"direction": "up"},
+    "enforce-on": lambda world: {"enforce_order": "on"},
     "token-name": lambda world: {"name": "Reporting script"},
     "need-form": _need_form,
     "need-text": lambda world: {"title": "Angry callers", "description": "Calming angry callers"},

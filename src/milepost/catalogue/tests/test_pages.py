@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+import csv
+import html
+import io
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from milepost.catalogue.models import Course, Qualification, Track
+from milepost.catalogue.tests.helpers import make_course, make_qualification, outcome
+from milepost.exports import XLSX_TYPE
+from milepost.frameworks.forms import competency_label
+from milepost.testing.factories import CompetencyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _csv(response: Any) -> list[list[str]]:
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_course_list_searches_and_exports(org: Any, login: Any) -> None:
+    make_course("XLS-1", title="Excel basics", modality="online")
+    make_course("NEG-1", title="Negotiation")
+    client = login(org.employer_contact)
+    page = client.get(reverse("catalogue:course-list"), {"q": "excel"})
+    assert [c.code for c in page.context["page_obj"]] == ["XLS-1"]
+    assert "<caption>" in page.content.decode()
+    rows = _csv(client.get(reverse("catalogue:course-list"), {"export": "csv"}))
+    assert rows[0][:2] == ["Code", "Title"] and "Cost per person (GBP)" in rows[0]
+    assert {row[0] for row in rows[1:]} == {"XLS-1", "NEG-1"}
+    xlsx = client.get(reverse("catalogue:qualification-list"), {"export": "xlsx"})
+    assert xlsx["Content-Type"] == XLSX_TYPE
+
+
+def test_course_list_filters_by_competency_picked(org: Any, login: Any) -> None:
+    competency = CompetencyFactory.create(name="Negotiation")
+    outcome(make_course("NEG-1"), competency, 3)
+    make_course("OTHER")
+    page = login(org.employee_user).get(
+        reverse("catalogue:course-list"), {"competency": competency_label(competency)}
+    )
+    assert [c.code for c in page.context["page_obj"]] == ["NEG-1"]
+
+
+def test_empty_catalogue_tells_an_editor_how_to_start(org: Any, login: Any) -> None:
+    page = login(org.coordinator).get(reverse("catalogue:course-list")).content.decode()
+    assert "Add the first course" in page and "milepost import catalogue" in page
+    page = login(org.employee_user).get(reverse("catalogue:course-list")).content.decode()
+    assert "Add the first course" not in page
+
+
+def test_course_list_query_count_does_not_grow_with_rows(
+    org: Any, login: Any, django_assert_max_num_queries: Any
+) -> None:
+    competency = CompetencyFactory.create()
+    for number in range(30):
+        outcome(make_course(f"C{number:02d}"), competency, 2)
+    client = login(org.employee_user)
+    client.get(reverse("catalogue:course-list"))  # warm the session and caches
+    # session, user, employee (menu), count, page, unread notifications
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("catalogue:course-list"))
+    assert len(response.context["page_obj"]) == 30
+
+
+def test_course_detail_shows_outcomes_prerequisites_and_tracks(org: Any, login: Any) -> None:
+    competency = CompetencyFactory.create(name="Negotiation")
+    basics = make_course("B", title="Basics")
+    course = make_course("A", title="Advanced", cost_per_run=500)
+    course.prerequisites.add(basics)
+    outcome(course, competency, 4)
+    track = Track.objects.create(code="T", title="Negotiator track")
+    track.steps.create(position=1, course=course)
+    page = login(org.employer_contact).get(reverse("catalogue:course-detail", args=[course.pk]))
+    text = page.content.decode()
+    assert "Negotiation" in text and "4 of 5" in text
+    assert "Basics" in text and "Negotiator track" in text and "per run" in text
+    assert "Edit course" not in text
+
+
+def test_coordinator_creates_a_course_with_an_outcome(org: Any, login: Any) -> None:
+    competency = CompetencyFactory.create()
+    basics = make_course("B")
+    response = login(org.coordinator).post(
+        reverse("catalogue:course-create"),
+        {
+            "code": "NEW-1",
+            "title": "New course",
+            "modality": "coaching",
+            "duration_hours": "3.5",
+            "cost_per_person": "120",
+            "cost_per_run": "0",
+            "provider_kind": "external",
+            "provider_name": "Acme Training",
+            "prerequisites": [basics.pk],
+            "is_active": "on",
+            "outcomes-TOTAL_FORMS": "1",
+            "outcomes-INITIAL_FORMS": "0",
+            "outcomes-0-competency": competency_label(competency),
+            "outcomes-0-raises_to_level": "3",
+        },
+    )
+    course = Course.objects.get(code="NEW-1")
+    assert response.url == reverse("catalogue:course-detail", args=[course.pk])
+    assert list(course.prerequisites.all()) == [basics]
+    assert course.outcomes.get().raises_to_level == 3
+
+
+def test_an_outcome_off_the_scale_saves_nothing_and_says_why(org: Any, login: Any) -> None:
+    competency = CompetencyFactory.create(name="Negotiation")
+    response = login(org.coordinator).post(
+        reverse("catalogue:course-create"),
+        {
+            "code": "NEW-1",
+            "title": "New course",
+            "modality": "online",
+            "duration_hours": "1",
+            "cost_per_person": "0",
+            "cost_per_run": "0",
+            "provider_kind": "internal",
+            "outcomes-TOTAL_FORMS": "1",
+            "outcomes-INITIAL_FORMS": "0",
+            "outcomes-0-competency": competency_label(competency),
+            "outcomes-0-raises_to_level": "7",
+        },
+    )
+    assert response.status_code == 200
+    assert "level 7 is not on scale" in response.content.decode()
+    assert not Course.objects.exists()
+
+
+def test_coordinator_edits_a_qualification(org: Any, login: Any) -> None:
+    qualification = make_qualification("CII-CERT")
+    response = login(org.coordinator).post(
+        reverse("catalogue:qualification-edit", args=[qualification.pk]),
+        {
+            "code": "CII-CERT",
+            "title": "Certificate in Insurance",
+            "awarding_body": "Chartered Insurance Institute",
+            "level_framework": "RQF",
+            "level": "3",
+            "credits": "40",
+            "validity_months": "36",
+            "cost_per_person": "650",
+            "is_active": "on",
+            "outcomes-TOTAL_FORMS": "0",
+            "outcomes-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    qualification = Qualification.objects.get()
+    assert (qualification.title, qualification.credits, qualification.validity_months) == (
+        "Certificate in Insurance",
+        40,
+        36,
+    )
+
+
+def test_track_builder_adds_moves_and_refuses_an_order_break(org: Any, login: Any) -> None:
+    basics, advanced = make_course("B", title="Basics"), make_course("A", title="Advanced")
+    advanced.prerequisites.add(basics)
+    track = Track.objects.create(code="T", title="Route")
+    client = login(org.coordinator)
+    for course in (advanced, basics):
+        client.post(
+            reverse("catalogue:track-step-add", args=[track.pk]), {"offer": f"course:{course.pk}"}
+        )
+    assert [step.course for step in track.steps.all()] == [advanced, basics]
+    response = client.post(
+        reverse("catalogue:track-enforce-order", args=[track.pk]),
+        {"enforce_order": "on"},
+        follow=True,
+    )
+    assert "'Advanced' requires 'Basics'" in html.unescape(response.content.decode())
+    track.refresh_from_db()
+    assert not track.enforce_order
+    second = track.steps.get(course=basics)
+    client.post(
+        reverse("catalogue:track-step-move", args=[track.pk, second.pk]), {"direction": "up"}
+    )
+    client.post(reverse("catalogue:track-enforce-order", args=[track.pk]), {"enforce_order": "on"})
+    track.refresh_from_db()
+    assert track.enforce_order
+    assert [step.course for step in track.steps.all()] == [basics, advanced]
+
+
+def test_track_pages_show_steps_and_only_editors_get_the_builder(org: Any, login: Any) -> None:
+    track = Track.objects.create(code="T", title="Route")
+    track.steps.create(position=1, qualification=make_qualification("Q", title="Cert"))
+    reader = login(org.employee_user).get(reverse("catalogue:track-detail", args=[track.pk]))
+    assert "Cert" in reader.content.decode() and reader.context["step_form"] is None
+    editor = login(org.coordinator).get(reverse("catalogue:track-detail", args=[track.pk]))
+    assert "Add step" in editor.content.decode()
+    listing = login(org.employer_contact).get(reverse("catalogue:track-list"))
+    assert [t.step_count for t in listing.context["page_obj"]] == [1]
+
+
+def test_catalogue_is_in_everyones_menu(org: Any, login: Any) -> None:
+    menu = login(org.employer_contact).get(reverse("catalogue:course-list")).context["nav_items"]
+    assert {"label": "Catalogue", "url": reverse("catalogue:course-list"), "active": True} in menu
