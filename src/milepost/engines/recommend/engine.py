@@ -22,7 +22,7 @@ def recommend(
     budget: float | None = None,
     method: Method = "optimal",
     time_limit: float | None = 10.0,
-    mip_rel_gap: float = 1e-9,
+    mip_rel_gap: float = 0.0,
 ) -> Recommendation:
     """Choose items maximising the weighted gap closed, then minimising cost, within `budget`.
 

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from milepost.engines.recommend import RecommendInputs, recommend
+from milepost.engines.recommend.exact import _quantum
 from milepost.engines.recommend.steps import level_steps
 
 
@@ -26,13 +27,15 @@ def random_instance(seed: int) -> RecommendInputs:
         for i in range(n_items)
         for c in rng.choice(n_competencies, int(rng.integers(1, 4)), replace=False)
     ]
+    weights = rng.choice([0.5, 1.0, 1.5, 2.0, 2.5, 5.0], len(rows))
+    if seed % 2:
+        weights[0] = 2**0.5  # no closure quantum: the two-stage solve
     return RecommendInputs(
         n_competencies=n_competencies,
         gap_competency=np.array([row[0] for row in rows]),
         gap_current=np.array([row[1] for row in rows]),
         gap_required=np.array([row[2] for row in rows]),
-        # Halves and a few irrational-looking weights: ties and near-ties both occur.
-        gap_weight=rng.choice([0.5, 1.0, 1.5, 2.0, 5.0, 0.7071], len(rows)),
+        gap_weight=weights,
         gap_people=rng.integers(1, 4, len(rows)),
         item_cost=rng.choice([0.0, 1.0, 2.0, 3.0, 5.0, 7.5], n_items, p=[0.05] + [0.19] * 5),
         outcome_item=np.array([row[0] for row in outcomes]),
@@ -58,11 +61,11 @@ def brute_force(inputs: RecommendInputs, budget: float | None) -> tuple[float, f
     return best
 
 
-@pytest.mark.parametrize("seed", range(60))
+@pytest.mark.parametrize("seed", range(120))
 def test_optimal_equals_brute_force(seed):
     inputs = random_instance(seed)
     rng = np.random.default_rng(1_000 + seed)
-    budget = None if seed % 3 == 0 else float(rng.uniform(0, inputs.item_cost.sum()))
+    budget = None if seed % 3 == 0 else float(rng.uniform(0, 0.6 * inputs.item_cost.sum()))
     closed, cost = brute_force(inputs, budget)
     answer = recommend(inputs, budget=budget)
     assert answer.method == "optimal" and answer.proven
@@ -74,3 +77,10 @@ def test_optimal_equals_brute_force(seed):
     if answer.greedy_closed >= answer.closed - 1e-9:
         assert answer.greedy_cost >= answer.cost - 1e-9
     assert sum(row.value for row in answer.explanation) == pytest.approx(answer.closed)
+
+
+def test_closure_quantum():
+    assert _quantum(np.array([0.5, 1.0, 7.5])) == 0.5
+    assert _quantum(np.array([3.0, 12.0])) == 1.0
+    assert _quantum(np.array([0.1 * 3, 0.7])) == 0.1
+    assert _quantum(np.array([1.0, 2**0.5])) is None
