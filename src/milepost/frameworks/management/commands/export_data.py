@@ -1,4 +1,5 @@
-"""`milepost export KIND ...`: frameworks and job profiles in the CSV format `import` reads."""
+"""`milepost export KIND ...`: frameworks, job profiles and the catalogue in the CSV format
+`import` reads."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from milepost.catalogue.importers import export_courses_csv, export_qualifications_csv
 from milepost.frameworks.importers.tabular import export_framework_csv, export_profiles_csv
 from milepost.frameworks.models import Framework
 
@@ -22,6 +24,10 @@ class Command(BaseCommand):
         framework.add_argument("file", help="CSV file to write ('-' for standard output)")
         profiles = subparsers.add_parser("profiles", help="all job profiles and requirements")
         profiles.add_argument("file", help="CSV file to write ('-' for standard output)")
+        courses = subparsers.add_parser("catalogue", help="all courses, prerequisites, outcomes")
+        courses.add_argument("file", help="CSV file to write ('-' for standard output)")
+        qualifications = subparsers.add_parser("qualifications", help="all qualifications")
+        qualifications.add_argument("file", help="CSV file to write ('-' for standard output)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if (
@@ -47,4 +53,8 @@ class Command(BaseCommand):
     def _export(self, options: dict[str, Any], stream: TextIO) -> int:
         if options["kind"] == "framework":
             return export_framework_csv(options["code"], stream)
+        if options["kind"] == "catalogue":
+            return export_courses_csv(stream)
+        if options["kind"] == "qualifications":
+            return export_qualifications_csv(stream)
         return export_profiles_csv(stream)

@@ -1,5 +1,5 @@
 """`milepost import KIND ...`: ESCO, O*NET, CSV frameworks and profiles, units, people, needs,
-assessments.
+assessments, the catalogue's courses and qualifications.
 
 The work is done by the importers (milepost.frameworks.importers, milepost.people.importers,
 milepost.needs.importers, milepost.people.assessment_import);
@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from milepost.accounts.models import User
+from milepost.catalogue.importers import import_courses_csv, import_qualifications_csv
 from milepost.frameworks.importers.base import ImportFailed, ImportReport, Progress, no_progress
 from milepost.frameworks.importers.esco import import_esco
 from milepost.frameworks.importers.onet import import_onet
@@ -72,6 +73,13 @@ class Command(BaseCommand):
         )
         add("profiles", "job profiles and their requirements from CSV", "file", "CSV file")
         add("units", "organisation units from CSV", "file", "CSV file")
+        add(
+            "catalogue",
+            "catalogue courses, prerequisites and outcomes from CSV",
+            "file",
+            "CSV file",
+        )
+        add("qualifications", "catalogue qualifications and outcomes from CSV", "file", "CSV file")
         add("people", "employees from an HRIS CSV export", "file", "CSV file")
         needs = add("needs", "training needs from survey or focus-group CSV", "file", "CSV file")
         needs.add_argument(
@@ -127,6 +135,10 @@ class Command(BaseCommand):
                 report = import_profiles_csv(options["file"], progress=progress)
             elif kind == "units":
                 report = import_units_csv(options["file"], progress=progress)
+            elif kind == "catalogue":
+                report = import_courses_csv(options["file"], progress=progress)
+            elif kind == "qualifications":
+                report = import_qualifications_csv(options["file"], progress=progress)
             elif kind == "needs":
                 report = import_needs_csv(
                     options["file"],
