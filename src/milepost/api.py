@@ -61,6 +61,7 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from milepost.catalogue.api import router as catalogue_router
     from milepost.frameworks.api import router as frameworks_router
     from milepost.insights.api import router as insights_router
     from milepost.needs.api import router as needs_router
@@ -70,6 +71,7 @@ def _register_routers() -> None:
     api.add_router("/", people_router)
     api.add_router("/", needs_router)
     api.add_router("/", insights_router)
+    api.add_router("/", catalogue_router)
 
 
 _register_routers()

@@ -331,6 +331,12 @@ GET    /employees/{employee}/gaps                        200   200   200  200  2
 GET    /employees/{line_manager}/gaps                    200   200   200  200  404  404  200  200
 GET    /employees/{underwriter}/gaps                     200   200   200  404  404  404  200  200
 GET    /job-profiles/{profile}/bench                     200   200   200  200  403  403  200  200
+GET    /courses q=calm                                   200   200   200  200  200  200  200  200
+GET    /courses/{course}                                 200   200   200  200  200  200  200  200
+POST   /courses new-course                               201   201   403  403  403  403  403  403
+GET    /qualifications                                   200   200   200  200  200  200  200  200
+GET    /tracks                                           200   200   200  200  200  200  200  200
+GET    /tracks/{track}                                   200   200   200  200  200  200  200  200
 """
 
 
@@ -642,6 +648,13 @@ API_PAYLOADS: dict[str, Payload] = {
         "ratings": [{"competency_id": world.competency.pk, "level": 3}],
     },
     "objective": lambda world: {"title": "Coach two new starters", "weight": 30},
+    "new-course": lambda world: {
+        "code": "CALM-2",
+        "title": "Calm calls, part two",
+        "modality": "online",
+        "prerequisites": ["CALM-1"],
+        "outcomes": [{"competency_id": world.competency.pk, "raises_to_level": 4}],
+    },
     "plan-item": lambda world: {
         "competency_id": world.competency.pk,
         "target_level": 4,

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from milepost.accounts.services import issue_api_token
+from milepost.catalogue.models import Course, Track
+from milepost.catalogue.tests.helpers import make_course, make_qualification, outcome
+from milepost.testing.factories import CompetencyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: Any) -> tuple[Client, dict[str, str]]:
+    return Client(), {"Authorization": f"Bearer {issue_api_token(user=user, name='t')[1]}"}
+
+
+def test_courses_are_searched_and_paginated(org: Any) -> None:
+    competency = CompetencyFactory.create()
+    outcome(make_course("XLS-1", title="Excel basics"), competency, 2)
+    make_course("NEG-1", title="Negotiation")
+    client, headers = _client(org.employer_contact)
+    body = client.get("/api/v1/courses", {"q": "excel"}, headers=headers).json()
+    assert body["count"] == 1 and body["items"][0]["code"] == "XLS-1"
+    assert body["items"][0]["currency"] == "GBP"
+    course_id = body["items"][0]["id"]
+    detail = client.get(f"/api/v1/courses/{course_id}", headers=headers).json()
+    assert detail["outcomes"][0]["competency_id"] == competency.pk
+
+
+def test_coordinator_creates_a_course_and_bad_input_is_422(org: Any) -> None:
+    competency = CompetencyFactory.create()
+    make_course("BASICS")
+    client, headers = _client(org.coordinator)
+    payload = {
+        "code": "NEW-1",
+        "title": "New",
+        "modality": "coaching",
+        "cost_per_person": "120.50",
+        "prerequisites": ["BASICS"],
+        "outcomes": [{"competency_id": competency.pk, "raises_to_level": 3}],
+    }
+    response = client.post(
+        "/api/v1/courses", json.dumps(payload), "application/json", headers=headers
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["prerequisites"] == ["BASICS"]
+    payload.update(code="NEW-2", prerequisites=["NOPE"])
+    response = client.post(
+        "/api/v1/courses", json.dumps(payload), "application/json", headers=headers
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == ["No course with code 'NOPE'."]
+    assert Course.objects.count() == 2
+
+
+def test_qualifications_and_tracks(org: Any) -> None:
+    qualification = make_qualification("CII-CERT", title="Certificate in Insurance")
+    track = Track.objects.create(code="T", title="Route", enforce_order=True)
+    track.steps.create(position=1, qualification=qualification)
+    client, headers = _client(org.employee_user)
+    listed = client.get("/api/v1/qualifications", headers=headers).json()
+    assert listed["items"][0]["level_framework"] == "RQF"
+    tracks = client.get("/api/v1/tracks", headers=headers).json()
+    assert tracks["items"][0]["step_count"] == 1
+    detail = client.get(f"/api/v1/tracks/{track.pk}", headers=headers).json()
+    assert detail["steps"] == [
+        {
+            "position": 1,
+            "kind": "qualification",
+            "offer_id": qualification.pk,
+            "code": "CII-CERT",
+            "title": "Certificate in Insurance",
+            "note": "",
+        }
+    ]
