@@ -19,6 +19,12 @@ from milepost.accounts.services import rebuild_unit_paths
 from milepost.demo import catalogue
 from milepost.demo.assessments import plan_assessments
 from milepost.demo.needs import load_demo_needs
+from milepost.demo.offers import (
+    OFFER_CODE_PREFIX,
+    delete_demo_offers,
+    load_demo_offers,
+    offers_in_the_way,
+)
 from milepost.demo.organisation import (
     DEMO_EMPLOYEE_TEAM,
     DEMO_LINE_MANAGER_UNIT,
@@ -185,6 +191,8 @@ def build_demo(
     report(f"reviews    {cycle_count} review cycles (two closed annual rounds, one open)")
     need_count = load_demo_needs()
     report(f"needs      {need_count} needs raised, mapped to competencies and triaged")
+    offer_count = load_demo_offers(competency_ids, profile_ids)
+    report(f"catalogue  {offer_count} courses and qualifications, 3 training tracks")
     return DemoCounts(
         business_units=sum(1 for unit, _ in walk_units() if unit.kind == "business_unit"),
         units=len(unit_ids),
@@ -218,6 +226,11 @@ def _check_nothing_in_the_way(people: list[PersonPlan]) -> None:
         raise DemoError(
             f"Job profiles with codes starting '{PROFILE_CODE_PREFIX}' already exist; "
             "run `milepost demo --reset` to replace them, or rename them."
+        )
+    if offers_in_the_way():
+        raise DemoError(
+            f"Courses, qualifications or tracks with codes starting '{OFFER_CODE_PREFIX}' "
+            "already exist; run `milepost demo --reset` to replace them, or rename them."
         )
     clash = (
         Employee.objects.filter(employee_id__in=[person.employee_id for person in people])
@@ -482,6 +495,7 @@ def delete_demo() -> None:
         Employee.objects.filter(unit__path__startswith=root.path).delete()
     ReviewCycle.objects.filter(name__in=DEMO_CYCLE_NAMES).delete()
     User.objects.filter(_demo_users()).delete()
+    delete_demo_offers()
     JobProfile.objects.filter(code__startswith=PROFILE_CODE_PREFIX).delete()
     Framework.objects.filter(code=catalogue.FRAMEWORK_CODE).delete()
     if root is not None:

@@ -247,3 +247,41 @@ def test_demo_reviews_link_the_annual_rounds_and_leave_one_cycle_open(small_demo
     waiting = check_in.participants.get(employee=handler)
     assert waiting.stage == ReviewParticipant.Stage.SELF
     assert not check_in.participants.exclude(employee__unit=handler.unit).exists()
+
+
+# The catalogue (demo/offers.py)
+
+
+def test_demo_offer_names_framework_competencies_profiles_and_known_steps():
+    from milepost.demo.offers import COURSES, QUALIFICATIONS, TRACKS, _outcomes
+
+    codes = {spec.code for spec, *_ in catalogue.walk() if spec.kind != catalogue.GROUP}
+    course_codes = [course.code for course in COURSES]
+    offer_codes = set(course_codes) | {q.code for q in QUALIFICATIONS}
+    assert len(set(course_codes)) == len(COURSES) >= 40 and len(QUALIFICATIONS) >= 6
+    for spec in (*COURSES, *QUALIFICATIONS):
+        outcomes = _outcomes(spec.outcomes)
+        assert outcomes, spec.code
+        assert all(code in codes and 1 <= level <= 5 for code, level in outcomes), spec.code
+    for course in COURSES:
+        assert set(course.prerequisites) <= set(course_codes) - {course.code}
+    profile_keys = {profile.key for profile in PROFILES}
+    for track in TRACKS:
+        assert track.profile_key in profile_keys and set(track.steps) <= offer_codes
+
+
+def test_demo_loads_the_catalogue_with_enforced_tracks_in_order(small_demo: str):
+    from milepost.catalogue.models import Course, LearningOutcome, Qualification, Track
+    from milepost.catalogue.services import track_order_problems
+    from milepost.demo.offers import COURSES, QUALIFICATIONS
+
+    assert "catalogue" in small_demo
+    assert Course.objects.count() == len(COURSES)
+    assert Qualification.objects.count() == len(QUALIFICATIONS)
+    assert not LearningOutcome.objects.filter(competency__kind=catalogue.GROUP).exists()
+    tracks = list(Track.objects.all())
+    assert len(tracks) == 3 and all(track.job_profile_id for track in tracks)
+    for track in tracks:
+        assert track_order_problems(track) == [] or not track.enforce_order
+    run_demo("--reset", "--size", str(SMALL))
+    assert Course.objects.count() == len(COURSES)
