@@ -259,10 +259,12 @@ def test_demo_offer_names_framework_competencies_profiles_and_known_steps():
     course_codes = [course.code for course in COURSES]
     offer_codes = set(course_codes) | {q.code for q in QUALIFICATIONS}
     assert len(set(course_codes)) == len(COURSES) >= 40 and len(QUALIFICATIONS) >= 6
-    for spec in (*COURSES, *QUALIFICATIONS):
-        outcomes = _outcomes(spec.outcomes)
-        assert outcomes, spec.code
-        assert all(code in codes and 1 <= level <= 5 for code, level in outcomes), spec.code
+    outcome_cells = [(c.code, c.outcomes) for c in COURSES]
+    outcome_cells += [(q.code, q.outcomes) for q in QUALIFICATIONS]
+    for offer_code, cell in outcome_cells:
+        outcomes = _outcomes(cell)
+        assert outcomes, offer_code
+        assert all(code in codes and 1 <= level <= 5 for code, level in outcomes), offer_code
     for course in COURSES:
         assert set(course.prerequisites) <= set(course_codes) - {course.code}
     profile_keys = {profile.key for profile in PROFILES}
