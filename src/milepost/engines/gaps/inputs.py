@@ -46,6 +46,9 @@ class GapInputs:
     assessment_*: the current agreed level per (employee, competency) pair, at most one row per
         pair (use `current_levels` to reduce the full append-only history). A pair with no row is
         "not assessed": it counts as level 0 in gaps and is counted separately as unassessed.
+    employee_active[i]: False for someone who has left (default: everyone active). An inactive
+        employee keeps an index and their agreed levels, so `GapEngine.set_employee` can bring
+        them back incrementally, but counts nowhere: no headcount, no profile, on no bench.
     """
 
     employee_profile: IntArray
@@ -61,6 +64,7 @@ class GapInputs:
     assessment_employee: IntArray
     assessment_competency: IntArray
     assessment_level: IntArray
+    employee_active: BoolArray | None = None
 
     @property
     def n_employees(self) -> int:
@@ -70,12 +74,19 @@ class GapInputs:
     def n_units(self) -> int:
         return len(self.unit_parent)
 
+    def active(self) -> BoolArray:
+        """employee_active, or every employee active when it was not given."""
+        if self.employee_active is None:
+            return np.ones(self.n_employees, dtype=bool)
+        return np.asarray(self.employee_active, dtype=bool)
+
     def validate(self) -> None:
         """Raise GapInputError naming the first bad row; cheap (vectorised) at 100k employees."""
         _same_length(
             "employee",
             employee_profile=self.employee_profile,
             employee_unit=self.employee_unit,
+            **({} if self.employee_active is None else {"employee_active": self.employee_active}),
         )
         _same_length(
             "requirement",
