@@ -31,7 +31,7 @@ Objective, lexicographic: the most weighted gap closed, then the least cost.
   stage 2 minimises cost.x subject to the same rows and v.y >= Z1 - tolerance, Z1 the closure
   of the stage 1 answer recomputed exactly from its items. Stage 1's answer is feasible for
   stage 2, so stage 2 never does worse. Slower (stage 2's closure row is a hard knapsack row):
-  about 3.4 s against 0.2-0.3 s for one solve on the worst benchmark case.
+  about 1.1 s against 0.3 s for one solve on the worst benchmark case (3.4 s under load).
 - When a budget admits closing everything (the greedy run under the budget already closes all
   that is closable), the set cover gives the answer.
 """
