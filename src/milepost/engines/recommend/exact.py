@@ -208,5 +208,9 @@ def solve_exact(
         ):
             chosen = cheaper
     proven = proven and second.status == 0
-    message = first.message if second.x is None else second.message
+    message = (
+        f"most closure found; the least-cost stage gave no answer ({second.message})"
+        if second.x is None
+        else second.message
+    )
     return ExactAnswer(chosen, proven, message, time.perf_counter() - start)

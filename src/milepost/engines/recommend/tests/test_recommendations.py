@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -165,3 +166,24 @@ def test_a_tiny_time_limit_still_returns_an_answer():
     answer = recommend(greedy_trap(), budget=3.8, time_limit=0.0)
     assert answer.closed > 0 and answer.cost <= 3.8
     assert answer.fallback or answer.method == "optimal"
+
+
+def test_a_cost_stage_without_answer_keeps_the_closure_optimum_unproven(monkeypatch):
+    from milepost.engines.recommend import exact
+
+    real_milp, calls = exact.milp, []
+
+    def second_gives_up(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            return SimpleNamespace(x=None, status=1, message="Time limit reached.")
+        return real_milp(*args, **kwargs)
+
+    monkeypatch.setattr(exact, "milp", second_gives_up)
+    # An irrational weight: no closure quantum, so the budget is solved in two stages.
+    inputs = dataclasses.replace(greedy_trap(), gap_weight=np.full(4, 2**0.5))
+    answer = recommend(inputs, budget=3.8)
+    assert len(calls) == 2
+    assert answer.method == "optimal" and not answer.fallback and not answer.proven
+    assert list(answer.items) == [LEFT, RIGHT] and answer.closed == pytest.approx(4 * 2**0.5)
+    assert "least-cost stage gave no answer (Time limit reached.)" in answer.note
