@@ -202,3 +202,18 @@ def test_track_pages_show_steps_and_only_editors_get_the_builder(org: Any, login
 def test_catalogue_is_in_everyones_menu(org: Any, login: Any) -> None:
     menu = login(org.employer_contact).get(reverse("catalogue:course-list")).context["nav_items"]
     assert {"label": "Catalogue", "url": reverse("catalogue:course-list"), "active": True} in menu
+
+
+def test_course_detail_query_count_does_not_grow_with_outcomes(
+    org: Any, login: Any, django_assert_max_num_queries: Any
+) -> None:
+    course = make_course("C")
+    for number in range(12):
+        outcome(course, CompetencyFactory.create(), 1 + number % 5)
+        course.prerequisites.add(make_course(f"P{number:02d}"))
+    client = login(org.employee_user)
+    client.get(reverse("catalogue:course-detail", args=[course.pk]))
+    # session, user, employee (menu), course, outcomes, prerequisites, leads on to, steps, unread
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("catalogue:course-detail", args=[course.pk]))
+    assert response.content.decode().count("of 5</td>") == 12
