@@ -9,6 +9,11 @@ urlpatterns = [
     path("gaps/units/<int:unit_id>/", views.unit_gaps, name="unit-gaps"),
     path("gaps/teams/<int:employee_id>/", views.team_gaps, name="team-gaps"),
     path("gaps/people/<int:employee_id>/", views.person_gaps, name="person-gaps"),
+    path(
+        "gaps/people/<int:employee_id>/recommendations/",
+        views.person_recommendations,
+        name="person-recommendations",
+    ),
     path("gaps/bench/", views.profile_list, name="profile-list"),
     path("gaps/bench/<int:profile_id>/", views.profile_bench, name="profile-bench"),
 ]

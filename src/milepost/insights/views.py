@@ -15,6 +15,8 @@ from milepost.accounts.access import own_employee_id
 from milepost.accounts.http import AuthenticatedRequest
 from milepost.exports import requested_format, table_response
 from milepost.insights import selectors
+from milepost.insights.forms import BudgetForm
+from milepost.insights.recommendations import recommend_for_person
 
 COLUMN_STEP = selectors.HEATMAP_COLUMNS
 
@@ -154,6 +156,55 @@ def person_gaps(request: AuthenticatedRequest, employee_id: int) -> HttpResponse
             selectors.person_export_rows(result.requirements),
         )
     return render(request, "insights/person_gaps.html", {"result": result})
+
+
+RECOMMENDATION_EXPORT_HEADER = (
+    "Kind",
+    "Code",
+    "Title",
+    "Cost per person",
+    "Competency",
+    "From level",
+    "To level",
+    "Required level",
+    "Weighted gap closed",
+)
+
+
+@require_GET
+def person_recommendations(request: AuthenticatedRequest, employee_id: int) -> HttpResponseBase:
+    employee = selectors.gap_employee(request.user, employee_id)
+    form = BudgetForm(request.GET)
+    budget = form.cleaned_data["budget"] if form.is_valid() else None
+    result = recommend_for_person(request.user, employee, budget=budget)
+    export_format = requested_format(request)
+    if export_format:
+        rows = (
+            [
+                chosen.offer.kind,
+                chosen.offer.code,
+                chosen.offer.title,
+                chosen.cost,
+                closed.competency_name,
+                closed.from_level,
+                closed.to_level,
+                closed.required_level,
+                round(closed.weighted_value, 2),
+            ]
+            for chosen in result.offers
+            for closed in chosen.closes
+        )
+        return table_response(
+            export_format,
+            f"recommendations-{employee.employee_id}",
+            RECOMMENDATION_EXPORT_HEADER,
+            rows,
+        )
+    return render(
+        request,
+        "insights/person_recommendations.html",
+        {"result": result, "form": form, "currency": settings.CATALOGUE_CURRENCY},
+    )
 
 
 @require_GET

@@ -233,6 +233,9 @@ GET  insights:person-gaps line_manager                   200   200   200  200  4
 GET  insights:person-gaps employee                       200   200   200  200  200  404  200  200
 GET  insights:person-gaps employee export=csv            200   200   200  200  200  404  200  200
 GET  insights:person-gaps underwriter                    200   200   200  404  404  404  200  200
+GET  insights:person-recommendations employee            200   200   200  200  200  404  200  200
+GET  insights:person-recommendations employee export=csv 200   200   200  200  200  404  200  200
+GET  insights:person-recommendations underwriter         200   200   200  404  404  404  200  200
 GET  insights:profile-list                               200   200   200  200  403  403  200  200
 GET  insights:profile-bench profile                      200   200   200  200  403  403  200  200
 GET  insights:profile-bench profile export=xlsx          200   200   200  200  403  403  200  200
