@@ -6,7 +6,10 @@ Freshness, per call of `current_gaps()` (two small queries when nothing changed)
 1. one query reads the structure token (`GapStructure`, bumped by signals and by
    `mark_structure_changed()`) together with the highest ids of employees, units, job profiles
    and requirements. Any difference from the cached snapshot means a full reload. The ids catch
-   rows added in bulk by code that forgot to call `mark_structure_changed()`.
+   rows added in bulk by code that forgot to call `mark_structure_changed()`. The same query
+   reads the highest `EmployeeChange` id: when it rose, one more query reads the new rows with
+   those employees' current unit, job profile and active flag, and `engine.set_employee` moves
+   them (a full reload instead when the engine does not know the person, unit or profile).
 2. one query reads the assessments with an id above the snapshot's watermark, the highest id
    of any kind seen so far, so self and manager ratings are passed over once, not on every
    check (every
@@ -37,7 +40,7 @@ from django.db import connection
 from milepost.accounts.models import OrgUnit
 from milepost.engines.gaps import GapEngine, GapInputs, GapWeights, current_levels, dense_index
 from milepost.frameworks.models import Competency, JobProfile, JobProfileRequirement
-from milepost.insights.models import GapStructure
+from milepost.insights.models import EmployeeChange, GapStructure
 from milepost.people.models import Assessment, Employee
 
 Ids = npt.NDArray[np.int64]
@@ -53,6 +56,13 @@ RECHECK_EVERY_S = 5.0
 DEEP_CHECK_EVERY_S = 60.0
 # More new agreed rows than this at once (an import) reload everything instead.
 INCREMENTAL_LIMIT = 5_000
+# More employee changes than this at once (a reorganisation) reload everything instead.
+MOVE_LIMIT = 1_000
+# Employee changes re-read with the recheck (applying one twice changes nothing).
+MOVE_RECHECK_WINDOW = 100
+# EmployeeChange rows live for EmployeeChange.RETENTION; a worker that has not read them for half
+# that long may have missed pruned ones, so it reloads.
+MOVE_TRUST_S = EmployeeChange.RETENTION.total_seconds() / 2
 _PAIR_CHUNK = 500
 
 
@@ -66,6 +76,10 @@ class LoadedOrganisation:
     profile_ids: Ids
     competency_ids: Ids
     assessment_ids: Ids  # ids of the agreed rows read (every one, not only the current ones)
+    # Each loaded employee's unit id and job profile id (-1 = none; an inactive profile's id
+    # too) as read, for the structure checksum.
+    employee_unit_ids: Ids
+    employee_profile_ids: Ids
 
     @property
     def last_assessment_id(self) -> int:
@@ -177,6 +191,8 @@ def load_organisation() -> LoadedOrganisation:
         profile_ids=profile_ids,
         competency_ids=competency_ids,
         assessment_ids=assessment_ids,
+        employee_unit_ids=employees[:, 1].copy(),
+        employee_profile_ids=employees[:, 2].copy(),
     )
 
 
@@ -257,14 +273,21 @@ class GapSnapshot:
     checksum: tuple[Any, ...]
     watermark: int  # highest assessment id (of any kind) looked at
     recent_ids: Ids  # applied agreed ids inside the recheck window
+    move_watermark: int  # highest EmployeeChange id applied
     lock: threading.RLock = field(default_factory=lambda: _lock)  # one lock per process
     full_loads: int = 0  # for tests and logs: how often this process reloaded
     incremental_updates: int = 0
+    moves: int = 0  # employees moved, made inactive or active again without a reload
     rechecked_at: float = field(default_factory=time.monotonic)
     deep_checked_at: float = field(default_factory=time.monotonic)
+    moves_read_at: float = field(default_factory=time.monotonic)
+    # Employee id -> (unit id, job profile id or -1, active) as applied since the load.
+    places: dict[int, tuple[int, int, bool]] = field(default_factory=dict)
 
     def employee_index(self, pk: int) -> int | None:
-        return _index_of(self.organisation.employee_ids, pk)
+        """Dense index of an active employee the engine knows, else None."""
+        index = _index_of(self.organisation.employee_ids, pk)
+        return index if index is not None and self.engine.employee_active[index] else None
 
     def unit_index(self, pk: int) -> int | None:
         return _index_of(self.organisation.unit_ids, pk)
@@ -278,7 +301,8 @@ class GapSnapshot:
     def employee_indices(self, pks: Sequence[int] | Ids) -> npt.NDArray[np.int32]:
         """Dense indices of the employees the engine knows (unknown or inactive ones left out)."""
         found = _known_or_missing(self.organisation.employee_ids, np.asarray(pks, np.int64))
-        return found[found >= 0]
+        found = found[found >= 0]
+        return found[self.engine.employee_active[found]]
 
     def employee_pks(self, indices: npt.ArrayLike) -> Ids:
         return self.organisation.employee_ids[np.asarray(indices, dtype=np.int64)]
@@ -305,19 +329,33 @@ def current_gaps() -> GapSnapshot:
     """This process's engine, brought up to date with the database (see the module docstring)."""
     global _snapshot
     with _lock:
-        fingerprint = _structure_fingerprint()
+        *fingerprint, last_move = _structure_fingerprint()
         snapshot = _snapshot
-        if snapshot is None or snapshot.fingerprint != fingerprint or _checksum_changed(snapshot):
+        if (
+            snapshot is None
+            or snapshot.fingerprint != tuple(fingerprint)
+            or not _catch_up(snapshot, int(last_move or 0))
+            # After the moves: the checksum covers the places they changed.
+            or _checksum_changed(snapshot)
+        ):
             loads = snapshot.full_loads if snapshot is not None else 0
-            _snapshot = snapshot = _full_load(fingerprint)
+            _snapshot = snapshot = _full_load(tuple(fingerprint), int(last_move or 0))
             snapshot.full_loads = loads + 1
-            return snapshot
-        with snapshot.lock:
-            if not _apply_new_assessments(snapshot):
-                loads = snapshot.full_loads
-                _snapshot = snapshot = _full_load(fingerprint)
-                snapshot.full_loads = loads + 1
         return snapshot
+
+
+def _catch_up(snapshot: GapSnapshot, last_move: int) -> bool:
+    """Apply employee changes and agreed assessments since the snapshot; False to reload."""
+    now = time.monotonic()
+    if now - snapshot.moves_read_at > MOVE_TRUST_S:
+        return False
+    recheck = now - snapshot.rechecked_at >= RECHECK_EVERY_S
+    if recheck:
+        snapshot.rechecked_at = now
+    if not _apply_employee_changes(snapshot, last_move, recheck=recheck):
+        return False
+    snapshot.moves_read_at = now
+    return _apply_new_assessments(snapshot, recheck=recheck)
 
 
 def forget_cached_gaps() -> None:
@@ -342,9 +380,10 @@ def _structure_fingerprint() -> tuple[Any, ...]:
             f" (SELECT MAX(id) FROM {_table(Employee)}),"
             f" (SELECT MAX(id) FROM {_table(OrgUnit)}),"
             f" (SELECT MAX(id) FROM {_table(JobProfile)}),"
-            f" (SELECT MAX(id) FROM {_table(JobProfileRequirement)})"
+            f" (SELECT MAX(id) FROM {_table(JobProfileRequirement)}),"
+            f" (SELECT MAX(id) FROM {_table(EmployeeChange)})"
         )
-        return tuple(cursor.fetchone() or ())
+        return tuple(cursor.fetchone() or (None,) * 6)
 
 
 def _checksum_changed(snapshot: GapSnapshot) -> bool:
@@ -371,10 +410,11 @@ def _structure_checksum() -> tuple[Any, ...]:
             f" AS requirements FROM {_table(JobProfileRequirement)}) r",
             [True, True],
         )
-        return tuple(cursor.fetchone() or ())
+        # 0 for an empty table's NULL sums, so moves can adjust them (see _apply_employee_changes)
+        return tuple(value or 0 for value in cursor.fetchone() or (None,) * 6)
 
 
-def _full_load(fingerprint: tuple[Any, ...]) -> GapSnapshot:
+def _full_load(fingerprint: tuple[Any, ...], last_move: int) -> GapSnapshot:
     checksum = _structure_checksum()
     # Read before the load, so a row committed during it is above the watermark, not lost.
     highest_any_kind = _highest_assessment_id()
@@ -391,16 +431,89 @@ def _full_load(fingerprint: tuple[Any, ...]) -> GapSnapshot:
         checksum=checksum,
         watermark=watermark,
         recent_ids=np.sort(ids[ids > watermark - RECHECK_WINDOW]),
+        # Read before the load: a change committed during it is applied again, which is harmless.
+        move_watermark=last_move,
     )
 
 
-def _apply_new_assessments(snapshot: GapSnapshot) -> bool:
+def _apply_employee_changes(snapshot: GapSnapshot, last_move: int, *, recheck: bool) -> bool:
+    """Move the employees named by new `EmployeeChange` rows to their current unit, job profile
+    and active flag; False when a full reload is needed instead.
+
+    A recheck re-reads the last `MOVE_RECHECK_WINDOW` rows too (rows may commit out of id
+    order); setting a place that is already applied changes nothing.
+    """
+    if last_move <= snapshot.move_watermark and not (recheck and last_move):
+        return True
+    if last_move - snapshot.move_watermark > MOVE_LIMIT:
+        return False
+    floor = snapshot.move_watermark - (MOVE_RECHECK_WINDOW if recheck else 0)
+    state = "CASE WHEN e.id IS NULL THEN -1 WHEN e.is_active THEN 1 ELSE 0 END"
+    rows = _fetch(
+        f"SELECT c.id, c.employee_id, {_nullable('e.unit_id')}, {_nullable('e.job_profile_id')},"
+        f" {state} FROM {_table(EmployeeChange)} c"
+        f" LEFT JOIN {_table(Employee)} e ON e.id = c.employee_id WHERE c.id > %s",
+        [floor],
+        5,
+    )
+    places = {int(row[1]): (int(row[2]), int(row[3]), int(row[4])) for row in rows}
+    organisation, engine = snapshot.organisation, snapshot.engine
+    for pk, (unit_pk, profile_pk, active) in places.items():
+        index = _index_of(organisation.employee_ids, pk)
+        if index is None or active < 0:
+            # Someone the engine never loaded: fine while inactive or deleted; an active one
+            # (or a loaded one deleted without the token changing) needs a reload.
+            if active == 1 or (index is not None and engine.employee_active[index]):
+                return False
+            continue
+        unit = _index_of(organisation.unit_ids, unit_pk)
+        profile = -1 if profile_pk < 0 else _index_of(organisation.profile_ids, profile_pk)
+        if active and (unit is None or profile is None):
+            return False  # a unit or an active job profile the engine does not know
+        before = snapshot.places.get(pk) or (
+            int(organisation.employee_unit_ids[index]),
+            int(organisation.employee_profile_ids[index]),
+            True,
+        )
+        after = (unit_pk, profile_pk, bool(active))
+        if before == after:
+            continue
+        engine.set_employee(
+            index,
+            unit=int(engine.employee_unit[index]) if unit is None else unit,
+            profile=-1 if profile is None else profile,
+            active=bool(active),
+        )
+        snapshot.checksum = _moved_checksum(snapshot.checksum, pk, before, after)
+        snapshot.places[pk] = after
+        snapshot.moves += 1
+    snapshot.move_watermark = max(snapshot.move_watermark, int(rows[:, 0].max(initial=0)))
+    return True
+
+
+def _moved_checksum(
+    checksum: tuple[Any, ...],
+    pk: int,
+    before: tuple[int, int, bool],
+    after: tuple[int, int, bool],
+) -> tuple[Any, ...]:
+    """The structure checksum with one employee's place changed, as `_structure_checksum`
+    would now read it (employee terms: count, sum of id x unit, sum of id x job profile)."""
+
+    def terms(place: tuple[int, int, bool]) -> tuple[int, int, int]:
+        unit_pk, profile_pk, active = place
+        return (1, pk * unit_pk, pk * max(profile_pk, 0)) if active else (0, 0, 0)
+
+    old, new = terms(before), terms(after)
+    employee_terms = tuple(
+        value + n - o for value, o, n in zip(checksum[:3], old, new, strict=True)
+    )
+    return employee_terms + checksum[3:]
+
+
+def _apply_new_assessments(snapshot: GapSnapshot, *, recheck: bool) -> bool:
     """Apply agreed rows recorded since the snapshot; False if a full reload is cheaper."""
-    now = time.monotonic()
-    recheck = now - snapshot.rechecked_at >= RECHECK_EVERY_S
     floor = snapshot.watermark - (RECHECK_WINDOW if recheck else 0)
-    if recheck:
-        snapshot.rechecked_at = now
     rows = _fetch(
         f"SELECT id, employee_id, competency_id, CASE WHEN kind = %s THEN 1 ELSE 0 END"
         f" FROM {_table(Assessment)} WHERE id > %s",

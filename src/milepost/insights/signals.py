@@ -1,9 +1,12 @@
-"""Keep the gap engine's structure token current when the organisation's structure changes.
+"""Tell the cached gap engines when the organisation's structure changes.
 
-Saves and deletes through the ORM bump the token here. Bulk writes (`bulk_create`, queryset
-`update`/`delete`, raw SQL) send no signals: code that does them calls
-`milepost.insights.gaps.mark_structure_changed()` afterwards. New rows added in bulk are also
-caught by the staleness check itself (it compares the highest ids), but moves are not.
+An existing employee's new unit, job profile or active flag is logged as an `EmployeeChange`,
+which every worker applies incrementally. Other saves and deletes through the ORM (units, job
+profiles, requirements; employees added or deleted) bump the structure token: a full reload.
+Bulk writes (`bulk_create`, queryset `update`/`delete`, raw SQL) send no signals: code that does
+them calls `milepost.insights.gaps.mark_structure_changed()` afterwards. New rows added in bulk
+are also caught by the staleness check itself (it compares the highest ids); moves only by the
+periodic checksum.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from django.db.models.signals import post_delete, post_init, post_save
 
 from milepost.accounts.models import OrgUnit
 from milepost.frameworks.models import JobProfile, JobProfileRequirement
+from milepost.insights.models import EmployeeChange
 from milepost.people.models import Employee
 
 # The Employee fields the gap engine reads; a save that changes none of them (a new e-mail
@@ -32,8 +36,10 @@ def _employee_saved(
     current = tuple(instance.__dict__.get(name) for name in EMPLOYEE_FIELDS)
     before = getattr(instance, "_gap_fields", None)
     instance._gap_fields = current  # type: ignore[attr-defined]
-    if created or before != current:
+    if created:
         _changed()
+    elif before != current:
+        EmployeeChange.record(instance.pk)
 
 
 def _structure_saved(sender: Any, **kwargs: Any) -> None:

@@ -180,11 +180,11 @@ def test_a_row_committed_out_of_id_order_is_still_applied(gap_world, monkeypatch
 def test_structure_changes_trigger_a_full_reload(gap_world):
     org = gap_world.org
     first = gaps.current_gaps()
-    org.motor_handler.unit = org.underwriting
-    org.motor_handler.save()
+    org.claims.parent = None  # a unit moved in the tree
+    org.claims.save()
     moved = gaps.current_gaps()
     assert moved is not first and moved.full_loads == 2
-    assert summary_of(moved, org.claims).headcount == 1
+    assert summary_of(moved, org.group).headcount == 2
     JobProfileRequirement.objects.filter(competency=gap_world.negotiation).update(required_level=1)
     gaps.mark_structure_changed()  # bulk writes send no signal
     lowered = gaps.current_gaps()
