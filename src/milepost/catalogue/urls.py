@@ -1,6 +1,6 @@
 from django.urls import path
 
-from milepost.catalogue import views
+from milepost.catalogue import booklet_views, views
 
 app_name = "catalogue"
 
@@ -29,4 +29,6 @@ urlpatterns = [
         name="track-step-remove",
     ),
     path("tracks/<int:pk>/order/", views.track_enforce_order, name="track-enforce-order"),
+    path("booklet/", booklet_views.booklet, name="booklet"),
+    path("booklet/pdf/", booklet_views.booklet_pdf, name="booklet-pdf"),
 ]

@@ -265,6 +265,9 @@ POST catalogue:track-step-add track step-form            302   302   403  403  4
 POST catalogue:track-step-move track track_step move-up  302   302   403  403  403  403  403  403
 POST catalogue:track-step-remove track track_step        302   302   403  403  403  403  403  403
 POST catalogue:track-enforce-order track enforce-on      302   302   403  403  403  403  403  403
+GET  catalogue:booklet                                   200   200   200  200  200  200  200  200
+GET  catalogue:booklet prices=on audience=handler        200   200   200  200  200  200  200  200
+GET  catalogue:booklet-pdf                               200   200   200  200  200  200  200  200
 """
 
 API_ACCESS_TABLE = """
