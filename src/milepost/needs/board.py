@@ -65,6 +65,7 @@ BOARD_EXPORT_HEADER = (
     "Urgency factor",
     "People factor",
     "Breadth factor",
+    "Offers",
 )
 
 PLAN_EXPORT_HEADER = (
@@ -180,6 +181,7 @@ def _board_export_rows(rows: Iterable[BoardRow]) -> Iterator[list[Any]]:
             round(factors.urgency, 3),
             round(factors.people, 3),
             round(factors.breadth, 3),
+            row.catalogue.summary,
         ]
 
 

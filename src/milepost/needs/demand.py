@@ -12,7 +12,7 @@ import datetime
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -35,6 +35,7 @@ from milepost.needs.models import (
     Status,
     Urgency,
 )
+from milepost.needs.offers import EMPTY, CatalogueAnswer, catalogue_answers
 
 TOP_COMPETENCIES = 12
 TOP_BUSINESS_UNITS = 12
@@ -64,6 +65,7 @@ class BoardRow:
     factors: PriorityFactors
     competency_ids: frozenset[int]
     rank: int = 0
+    catalogue: CatalogueAnswer = field(default=EMPTY)
 
     @property
     def need(self) -> Need | None:
@@ -253,10 +255,13 @@ def demand_board(
     unit: OrgUnit | None = None,
     competency_id: int | None = None,
     status: str = "open",
+    gaps_only: bool = False,
     weights: Weights,
     today: datetime.date | None = None,
 ) -> DemandBoard:
-    """The board's ranked rows and its two charts, over the same filters (four queries)."""
+    """The board's ranked rows, each with what the catalogue offers for it, and its two
+    charts, over the same filters (ten queries). `gaps_only` keeps the rows nothing in the
+    catalogue answers."""
     rows = board_rows(
         user,
         unit=unit,
@@ -265,6 +270,12 @@ def demand_board(
         weights=weights,
         today=today,
     )
+    for row, answer in zip(rows, catalogue_answers(user, [row.needs for row in rows]), strict=True):
+        row.catalogue = answer
+    if gaps_only:
+        rows = [row for row in rows if row.catalogue.is_gap]
+        for rank, row in enumerate(rows, start=1):
+            row.rank = rank
     needs = [need for row in rows for need in row.needs]
     return DemandBoard(
         rows=rows,

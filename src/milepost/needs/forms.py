@@ -171,6 +171,7 @@ class BoardFilterForm(forms.Form):
         empty_label="All competencies",
     )
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
+    gaps = forms.BooleanField(label="Only gaps in the catalogue", required=False)
 
     def __init__(
         self,
@@ -191,6 +192,7 @@ class BoardFilterForm(forms.Form):
             "unit": self.cleaned_data["unit"],
             "competency_id": competency.pk if competency is not None else None,
             "status": "" if status == "all" else status,
+            "gaps_only": self.cleaned_data["gaps"],
         }
 
 

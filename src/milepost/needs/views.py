@@ -19,7 +19,7 @@ from milepost.accounts.http import AuthenticatedRequest
 from milepost.accounts.models import OrgUnit
 from milepost.accounts.selectors import visible_units
 from milepost.exports import requested_format, table_response
-from milepost.needs import matching, selectors, services
+from milepost.needs import matching, offers, selectors, services
 from milepost.needs.forms import (
     AddCompetencyForm,
     NeedFilterForm,
@@ -177,6 +177,8 @@ def _detail_context(request: AuthenticatedRequest, need: Need) -> dict[str, Any]
         "similar": selectors.similar_needs(user, need),
         "is_requester": need.requester_id == user.pk,
         "can_triage": triager,
+        "answer": offers.catalogue_answer(user, [need]),
+        "currency": settings.CATALOGUE_CURRENCY,
     }
     if triager:
         next_statuses = TRANSITIONS[need.status]
@@ -331,7 +333,7 @@ def theme_suggest(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 def theme_detail(request: AuthenticatedRequest, theme_id: int) -> HttpResponse:
     theme = get_object_or_404(selectors.visible_themes(request.user), pk=theme_id)
-    needs = selectors.need_search(request.user, theme_id=theme.pk)
+    needs = list(selectors.with_mappings(selectors.need_search(request.user, theme_id=theme.pk)))
     triager = can_triage_needs(request.user)
     return render(
         request,
@@ -341,6 +343,8 @@ def theme_detail(request: AuthenticatedRequest, theme_id: int) -> HttpResponse:
             "needs": needs,
             "can_triage": triager,
             "status_form": StatusForm() if triager else None,
+            "answer": offers.catalogue_answer(request.user, needs),
+            "currency": settings.CATALOGUE_CURRENCY,
         },
     )
 

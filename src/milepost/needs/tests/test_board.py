@@ -356,8 +356,11 @@ def _needs_with_themes(org, count: int) -> None:
 @pytest.mark.parametrize("count", [2, 20])
 def test_board_selector_query_count_is_fixed(org, django_assert_num_queries, count):
     _needs_with_themes(org, count)
-    # needs (with unit and theme), mappings (with competency), business unit names
-    with django_assert_num_queries(3):
+    # needs (with unit and theme), mappings (with competency), business unit names; then
+    # what the catalogue offers for every row at once (needs/offers.py): courses,
+    # qualifications, their outcomes, tracks, track steps, track targets, job profile
+    # requirements (7, fixed however many rows)
+    with django_assert_num_queries(10):
         board = demand.demand_board(org.coordinator, weights=Weights())
     assert sum(row.need_count for row in board.rows) == count
 
@@ -368,8 +371,9 @@ def test_board_page_query_count_is_fixed(org, login, django_assert_num_queries, 
     client = login(org.coordinator)
     client.get(BOARD)  # loads the gap engine behind "Suggested from skill gaps" once
     # session, user, weights, needs, mappings, business unit names, unread notifications,
-    # unit and competency choices, the gap engine's freshness check (2)
-    with django_assert_num_queries(11):
+    # unit and competency choices, the gap engine's freshness check (2), and what the
+    # catalogue offers for every row at once (7: see needs/offers.py)
+    with django_assert_num_queries(18):
         response = client.get(BOARD)
     assert response.status_code == 200
 

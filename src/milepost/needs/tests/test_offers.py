@@ -1,0 +1,336 @@
+"""What the catalogue offers for needs and themes: matching courses, qualifications and tracks,
+the gap in the catalogue, on the need and theme pages, the board, its filter and its export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from milepost.catalogue.models import Course, LearningOutcome, Qualification, Track, TrackStep
+from milepost.engines.demand.priority import Weights
+from milepost.needs import demand, offers
+from milepost.needs.models import DemandTheme, Need, NeedCompetency
+from milepost.testing.factories import CompetencyFactory, JobProfileFactory, RequirementFactory
+
+pytestmark = pytest.mark.django_db
+
+BOARD = reverse("needs:board")
+
+
+def make_need(org, title: str = "A need", **fields: Any) -> Need:
+    return Need.objects.create(
+        title=title,
+        description=f"{title}: people struggle with this since the spring.",
+        unit=fields.pop("unit", org.claims),
+        requester=fields.pop("requester", org.coordinator),
+        **fields,
+    )
+
+
+def map_to(need: Need, competency, *, rank: int = 1, **flags: bool) -> NeedCompetency:
+    return NeedCompetency.objects.create(need=need, competency=competency, rank=rank, **flags)
+
+
+def course(code: str, *, cost: str = "250", active: bool = True, **levels: Any) -> Course:
+    item = Course.objects.create(
+        code=code,
+        title=f"Course {code}",
+        modality="classroom",
+        cost_per_person=Decimal(cost),
+        is_active=active,
+    )
+    for competency, level in levels.get("raises", []):
+        LearningOutcome.objects.create(course=item, competency=competency, raises_to_level=level)
+    return item
+
+
+def qualification(code: str, *, cost: str = "900", active: bool = True, raises=()) -> Qualification:
+    item = Qualification.objects.create(
+        code=code,
+        title=f"Qualification {code}",
+        awarding_body="CII",
+        level=3,
+        cost_per_person=Decimal(cost),
+        is_active=active,
+    )
+    for competency, level in raises:
+        LearningOutcome.objects.create(
+            qualification=item, competency=competency, raises_to_level=level
+        )
+    return item
+
+
+def track(code: str, *, steps=(), active: bool = True, **fields: Any) -> Track:
+    item = Track.objects.create(code=code, title=f"Track {code}", is_active=active, **fields)
+    for position, offer in enumerate(steps, start=1):
+        owner = {"course": offer} if isinstance(offer, Course) else {"qualification": offer}
+        TrackStep.objects.create(track=item, position=position, **owner)
+    return item
+
+
+def answer_for(org, *needs: Need) -> offers.CatalogueAnswer:
+    fresh = demand.board_needs(org.coordinator, status="").filter(pk__in=[n.pk for n in needs])
+    return offers.catalogue_answer(org.coordinator, fresh)
+
+
+# --- matching --------------------------------------------------------------------------------
+
+
+def test_confirmed_competencies_decide_what_is_matched(org):
+    excel = CompetencyFactory.create(name="Excel modelling")
+    negotiation = CompetencyFactory.create(name="Negotiation")
+    need = make_need(org, "Pivot tables")
+    map_to(need, excel, rank=2, confirmed_by_requester=True)
+    map_to(need, negotiation, rank=1)  # the engine's best guess, not confirmed
+    course("XL", raises=[(excel, 3)])
+    course("NEG", raises=[(negotiation, 2)])
+    answer = answer_for(org, need)
+    assert answer.competency_names == ["Excel modelling"]
+    assert [match.code for match in answer.offers] == ["XL"]
+    assert answer.offers[0].raises_label == "Excel modelling to level 3"
+    assert not answer.is_gap
+
+
+def test_top_suggestions_count_when_nothing_is_confirmed(org):
+    excel = CompetencyFactory.create(name="Excel modelling")
+    need = make_need(org, "Pivot tables")
+    map_to(need, excel, rank=1)
+    course("XL", raises=[(excel, 2)])
+    assert [match.code for match in answer_for(org, need).offers] == ["XL"]
+
+
+def test_offers_are_ranked_by_competencies_covered_then_cost(org):
+    excel = CompetencyFactory.create(name="Excel modelling")
+    negotiation = CompetencyFactory.create(name="Negotiation")
+    need = make_need(org, "Spreadsheets and deals")
+    map_to(need, excel, accepted=True)
+    map_to(need, negotiation, accepted=True, rank=2)
+    course("CHEAP", cost="100", raises=[(excel, 2)])
+    course("DEAR", cost="400", raises=[(excel, 2)])
+    course("BOTH", cost="900", raises=[(excel, 3), (negotiation, 3)])
+    qualification("Q", cost="50", raises=[(negotiation, 4)])
+    answer = answer_for(org, need)
+    assert [match.code for match in answer.offers] == ["BOTH", "Q", "CHEAP", "DEAR"]
+    assert answer.offers[0].covered == 2
+    assert answer.best is not None and answer.best.code == "BOTH"
+    assert answer.offers[1].url == reverse(
+        "catalogue:qualification-detail", args=[answer.offers[1].pk]
+    )
+
+
+def test_inactive_courses_qualifications_and_tracks_are_left_out(org):
+    excel = CompetencyFactory.create(name="Excel modelling")
+    need = make_need(org, "Pivot tables")
+    map_to(need, excel, accepted=True)
+    retired = course("OLD", active=False, raises=[(excel, 3)])
+    qualification("OLDQ", active=False, raises=[(excel, 3)])
+    old_track = track("T-OLD", active=False)
+    old_track.competencies.add(excel)
+    track("T-STEP", steps=[retired])  # active track, but its only step is retired
+    answer = answer_for(org, need)
+    assert answer.offers == ()
+    assert answer.tracks == ()
+    assert answer.is_gap
+
+
+def test_a_need_no_offer_answers_is_a_gap_naming_its_competencies(org, login):
+    complaints = CompetencyFactory.create(name="Complaints handling")
+    need = make_need(org, "Complaints backlog")
+    map_to(need, complaints, accepted=True)
+    course("XL", raises=[(CompetencyFactory.create(name="Excel modelling"), 2)])
+    response = login(org.coordinator).get(reverse("needs:need-detail", args=[need.pk]))
+    assert response.context["answer"].is_gap
+    content = response.content.decode()
+    assert "What the catalogue offers" in content
+    assert (
+        "<strong>Gap in the catalogue:</strong> no course, qualification or track answers "
+        "these competencies: Complaints handling." in content
+    )
+
+
+def test_a_need_without_competencies_is_not_a_gap(org):
+    need = make_need(org, "Something vague")
+    answer = answer_for(org, need)
+    assert answer.competencies == ()
+    assert not answer.is_gap
+    assert answer.summary == ""
+
+
+# --- tracks ----------------------------------------------------------------------------------
+
+
+def test_tracks_are_suggested_by_their_steps_targets_and_job_profile(org):
+    excel = CompetencyFactory.create(name="Excel modelling")
+    negotiation = CompetencyFactory.create(name="Negotiation")
+    need = make_need(org, "Spreadsheets and deals")
+    map_to(need, excel, accepted=True)
+    map_to(need, negotiation, accepted=True, rank=2)
+    by_steps = track(
+        "T-STEPS",
+        steps=[
+            course("XL", cost="100", raises=[(excel, 2)]),
+            course("XL2", cost="50", raises=[(excel, 4)]),
+        ],
+    )
+    by_target = track("T-TARGET")
+    by_target.competencies.add(negotiation)
+    profile = JobProfileFactory.create(title="Broker manager")
+    RequirementFactory.create(job_profile=profile, competency=negotiation, required_level=3)
+    RequirementFactory.create(job_profile=profile, competency=excel, required_level=2)
+    track("T-PROFILE", job_profile=profile)
+    track("T-UNRELATED").competencies.add(CompetencyFactory.create())
+    tracks = {match.code: match for match in answer_for(org, need).tracks}
+    assert set(tracks) == {"T-STEPS", "T-TARGET", "T-PROFILE"}
+    assert tracks["T-STEPS"].raises_label == "Excel modelling to level 4"
+    assert tracks["T-STEPS"].cost_per_person == Decimal("150")
+    assert tracks["T-TARGET"].raises_label == "Negotiation (a target of the track)"
+    assert tracks["T-PROFILE"].covered == 2
+    assert answer_for(org, need).tracks[0].code == "T-PROFILE"
+    assert tracks["T-STEPS"].url == reverse("catalogue:track-detail", args=[by_steps.pk])
+
+
+def test_a_track_alone_means_no_gap(org):
+    complaints = CompetencyFactory.create(name="Complaints handling")
+    need = make_need(org, "Complaints backlog")
+    map_to(need, complaints, accepted=True)
+    track("T").competencies.add(complaints)
+    answer = answer_for(org, need)
+    assert not answer.is_gap
+    assert answer.best is not None and answer.best.kind == "track"
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+
+def test_need_page_lists_offers_with_levels_costs_and_links(org, login):
+    excel = CompetencyFactory.create(name="Excel modelling")
+    need = make_need(org, "Pivot tables", requester=org.employee_user, unit=org.motor_team)
+    map_to(need, excel, confirmed_by_requester=True)
+    item = course("XL", cost="120.50", raises=[(excel, 3)])
+    content = login(org.employee_user).get(reverse("needs:need-detail", args=[need.pk])).content
+    text = content.decode()
+    assert reverse("catalogue:course-detail", args=[item.pk]) in text
+    assert "Excel modelling to level 3" in text
+    assert "120.50" in text
+    assert "Gap in the catalogue" not in text
+
+
+def test_theme_page_answers_the_competencies_of_all_its_needs(org, login):
+    excel = CompetencyFactory.create(name="Excel modelling")
+    negotiation = CompetencyFactory.create(name="Negotiation")
+    theme = DemandTheme.objects.create(title="Commercial skills")
+    map_to(make_need(org, "Pivot tables", theme=theme), excel, accepted=True)
+    map_to(make_need(org, "Deals", theme=theme), negotiation, accepted=True)
+    course("NEG", raises=[(negotiation, 2)])
+    response = login(org.coordinator).get(reverse("needs:theme-detail", args=[theme.pk]))
+    answer = response.context["answer"]
+    assert answer.competency_names == ["Excel modelling", "Negotiation"]
+    assert [match.code for match in answer.offers] == ["NEG"]
+    assert answer.unanswered_names == ["Excel modelling"]
+    assert "Not answered by anything in the catalogue:</strong> Excel modelling" in (
+        response.content.decode()
+    )
+
+
+def test_theme_page_flags_a_gap(org, login):
+    theme = DemandTheme.objects.create(title="Complaints")
+    map_to(make_need(org, "Backlog", theme=theme), CompetencyFactory.create(), accepted=True)
+    response = login(org.coordinator).get(reverse("needs:theme-detail", args=[theme.pk]))
+    assert "<strong>Gap in the catalogue:</strong>" in response.content.decode()
+
+
+# --- the board -------------------------------------------------------------------------------
+
+
+def _board_with_a_gap_and_an_offer(org) -> None:
+    excel = CompetencyFactory.create(name="Excel modelling")
+    theme = DemandTheme.objects.create(title="Spreadsheets")
+    map_to(make_need(org, "Pivot tables", theme=theme, impact=5), excel, accepted=True)
+    map_to(make_need(org, "Lookups", theme=theme), excel, accepted=True)
+    course("XL", raises=[(excel, 3)])
+    course("XL-ADV", cost="900", raises=[(excel, 4)])
+    gap = make_need(org, "Complaints backlog", impact=1)
+    map_to(gap, CompetencyFactory.create(name="Complaints handling"), accepted=True)
+
+
+def test_board_rows_show_offers_or_a_gap_badge(org, login):
+    _board_with_a_gap_and_an_offer(org)
+    response = login(org.coordinator).get(BOARD)
+    rows = list(response.context["page_obj"].object_list)
+    assert [(row.title, row.catalogue.count, row.catalogue.is_gap) for row in rows] == [
+        ("Spreadsheets", 2, False),
+        ("Complaints backlog", 0, True),
+    ]
+    text = response.content.decode()
+    assert '<th scope="col">Offers</th>' in text
+    assert ">Course XL</a>" in text
+    assert ">Gap in the catalogue</span>" in text
+
+
+def test_board_filter_keeps_only_gaps_in_the_catalogue(org, login):
+    _board_with_a_gap_and_an_offer(org)
+    response = login(org.coordinator).get(BOARD, {"gaps": "on"})
+    rows = list(response.context["page_obj"].object_list)
+    assert [(row.rank, row.title) for row in rows] == [(1, "Complaints backlog")]
+    assert response.context["filtered"]
+
+
+def test_board_export_has_an_offers_column(org, login):
+    _board_with_a_gap_and_an_offer(org)
+    client = login(org.coordinator)
+    response = client.get(BOARD, {"export": "csv"})
+    lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert lines[0][-1] == "Offers"
+    assert [line[-1] for line in lines[1:]] == ["2: Course Course XL (XL)", "Gap in the catalogue"]
+    sheet = load_workbook(io.BytesIO(client.get(BOARD, {"export": "xlsx"}).content)).active
+    values = list(sheet.values)
+    assert values[0][-1] == "Offers"
+    assert values[2][-1] == "Gap in the catalogue"
+
+
+def _catalogue_and_needs(org, count: int) -> None:
+    """`count` rows, half themed, each about its own competency, each answered by a course,
+    a qualification and a track (more rows, more offers: the query count must not move)."""
+    theme = DemandTheme.objects.create(title="Theme")
+    for index in range(count):
+        competency = CompetencyFactory.create()
+        need = make_need(org, f"Need {index}", theme=theme if index % 2 else None)
+        map_to(need, competency, accepted=True)
+        item = course(f"C{index}", raises=[(competency, 2)])
+        qualification(f"Q{index}", raises=[(competency, 3)])
+        track(f"T{index}", steps=[item]).competencies.add(competency)
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_board_query_count_stays_fixed_as_rows_and_offers_grow(
+    org, django_assert_num_queries, count
+):
+    _catalogue_and_needs(org, count)
+    # needs, mappings, business unit names (3), then the catalogue for every row at once:
+    # courses, qualifications, outcomes, tracks, steps, targets, job profile requirements (7)
+    with django_assert_num_queries(10):
+        board = demand.demand_board(org.coordinator, weights=Weights())
+    assert all(row.catalogue.count >= 3 for row in board.rows)
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_need_page_query_count_does_not_grow_with_the_catalogue(org, login, count):
+    _catalogue_and_needs(org, count)
+    need = Need.objects.get(title="Need 0")
+    client = login(org.coordinator)
+    client.get(reverse("needs:need-detail", args=[need.pk]))
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(reverse("needs:need-detail", args=[need.pk]))
+    assert response.context["answer"].count == 3
+    catalogue_queries = [
+        query for query in context.captured_queries if "catalogue_" in query["sql"]
+    ]
+    assert len(catalogue_queries) == 7
