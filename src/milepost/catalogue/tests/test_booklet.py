@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 from dataclasses import dataclass
 from decimal import Decimal
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -250,3 +252,15 @@ def test_page_query_count_does_not_grow_with_the_catalogue(
     with CaptureQueriesContext(connection) as large:
         client.get(url, {"prices": "on"})
     assert len(large) == len(small)
+
+
+def test_command_writes_the_pdf_for_a_job_profile(org: Any, offer: Offer, tmp_path: Path) -> None:
+    target = tmp_path / "handlers.pdf"
+    out = io.StringIO()
+    call_command("booklet", str(target), "--profile", "HANDLER", "--prices", stdout=out)
+    pages, text = _pdf_text(target.read_bytes(), tmp_path)
+    assert pages == 5  # cover, contents, the track page and its two courses
+    assert "GBP 250.00" in text and "Risk assessment basics" not in text
+    assert "2 courses" in out.getvalue()
+    with pytest.raises(CommandError, match="no unit with code 'NOPE'"):
+        call_command("booklet", str(target), "--unit", "NOPE")
