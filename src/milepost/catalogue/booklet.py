@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
@@ -22,6 +22,9 @@ from milepost.accounts.models import OrgUnit
 from milepost.catalogue.models import Course, LearningOutcome, Qualification, Track, TrackStep
 from milepost.frameworks.models import JobProfile, JobProfileRequirement
 from milepost.people.models import Employee
+
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcher
 
 DEFAULT_TITLE = "Courses and qualifications"
 ALL_AUDIENCES = "All audiences"
@@ -245,7 +248,7 @@ def render_booklet_html(booklet: Booklet) -> str:
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 
-def _local_only_fetcher() -> object:
+def local_only_url_fetcher() -> URLFetcher:
     # CI machines have no internet: anything but local files and data: URLs is refused.
     from weasyprint.urls import URLFetcher
 
@@ -259,7 +262,7 @@ def render_booklet_pdf(booklet: Booklet) -> bytes:
     document = HTML(
         string=render_booklet_html(booklet),
         base_url=STATIC_DIR.as_uri() + "/",
-        url_fetcher=_local_only_fetcher(),
+        url_fetcher=local_only_url_fetcher(),
     )
     pdf = document.write_pdf()
     assert pdf is not None  # write_pdf returns bytes when no target is given

@@ -19,6 +19,7 @@ from milepost.catalogue.booklet import (
     BookletOptions,
     BookletScopeError,
     build_booklet,
+    local_only_url_fetcher,
     render_booklet_html,
     render_booklet_pdf,
 )
@@ -264,3 +265,9 @@ def test_command_writes_the_pdf_for_a_job_profile(org: Any, offer: Offer, tmp_pa
     assert "2 courses" in out.getvalue()
     with pytest.raises(CommandError, match="no unit with code 'NOPE'"):
         call_command("booklet", str(target), "--unit", "NOPE")
+
+
+def test_pdf_printer_fetches_nothing_from_the_network() -> None:
+    fetcher = local_only_url_fetcher()
+    with pytest.raises(ValueError, match="disallowed protocol"):
+        fetcher.fetch("https://fonts.example.com/font.woff2")
