@@ -120,8 +120,8 @@ def test_pdf_has_a_cover_contents_sections_and_a_page_per_course(
     pdf = render_booklet_pdf(booklet)
     assert pdf.startswith(b"%PDF")
     pages, text = _pdf_text(pdf, tmp_path)
-    # cover, contents, track page + 2 courses, "Underwriters" page + 1 course, qualifications
-    assert pages == 8
+    # cover, contents, track page + 2 courses, "Underwriters" with its course, qualifications
+    assert pages == 7
     page_texts = text.split("\f")
     assert "Courses and qualifications" in page_texts[0] and "Group" in page_texts[0]
     assert "The whole catalogue" in page_texts[0]
@@ -130,21 +130,23 @@ def test_pdf_has_a_cover_contents_sections_and_a_page_per_course(
         assert entry in contents
     # target-counter put the page of each course in the contents
     assert any(
-        "Risk assessment basics" in line and line.rstrip().endswith("7")
+        "Risk assessment basics" in line and line.rstrip().endswith("6")
         for line in contents.splitlines()
     )
-    assert "Page 2 of 8" in page_texts[1]
+    assert "Page 2 of 7" in page_texts[1]
     assert "Negotiation skills" in page_texts[3] and "Calm Calls Ltd" in page_texts[3]
     assert "Prerequisites" in page_texts[4] and "Negotiation skills" in page_texts[4]
-    assert "Certificate in Insurance" in page_texts[7] and "36 months" in page_texts[7]
+    assert "For: Underwriters" in page_texts[5] and "Risk assessment basics" in page_texts[5]
+    assert "Certificate in Insurance" in page_texts[6] and "36 months" in page_texts[6]
     assert "Retired negotiation course" not in text and "Withdrawn diploma" not in text
     assert "GBP" not in text and "975" not in text
 
 
 def test_prices_show_only_when_asked(org: Any, offer: Offer, tmp_path: Path) -> None:
+    make_course("FREE-1", title="Free induction", cost_per_person=Decimal("0"))
     booklet = build_booklet(org.coordinator, options=BookletOptions(prices=True))
     _, text = _pdf_text(render_booklet_pdf(booklet), tmp_path)
-    assert "GBP 250.00 a person" in text
+    assert "GBP 250.00 a person" in text and "No charge" in text
     assert "975.00" in text and "Price" in text and "(GBP)" in text
 
 
@@ -178,7 +180,7 @@ def test_job_profile_and_audience_filters_narrow_the_pdf(
     assert by_profile.course_count == 2 and by_profile.qualifications == []
     by_audience = build_booklet(org.coordinator, options=BookletOptions(audience="underwriter"))
     pages, text = _pdf_text(render_booklet_pdf(by_audience), tmp_path)
-    assert pages == 4  # cover, contents, "Underwriters" page, the course
+    assert pages == 3  # cover, contents, "Underwriters" with its course
     assert "Risk assessment basics" in text and "Negotiation skills" not in text
     assert "Audience: \u201cunderwriter\u201d" in text
 
