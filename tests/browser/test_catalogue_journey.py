@@ -1,10 +1,13 @@
-"""The offer journey: a coordinator builds a training track, opens an employee's gaps and gets
-the least-cost training that closes them, with and without a budget."""
+"""The offer journey: a coordinator builds a training track, opens an employee's gaps, gets the
+least-cost training that closes them (with and without a budget) and downloads the booklet."""
 
 from __future__ import annotations
 
 import datetime
+import re
+import subprocess
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -103,3 +106,22 @@ def test_coordinator_builds_a_track_and_gets_a_recommendation_for_an_employee(
     page.get_by_role("button", name="Recommend").click()
     expect(page.get_by_role("table")).to_contain_text("Handling complex claims")
     expect(page.get_by_role("table")).not_to_contain_text("Negotiating settlements")
+
+    # The booklet of the handler profile's offer, with prices, downloaded as a PDF.
+    page.goto(f"{base}/catalogue/")
+    page.get_by_role("link", name=re.compile("booklet", re.IGNORECASE)).first.click()
+    page.get_by_label("Job profile").select_option(label="Claims handler")
+    page.get_by_label("Show prices").check()
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_text("Claims handler pathway").first).to_be_visible()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download PDF").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("milepost-booklet-")
+    pdf = Path(download.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    pages = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Claims handler pathway" in pages
+    assert "Handling complex claims" in pages
