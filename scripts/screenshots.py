@@ -76,6 +76,7 @@ def framework_tree(page: Page) -> None:
 
 def job_profile_and_competency(page: Page) -> None:
     go_to(page, "Job profiles")
+    page.wait_for_load_state("networkidle")  # htmx (deferred) must be listening before typing
     page.get_by_label("Search job profiles").fill(JOB_PROFILE)
     expect(page).to_have_url(re.compile(r"[?&]q="))  # the live search has answered
     page.get_by_role("link", name=JOB_PROFILE, exact=True).click()
@@ -142,6 +143,32 @@ def gaps(manager: Page) -> None:
     save(manager, "heatmap")
 
 
+def catalogue(coordinator: Page) -> None:
+    """The course list, and a track's steps."""
+    go_to(coordinator, "Catalogue")
+    expect(coordinator.get_by_role("table")).to_be_visible()
+    save(coordinator, "catalogue")
+
+
+def recommendation(manager: Page) -> None:
+    """The least-cost training for one of the line manager's people with gaps."""
+    go_to(manager, "People")
+    list_url = manager.url
+    names = manager.get_by_role("table").get_by_role("rowheader").all_inner_texts()
+    for name in names[:EMPLOYEES_TO_TRY]:
+        manager.get_by_role("link", name=name, exact=True).first.click()
+        gaps = manager.get_by_role("link", name="Gap analysis")
+        if gaps.count():
+            gaps.click()
+            manager.get_by_role("link", name="Recommended training to close these gaps").click()
+            if manager.locator("table.data").count():
+                manager.get_by_role("heading", level=1).evaluate("h => h.scrollIntoView()")
+                save(manager, "recommendation")
+                return
+        manager.goto(list_url)
+    sys.exit(f"None of the first {EMPLOYEES_TO_TRY} people has a recommendation.")
+
+
 def main() -> None:
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
@@ -154,6 +181,8 @@ def main() -> None:
         assessed_employee(line_manager)
         reviews(coordinator, log_in(browser, "employee"))
         gaps(line_manager)
+        catalogue(coordinator)
+        recommendation(line_manager)
         browser.close()
 
 
