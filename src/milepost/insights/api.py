@@ -1,15 +1,27 @@
 """REST endpoints for gap analysis: a unit's summary, heatmap and key-person risks, a person's
-gaps and a job profile's bench strength. Same selectors, so the same scope, as the web pages."""
+gaps, a job profile's bench strength, and recommended training for a person, team or unit.
+Same selectors, so the same scope, as the web pages."""
 
 import math
+from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from milepost.accounts.models import User
 from milepost.engines.gaps import GapSummary
 from milepost.insights import selectors
+from milepost.insights.forms import BudgetForm
+from milepost.insights.recommendations import (
+    GapRow,
+    TrainingRecommendation,
+    recommend_for_person,
+    recommend_for_team,
+    recommend_for_unit,
+)
 
 router = Router(tags=["gap analysis"])
 
@@ -256,3 +268,147 @@ def profile_bench(request: HttpRequest, profile_id: int) -> Any:
         "ready": people([(pk, 0) for pk in bench.ready]),
         "nearly_ready": people(bench.nearly_ready),
     }
+
+
+# --- recommended training ---------------------------------------------------------------------
+
+
+class ClosedGapOut(Schema):
+    competency: str
+    people: int = Field(description="People in the gap row (1 for a person)")
+    from_level: int = Field(description="Their current agreed level (0 when not assessed)")
+    to_level: int = Field(description="The level the item takes them to, at most the required")
+    required_level: int
+    weighted_gap_closed: float
+    closes_fully: bool
+
+
+class RecommendedItemOut(Schema):
+    kind: str = Field(description="course or qualification")
+    id: int
+    code: str
+    title: str
+    cost: Decimal = Field(description="For this person, team or unit (see docs/recommend.md)")
+    people: int = Field(description="People the item is bought for: everyone it raises on a gap")
+    closes: list[ClosedGapOut]
+
+
+class GapRowOut(Schema):
+    competency_id: int
+    competency: str
+    people: int
+    current_level: int
+    required_level: int
+    weight: float
+    weighted_gap: float
+
+
+class RecommendationOut(Schema):
+    budget: Decimal | None
+    currency: str
+    people: int = Field(description="People whose gaps are counted")
+    total_gap: float = Field(description="The whole weighted gap")
+    closed: float = Field(description="Weighted gap the recommended set closes")
+    cost: Decimal = Field(description="Cost of the recommended (optimal) set")
+    method: str | None = Field(description="optimal, or greedy when the optimiser gave none")
+    optimal_cost: float | None
+    greedy_cost: float | None = Field(description="Cost of the greedy choice, for comparison")
+    greedy_closed: float | None
+    items: list[RecommendedItemOut]
+    gaps: list[GapRowOut] = Field(description="The gap rows, largest weighted gap first")
+    uncovered: list[GapRowOut] = Field(description="Gaps no active catalogue item raises")
+
+
+def _budget(budget: str) -> Decimal | None:
+    """The optional budget, checked by the web page's form (one rule for both)."""
+    form = BudgetForm({"budget": budget})
+    if not form.is_valid():
+        raise ValidationError([f"budget: {error}" for error in form.errors["budget"]])
+    value: Decimal | None = form.cleaned_data["budget"]
+    return value
+
+
+def _gap_row(row: GapRow) -> dict[str, Any]:
+    return {
+        "competency_id": row.competency_pk,
+        "competency": row.competency_name,
+        "people": row.people,
+        "current_level": row.current_level,
+        "required_level": row.required_level,
+        "weight": row.weight,
+        "weighted_gap": row.weighted_gap,
+    }
+
+
+def _recommendation(result: TrainingRecommendation) -> dict[str, Any]:
+    answer = result.result
+    return {
+        "budget": result.budget,
+        "currency": settings.CATALOGUE_CURRENCY,
+        "people": result.people,
+        "total_gap": result.total_gap,
+        "closed": result.closed,
+        "cost": result.cost,
+        "method": answer.method if answer else None,
+        "optimal_cost": answer.optimal_cost if answer else None,
+        "greedy_cost": answer.greedy_cost if answer else None,
+        "greedy_closed": answer.greedy_closed if answer else None,
+        "items": [
+            {
+                "kind": chosen.offer.kind,
+                "id": chosen.offer.pk,
+                "code": chosen.offer.code,
+                "title": chosen.offer.title,
+                "cost": chosen.cost,
+                "people": chosen.people,
+                "closes": [
+                    {
+                        "competency": closed.competency_name,
+                        "people": closed.people,
+                        "from_level": closed.from_level,
+                        "to_level": closed.to_level,
+                        "required_level": closed.required_level,
+                        "weighted_gap_closed": closed.weighted_value,
+                        "closes_fully": closed.full,
+                    }
+                    for closed in chosen.closes
+                ],
+            }
+            for chosen in result.offers
+        ],
+        "gaps": [_gap_row(row) for row in result.gaps],
+        "uncovered": [_gap_row(row) for row in result.uncovered],
+    }
+
+
+@router.get(
+    "/employees/{employee_id}/recommendations",
+    response=RecommendationOut,
+    summary="Catalogue items that close the most of a person's weighted gap at the least cost",
+)
+def person_recommendations(request: HttpRequest, employee_id: int, budget: str = "") -> Any:
+    user = _caller(request)
+    employee = selectors.gap_employee(user, employee_id)
+    return _recommendation(recommend_for_person(user, employee, budget=_budget(budget)))
+
+
+@router.get(
+    "/employees/{employee_id}/team-recommendations",
+    response=RecommendationOut,
+    summary="Catalogue items for the gaps of a manager's active direct reports",
+)
+def team_recommendations(request: HttpRequest, employee_id: int, budget: str = "") -> Any:
+    user = _caller(request)
+    manager = selectors.team_manager(user, employee_id)
+    return _recommendation(recommend_for_team(user, manager, budget=_budget(budget)))
+
+
+@router.get(
+    "/org-units/{unit_id}/recommendations",
+    response=RecommendationOut,
+    summary="Catalogue items for the gaps of everyone in a unit and the units below it",
+)
+def unit_recommendations(request: HttpRequest, unit_id: int, budget: str = "") -> Any:
+    user = _caller(request)
+    unit = selectors.gap_unit(user, unit_id)
+    return _recommendation(recommend_for_unit(user, unit, budget=_budget(budget)))

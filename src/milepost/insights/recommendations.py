@@ -1,22 +1,59 @@
-"""Training recommendations for one person's gaps: the Django adapter of engines.recommend.
+"""Training recommendations for a person's, a team's or a unit's gaps: the Django adapter of
+engines.recommend.
 
-Reads the person's gaps from the cached gap engine and the catalogue's offers for those
-competencies, hands both to the optimiser as arrays, and turns its answer back into rows a page
-can show: which course or qualification to take, at what cost, and which gap each one closes.
+Reads the gaps from the cached gap engine and the catalogue's offers for those competencies,
+hands both to the optimiser as arrays, and turns its answer back into rows a page can show:
+which course or qualification to take, at what cost, and which gap each one closes.
+
+A team or unit is aggregated with numpy straight from the engine's per-person requirement slots
+(no query per person): its gap rows are (competency, current level, required level, weight) with
+the number of people in each. An item's cost for a team or unit is its cost per run plus its
+cost per person for each distinct person it would raise on a gap (docs/recommend.md).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from milepost.accounts.access import AnyUser
+from milepost.accounts.models import OrgUnit
 from milepost.catalogue.selectors import Offer, offers_for_competencies
+from milepost.engines.gaps import GapEngine
 from milepost.engines.recommend import Recommendation, RecommendInputs, recommend
-from milepost.insights.selectors import RequirementGap, person_gaps
+from milepost.engines.recommend.inputs import MAX_LEVEL
+from milepost.insights.gaps import GapSnapshot, current_gaps
+from milepost.insights.selectors import (
+    _competency_names,
+    _in_scope,
+    _subtree,
+    direct_reports,
+    person_gaps,
+)
 from milepost.people.models import Employee
+
+Ints = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """`people` short on a competency from `current_level` to `required_level` (a person: 1)."""
+
+    competency_pk: int
+    competency_name: str
+    current_level: int  # the agreed level, 0 when not assessed
+    required_level: int
+    weight: float
+    people: int = 1
+
+    @property
+    def weighted_gap(self) -> float:
+        return self.people * self.weight * (self.required_level - self.current_level)
 
 
 @dataclass(frozen=True)
@@ -26,6 +63,7 @@ class ClosedGap:
     to_level: int
     required_level: int
     weighted_value: float
+    people: int = 1
 
     @property
     def full(self) -> bool:
@@ -35,18 +73,20 @@ class ClosedGap:
 @dataclass(frozen=True)
 class RecommendedOffer:
     offer: Offer
-    cost: Decimal
+    cost: Decimal  # for this target
     closes: list[ClosedGap] = field(default_factory=list)
+    people: int = 1  # people it would be bought for: everyone it raises on a gap
 
 
-@dataclass(frozen=True)
-class PersonRecommendation:
-    employee: Employee
-    has_profile: bool
+@dataclass(frozen=True, kw_only=True)
+class TrainingRecommendation:
+    """The recommended set for one target (a person, a team or a unit)."""
+
     budget: Decimal | None
-    gaps: list[RequirementGap]  # the person's requirements with a gap, largest first
+    people: int  # people whose gaps were counted
+    gaps: list[GapRow]  # the target's gap rows, largest weighted gap first
     offers: list[RecommendedOffer]  # the chosen set, in catalogue order
-    uncovered: list[RequirementGap]  # gaps no active offer raises at all: gaps in the catalogue
+    uncovered: list[GapRow]  # rows no active offer raises at all: gaps in the catalogue
     result: Recommendation | None  # None when there is nothing to close or nothing offered
 
     @property
@@ -65,6 +105,34 @@ class PersonRecommendation:
     def share_closed(self) -> float:
         return self.closed / self.total_gap if self.total_gap else 0.0
 
+    @property
+    def per_person(self) -> bool:
+        """One person's recommendation: prices are per person, rows have no head count."""
+        return False
+
+
+@dataclass(frozen=True, kw_only=True)
+class PersonRecommendation(TrainingRecommendation):
+    employee: Employee
+    has_profile: bool
+
+    @property
+    def per_person(self) -> bool:
+        return True
+
+
+@dataclass(frozen=True, kw_only=True)
+class TeamRecommendation(TrainingRecommendation):
+    manager: Employee
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnitRecommendation(TrainingRecommendation):
+    unit: OrgUnit
+
+
+# --- the three targets ----------------------------------------------------------------------
+
 
 def recommend_for_person(
     user: AnyUser, employee: Employee, *, budget: Decimal | None = None
@@ -73,57 +141,258 @@ def recommend_for_person(
     (within `budget` if given). An individual pays the per-person price; per-run costs are the
     organiser's and are left out for one person."""
     standing = person_gaps(user, employee)
-    gaps = [row for row in standing.requirements if row.gap > 0]
-    offers = offers_for_competencies(row.competency_pk for row in gaps)
-    reached = {pk for offer in offers for pk in offer.levels}
-
-    def current(row: RequirementGap) -> int:
-        return row.agreed_level or 0
-
-    uncovered = [
-        row
-        for row in gaps
-        if row.competency_pk not in reached
-        or not any(offer.levels.get(row.competency_pk, 0) > current(row) for offer in offers)
-    ]
-    if not gaps or not offers:
-        return PersonRecommendation(
-            employee, employee.job_profile_id is not None, budget, gaps, [], uncovered, None
+    rows = [
+        GapRow(
+            competency_pk=row.competency_pk,
+            competency_name=row.competency_name,
+            current_level=row.agreed_level or 0,
+            required_level=row.required_level,
+            weight=row.weight,
         )
-    column = {row.competency_pk: at for at, row in enumerate(gaps)}
-    outcome_item, outcome_competency, outcome_level = [], [], []
+        for row in standing.requirements
+        if row.gap > 0
+    ]
+    offers = offers_for_competencies(row.competency_pk for row in rows)
+    chosen, uncovered, result = _optimise(
+        rows, offers, [offer.cost_per_person for offer in offers], [1] * len(offers), budget
+    )
+    return PersonRecommendation(
+        employee=employee,
+        has_profile=employee.job_profile_id is not None,
+        budget=budget,
+        people=1 if standing.in_analysis else 0,
+        gaps=rows,
+        offers=chosen,
+        uncovered=uncovered,
+        result=result,
+    )
+
+
+def recommend_for_team(
+    user: AnyUser, manager: Employee, *, budget: Decimal | None = None
+) -> TeamRecommendation:
+    """The recommended set for the manager's active direct reports that the user may see (the
+    team gaps page's people), their gap vectors aggregated from the cached engine."""
+    pks = list(direct_reports(user, manager).values_list("pk", flat=True))
+    snapshot = current_gaps()
+    with snapshot.lock:
+        people = snapshot.employee_indices(pks)
+        gaps = _GapSlots.of(snapshot, people)
+    return TeamRecommendation(manager=manager, **_for_group(gaps, budget))
+
+
+def recommend_for_unit(
+    user: AnyUser, unit: OrgUnit, *, budget: Decimal | None = None
+) -> UnitRecommendation:
+    """The recommended set for everyone active in `unit` and the units below it, within the
+    user's scope, their gap vectors aggregated from the cached engine."""
+    snapshot = current_gaps()
+    with snapshot.lock:
+        row = snapshot.unit_index(unit.pk)
+        if row is None:
+            people: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
+        else:
+            engine = snapshot.engine
+            inside = np.isin(engine.employee_unit, _subtree(snapshot, row))
+            people = _in_scope(snapshot, user, np.flatnonzero(inside & engine.employee_active))
+        gaps = _GapSlots.of(snapshot, people)
+    return UnitRecommendation(unit=unit, **_for_group(gaps, budget))
+
+
+# --- a group's gaps from the engine ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _GapSlots:
+    """Every (person, requirement) with a gap in a group, as parallel arrays; `person` numbers
+    the group's people from 0."""
+
+    person: Ints
+    competency_pk: Ints
+    current: Ints
+    required: Ints
+    weight: npt.NDArray[np.float64]
+    people: int  # size of the group
+
+    @classmethod
+    def of(cls, snapshot: GapSnapshot, employees: npt.ArrayLike) -> _GapSlots:
+        """Vectorised `engine.person_gaps` over many people: read their requirement slots in one
+        go (a Python call per person would take seconds at 100,000 people). Hold the lock."""
+        engine: GapEngine = snapshot.engine
+        employees = np.asarray(employees, dtype=np.int64)
+        first, last = engine.slot_indptr[employees], engine.slot_indptr[employees + 1]
+        sizes = last - first
+        person = np.repeat(np.arange(len(employees), dtype=np.int64), sizes)
+        slots = _ranges(first, sizes)
+        reqs = engine.slot_req[slots]
+        current = np.maximum(engine.slot_agreed[slots].astype(np.int64), 0)
+        required = engine.req_level[reqs].astype(np.int64)
+        short = current < required
+        competency = engine.column_competency[engine.req_column[reqs[short]]]
+        return cls(
+            person=person[short],
+            competency_pk=snapshot.competency_pks(competency),
+            current=current[short],
+            required=required[short],
+            weight=engine.req_weight[reqs[short]].astype(np.float64),
+            people=len(employees),
+        )
+
+    def rows(self) -> tuple[Ints, Ints, Ints, npt.NDArray[np.float64], Ints]:
+        """Aggregate by (competency, current, required, weight): the distinct rows and the
+        number of people in each, from one integer key per slot."""
+        competencies, competency_at = np.unique(self.competency_pk, return_inverse=True)
+        weights, weight_at = np.unique(self.weight, return_inverse=True)
+        levels = MAX_LEVEL + 1
+        key = (competency_at.ravel() * levels + self.current) * levels + self.required
+        key = key * max(len(weights), 1) + weight_at.ravel()
+        distinct, people = np.unique(key, return_counts=True)
+        key, weight_at = np.divmod(distinct, max(len(weights), 1))
+        key, required = np.divmod(key, levels)
+        competency_at, current = np.divmod(key, levels)
+        return competencies[competency_at], current, required, weights[weight_at], people
+
+    def people_raised(self, offers: Sequence[Offer]) -> Ints:
+        """For each offer, the distinct people it raises above their current level on at least
+        one competency they are short on: the people it would be bought for."""
+        raised = np.zeros(len(offers), dtype=np.int64)
+        if not len(self.person):
+            return raised
+        # Slots sorted by (competency, current): those an outcome (c, L) raises, current < L,
+        # are one contiguous range.
+        key = self.competency_pk * (MAX_LEVEL + 1) + self.current
+        order = np.argsort(key, kind="stable")
+        key, person = key[order], self.person[order]
+        seen = np.zeros(self.people, dtype=bool)
+        for item, offer in enumerate(offers):
+            ranges = [
+                (
+                    int(np.searchsorted(key, pk * (MAX_LEVEL + 1))),
+                    int(np.searchsorted(key, pk * (MAX_LEVEL + 1) + level)),
+                )
+                for pk, level in offer.levels.items()
+            ]
+            ranges = [(low, high) for low, high in ranges if high > low]
+            if len(ranges) == 1:  # one requirement per person and competency: no repeats
+                raised[item] = ranges[0][1] - ranges[0][0]
+            elif ranges:
+                for low, high in ranges:
+                    seen[person[low:high]] = True
+                raised[item] = int(np.count_nonzero(seen))
+                seen[:] = False
+        return raised
+
+
+def _ranges(first: Ints, sizes: Ints) -> Ints:
+    """first[0], ..., first[0] + sizes[0] - 1, first[1], ...: the indices of several slices."""
+    offsets = np.repeat(first - np.cumsum(sizes) + sizes, sizes)
+    return offsets + np.arange(int(sizes.sum()), dtype=np.int64)
+
+
+def _for_group(gaps: _GapSlots, budget: Decimal | None) -> dict[str, Any]:
+    """The shared fields of a team's or a unit's recommendation."""
+    competency_pk, current, required, weight, counts = gaps.rows()
+    names = _competency_names(sorted(set(competency_pk.tolist())))
+    rows = [
+        GapRow(
+            competency_pk=pk,
+            competency_name=names.get(pk, ""),
+            current_level=at,
+            required_level=need,
+            weight=w,
+            people=n,
+        )
+        for pk, at, need, w, n in zip(
+            competency_pk.tolist(),
+            current.tolist(),
+            required.tolist(),
+            weight.tolist(),
+            counts.tolist(),
+            strict=True,
+        )
+    ]
+    rows.sort(key=lambda r: (-r.weighted_gap, r.competency_name.lower(), r.current_level))
+    offers = offers_for_competencies(row.competency_pk for row in rows)
+    sent = gaps.people_raised(offers).tolist()
+    costs = [
+        offer.cost_per_run + offer.cost_per_person * n
+        for offer, n in zip(offers, sent, strict=True)
+    ]
+    chosen, uncovered, result = _optimise(rows, offers, costs, sent, budget)
+    return {
+        "budget": budget,
+        "people": gaps.people,
+        "gaps": rows,
+        "offers": chosen,
+        "uncovered": uncovered,
+        "result": result,
+    }
+
+
+# --- shared by every target -----------------------------------------------------------------
+
+
+def _outcomes(
+    offers: Sequence[Offer], column: Callable[[int], int | None] | None
+) -> tuple[Ints, Ints, Ints]:
+    """(item, competency, level) for each learning outcome of the offers; competencies mapped
+    through `column` (outcomes it maps to None are left out) or kept as pks."""
+    items, competencies, levels = [], [], []
     for item, offer in enumerate(offers):
         for competency_pk, level in offer.levels.items():
-            if competency_pk in column and level > 0:
-                outcome_item.append(item)
-                outcome_competency.append(column[competency_pk])
-                outcome_level.append(level)
+            target = competency_pk if column is None else column(competency_pk)
+            if target is not None and level > 0:
+                items.append(item)
+                competencies.append(target)
+                levels.append(level)
+    as_ints = (np.array(values, dtype=np.int64) for values in (items, competencies, levels))
+    return tuple(as_ints)  # type: ignore[return-value]
+
+
+def _optimise(
+    rows: list[GapRow],
+    offers: list[Offer],
+    costs: list[Decimal],
+    people: list[int],
+    budget: Decimal | None,
+) -> tuple[list[RecommendedOffer], list[GapRow], Recommendation | None]:
+    """Hand the gap rows and the offers (with their cost for this target and the people each
+    would be bought for) to the optimiser; the chosen offers, the rows nothing raises, and the
+    optimiser's answer."""
+    best: dict[int, int] = {}
+    for offer in offers:
+        for competency_pk, level in offer.levels.items():
+            best[competency_pk] = max(best.get(competency_pk, 0), level)
+    uncovered = [row for row in rows if best.get(row.competency_pk, 0) <= row.current_level]
+    if not rows or not offers:
+        return [], uncovered, None
+    columns = {pk: at for at, pk in enumerate(sorted({row.competency_pk for row in rows}))}
+    outcome_item, outcome_competency, outcome_level = _outcomes(offers, columns.get)
     inputs = RecommendInputs(
-        n_competencies=len(gaps),
-        gap_competency=np.arange(len(gaps)),
-        gap_current=np.array([current(row) for row in gaps]),
-        gap_required=np.array([row.required_level for row in gaps]),
-        gap_weight=np.array([row.weight for row in gaps], dtype=float),
-        item_cost=np.array([float(offer.cost_per_person) for offer in offers]),
-        outcome_item=np.array(outcome_item, dtype=np.int64),
-        outcome_competency=np.array(outcome_competency, dtype=np.int64),
-        outcome_level=np.array(outcome_level, dtype=np.int64),
+        n_competencies=len(columns),
+        gap_competency=np.array([columns[row.competency_pk] for row in rows], dtype=np.int64),
+        gap_current=np.array([row.current_level for row in rows], dtype=np.int64),
+        gap_required=np.array([row.required_level for row in rows], dtype=np.int64),
+        gap_weight=np.array([row.weight for row in rows], dtype=float),
+        gap_people=np.array([row.people for row in rows], dtype=np.int64),
+        item_cost=np.array([float(cost) for cost in costs]),
+        outcome_item=outcome_item,
+        outcome_competency=outcome_competency,
+        outcome_level=outcome_level,
     )
     result = recommend(inputs, budget=float(budget) if budget is not None else None)
     chosen = []
     for item in result.items.tolist():
-        offer = offers[item]
         closes = [
             ClosedGap(
-                competency_name=gaps[row.gap].competency_name,
-                from_level=row.from_level,
-                to_level=row.to_level,
-                required_level=gaps[row.gap].required_level,
-                weighted_value=row.value,
+                competency_name=rows[closure.gap].competency_name,
+                from_level=closure.from_level,
+                to_level=closure.to_level,
+                required_level=rows[closure.gap].required_level,
+                weighted_value=closure.value,
+                people=closure.people,
             )
-            for row in result.closes(item)
+            for closure in result.closes(item)
         ]
-        chosen.append(RecommendedOffer(offer, offer.cost_per_person, closes))
-    return PersonRecommendation(
-        employee, employee.job_profile_id is not None, budget, gaps, chosen, uncovered, result
-    )
+        chosen.append(RecommendedOffer(offers[item], costs[item], closes, people[item]))
+    return chosen, uncovered, result

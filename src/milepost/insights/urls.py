@@ -14,6 +14,16 @@ urlpatterns = [
         views.person_recommendations,
         name="person-recommendations",
     ),
+    path(
+        "gaps/teams/<int:employee_id>/recommendations/",
+        views.team_recommendations,
+        name="team-recommendations",
+    ),
+    path(
+        "gaps/units/<int:unit_id>/recommendations/",
+        views.unit_recommendations,
+        name="unit-recommendations",
+    ),
     path("gaps/bench/", views.profile_list, name="profile-list"),
     path("gaps/bench/<int:profile_id>/", views.profile_bench, name="profile-bench"),
 ]

@@ -3,6 +3,7 @@ Thin views: parse the request, call a selector, render or export."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +17,12 @@ from milepost.accounts.http import AuthenticatedRequest
 from milepost.exports import requested_format, table_response
 from milepost.insights import selectors
 from milepost.insights.forms import BudgetForm
-from milepost.insights.recommendations import recommend_for_person
+from milepost.insights.recommendations import (
+    TrainingRecommendation,
+    recommend_for_person,
+    recommend_for_team,
+    recommend_for_unit,
+)
 
 COLUMN_STEP = selectors.HEATMAP_COLUMNS
 
@@ -162,21 +168,31 @@ RECOMMENDATION_EXPORT_HEADER = (
     "Kind",
     "Code",
     "Title",
-    "Cost per person",
+    "Cost",
     "Competency",
     "From level",
     "To level",
     "Required level",
     "Weighted gap closed",
+    "People",
+    "People the item is bought for",
 )
 
 
-@require_GET
-def person_recommendations(request: AuthenticatedRequest, employee_id: int) -> HttpResponseBase:
-    employee = selectors.gap_employee(request.user, employee_id)
+def _budget(request: HttpRequest) -> tuple[BudgetForm, Decimal | None]:
     form = BudgetForm(request.GET)
-    budget = form.cleaned_data["budget"] if form.is_valid() else None
-    result = recommend_for_person(request.user, employee, budget=budget)
+    return form, form.cleaned_data["budget"] if form.is_valid() else None
+
+
+def _recommendations(
+    request: HttpRequest,
+    result: TrainingRecommendation,
+    form: BudgetForm,
+    *,
+    template: str,
+    filename: str,
+) -> HttpResponseBase:
+    """The page of a recommendation (person, team or unit), or its export."""
     export_format = requested_format(request)
     if export_format:
         rows = (
@@ -190,20 +206,56 @@ def person_recommendations(request: AuthenticatedRequest, employee_id: int) -> H
                 closed.to_level,
                 closed.required_level,
                 round(closed.weighted_value, 2),
+                closed.people,
+                chosen.people,
             ]
             for chosen in result.offers
             for closed in chosen.closes
         )
-        return table_response(
-            export_format,
-            f"recommendations-{employee.employee_id}",
-            RECOMMENDATION_EXPORT_HEADER,
-            rows,
-        )
+        return table_response(export_format, filename, RECOMMENDATION_EXPORT_HEADER, rows)
     return render(
         request,
-        "insights/person_recommendations.html",
+        template,
         {"result": result, "form": form, "currency": settings.CATALOGUE_CURRENCY},
+    )
+
+
+@require_GET
+def person_recommendations(request: AuthenticatedRequest, employee_id: int) -> HttpResponseBase:
+    employee = selectors.gap_employee(request.user, employee_id)
+    form, budget = _budget(request)
+    return _recommendations(
+        request,
+        recommend_for_person(request.user, employee, budget=budget),
+        form,
+        template="insights/person_recommendations.html",
+        filename=f"recommendations-{employee.employee_id}",
+    )
+
+
+@require_GET
+def team_recommendations(request: AuthenticatedRequest, employee_id: int) -> HttpResponseBase:
+    manager = selectors.team_manager(request.user, employee_id)
+    form, budget = _budget(request)
+    return _recommendations(
+        request,
+        recommend_for_team(request.user, manager, budget=budget),
+        form,
+        template="insights/team_recommendations.html",
+        filename=f"team-recommendations-{manager.employee_id}",
+    )
+
+
+@require_GET
+def unit_recommendations(request: AuthenticatedRequest, unit_id: int) -> HttpResponseBase:
+    unit = selectors.gap_unit(request.user, unit_id)
+    form, budget = _budget(request)
+    return _recommendations(
+        request,
+        recommend_for_unit(request.user, unit, budget=budget),
+        form,
+        template="insights/unit_recommendations.html",
+        filename=f"recommendations-{unit.code}",
     )
 
 

@@ -236,6 +236,14 @@ GET  insights:person-gaps underwriter                    200   200   200  404  4
 GET  insights:person-recommendations employee            200   200   200  200  200  404  200  200
 GET  insights:person-recommendations employee export=csv 200   200   200  200  200  404  200  200
 GET  insights:person-recommendations underwriter         200   200   200  404  404  404  200  200
+GET  insights:team-recommendations line_manager        200   200   200  200  404  404  200  200
+GET  insights:team-recommendations line_manager export=csv 200 200   200  200  404  404  200  200
+GET  insights:team-recommendations employee            200   200   200  200  403  404  200  200
+GET  insights:team-recommendations underwriter         200   200   200  404  404  404  200  200
+GET  insights:unit-recommendations claims              200   200   200  200  404  404  200  200
+GET  insights:unit-recommendations claims export=xlsx  200   200   200  200  404  404  200  200
+GET  insights:unit-recommendations group               200   200   200  404  404  404  200  200
+GET  insights:unit-recommendations underwriting        200   200   200  404  404  404  200  200
 GET  insights:profile-list                               200   200   200  200  403  403  200  200
 GET  insights:profile-bench profile                      200   200   200  200  403  403  200  200
 GET  insights:profile-bench profile export=xlsx          200   200   200  200  403  403  200  200
@@ -336,6 +344,13 @@ GET    /org-units/{underwriting}/key-person-risks        200   200   200  404  4
 GET    /employees/{employee}/gaps                        200   200   200  200  200  404  200  200
 GET    /employees/{line_manager}/gaps                    200   200   200  200  404  404  200  200
 GET    /employees/{underwriter}/gaps                     200   200   200  404  404  404  200  200
+GET    /employees/{employee}/recommendations             200   200   200  200  200  404  200  200
+GET    /employees/{underwriter}/recommendations          200   200   200  404  404  404  200  200
+GET    /employees/{line_manager}/team-recommendations    200   200   200  200  404  404  200  200
+GET    /employees/{employee}/team-recommendations        200   200   200  200  403  404  200  200
+GET    /employees/{underwriter}/team-recommendations     200   200   200  404  404  404  200  200
+GET    /org-units/{claims}/recommendations               200   200   200  200  404  404  200  200
+GET    /org-units/{underwriting}/recommendations         200   200   200  404  404  404  200  200
 GET    /job-profiles/{profile}/bench                     200   200   200  200  403  403  200  200
 GET    /courses q=calm                                   200   200   200  200  200  200  200  200
 GET    /courses/{course}                                 200   200   200  200  200  200  200  200
