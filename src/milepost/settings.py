@@ -104,6 +104,10 @@ TEMPLATES = [
     },
 ]
 
+if "DATABASE_URL" not in os.environ:
+    # The default SQLite file lives in ./var, which a fresh clone does not have yet.
+    VAR_DIR.mkdir(exist_ok=True)
+
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'milepost.sqlite3'}",
