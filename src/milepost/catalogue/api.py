@@ -16,6 +16,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from milepost.catalogue import selectors, services
 from milepost.catalogue.models import (
+    MAX_PLACES_PER_RUN,
     Course,
     LearningOutcome,
     Modality,
@@ -66,6 +67,7 @@ class CourseOut(ModelSchema):
             "duration_hours",
             "cost_per_person",
             "cost_per_run",
+            "places_per_run",
             "provider_kind",
             "provider_name",
             "audience",
@@ -183,6 +185,9 @@ class CourseIn(Schema):
     duration_hours: Decimal = Field(Decimal("0"), ge=0, max_digits=7, decimal_places=2)
     cost_per_person: Decimal = Field(Decimal("0"), ge=0, max_digits=10, decimal_places=2)
     cost_per_run: Decimal = Field(Decimal("0"), ge=0, max_digits=10, decimal_places=2)
+    places_per_run: int | None = Field(
+        None, ge=1, le=MAX_PLACES_PER_RUN, description="People one run takes; null: no limit."
+    )
     provider_kind: ProviderKind = ProviderKind.INTERNAL
     provider_name: str = ""
     audience: str = ""
@@ -243,6 +248,7 @@ def create_course(request: HttpRequest, payload: CourseIn) -> Status[Course]:
         duration_hours=payload.duration_hours,
         cost_per_person=payload.cost_per_person,
         cost_per_run=payload.cost_per_run,
+        places_per_run=payload.places_per_run,
         provider_kind=payload.provider_kind,
         provider_name=payload.provider_name,
         audience=payload.audience,

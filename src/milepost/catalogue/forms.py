@@ -8,6 +8,7 @@ from django import forms
 from django.forms import BaseFormSet, formset_factory
 
 from milepost.catalogue.models import (
+    MAX_PLACES_PER_RUN,
     Course,
     LevelFramework,
     Modality,
@@ -83,6 +84,13 @@ class CourseForm(forms.Form):
     cost_per_person = forms.DecimalField(min_value=0, max_digits=10, decimal_places=2)
     cost_per_run = forms.DecimalField(
         min_value=0, max_digits=10, decimal_places=2, help_text="Fixed cost of one run."
+    )
+    places_per_run = forms.IntegerField(
+        label="Places per run",
+        min_value=1,
+        max_value=MAX_PLACES_PER_RUN,
+        required=False,
+        help_text="How many people one run takes; leave empty for no limit (e.g. online).",
     )
     provider_kind = forms.ChoiceField(label="Provider", choices=ProviderKind.choices)
     provider_name = forms.CharField(max_length=200, required=False)

@@ -17,6 +17,7 @@ from typing import Any, TextIO, TypeVar
 from django.db import transaction
 
 from milepost.catalogue.models import (
+    MAX_PLACES_PER_RUN,
     Course,
     LearningOutcome,
     LevelFramework,
@@ -57,6 +58,7 @@ COURSE_COLUMNS = (
     "prerequisites",
     "outcomes",
     "active",
+    "places_per_run",  # added later, so last: older files without it still import
 )
 QUALIFICATION_COLUMNS = (
     "code",
@@ -127,6 +129,21 @@ class _Cells:
         if value is None or value < low or (high is not None and value > high):
             upper = f" to {high}" if high is not None else " or more"
             self.error(column, f"'{raw}' is not a whole number from {low}{upper}")
+            return None
+        return value
+
+    def places(self, column: str) -> int | None:
+        """People one run takes; empty is no limit."""
+        raw = self.values.get(column, "").strip()
+        if not raw:
+            return None
+        value = parse_int(raw)
+        if value is None or not 1 <= value <= MAX_PLACES_PER_RUN:
+            self.error(
+                column,
+                f"'{raw}' is not a whole number of places from 1 to {MAX_PLACES_PER_RUN}; "
+                "leave it empty for no limit",
+            )
             return None
         return value
 
@@ -255,6 +272,9 @@ def _course_row(cells: _Cells, code: str, competencies: _Competencies) -> OfferR
         "audience": cells.text("audience"),
         "is_active": cells.flag("active", True),
     }
+    # A file from before the column existed leaves each course's places as they are.
+    if "places_per_run" in cells.values:
+        fields["places_per_run"] = cells.places("places_per_run")
     if not cells.values.get("modality", "").strip():
         cells.error("modality", f"is empty; use one of {', '.join(Modality.values)}")
     prerequisites = split_labels(cells.values.get("prerequisites", ""), ";")
@@ -462,6 +482,7 @@ def export_courses_csv(target: TextIO) -> int:
             ";".join(guard_formula(code) for code in sorted(prerequisites.get(c.pk, []))),
             outcomes.get(c.pk, ""),
             "true" if c.is_active else "false",
+            _number(c.places_per_run),
         ]
         for c in courses
     ]

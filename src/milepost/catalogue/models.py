@@ -11,6 +11,7 @@ from django.db.models import Q
 from milepost.frameworks.models import Competency, JobProfile
 
 ZERO = Decimal("0")
+MAX_PLACES_PER_RUN = 100_000  # a sanity bound: no run seats more
 
 
 class Modality(models.TextChoices):
@@ -45,6 +46,12 @@ class Course(models.Model):
     cost_per_run = models.DecimalField(
         max_digits=10, decimal_places=2, default=ZERO, validators=[MinValueValidator(ZERO)]
     )
+    places_per_run = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PLACES_PER_RUN)],
+        help_text="People one run can take; empty: no limit.",
+    )
     provider_kind = models.CharField(
         max_length=16, choices=ProviderKind.choices, default=ProviderKind.INTERNAL
     )
@@ -65,6 +72,10 @@ class Course(models.Model):
                 & Q(cost_per_run__gte=0)
                 & Q(duration_hours__gte=0),
                 name="course_costs_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(places_per_run__isnull=True) | Q(places_per_run__gte=1),
+                name="course_places_per_run_at_least_1",
             ),
         ]
 

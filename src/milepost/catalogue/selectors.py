@@ -186,6 +186,7 @@ class Offer:
     duration_hours: Decimal | None  # a qualification's guided learning hours
     modality: str  # "" for qualifications
     levels: dict[int, int] = field(default_factory=dict)  # competency id -> raises to level
+    places_per_run: int | None = None  # people one run takes; None: no limit (qualifications)
 
 
 def offers_for_competencies(competency_ids: Iterable[int]) -> list[Offer]:
@@ -211,6 +212,7 @@ def offers_for_competencies(competency_ids: Iterable[int]) -> list[Offer]:
             cost_per_run=course.cost_per_run,
             duration_hours=course.duration_hours,
             modality=course.modality,
+            places_per_run=course.places_per_run,
         )
     for qualification in Qualification.objects.filter(
         is_active=True, outcomes__competency_id__in=ids

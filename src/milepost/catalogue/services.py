@@ -7,6 +7,7 @@ naming the object and the fix) or PermissionDenied.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,6 +19,7 @@ from django.db.models import Max
 
 from milepost.accounts.access import AnyUser, can_edit_catalogue, require
 from milepost.catalogue.models import (
+    MAX_PLACES_PER_RUN,
     Course,
     LearningOutcome,
     LevelFramework,
@@ -30,6 +32,15 @@ from milepost.catalogue.models import (
 from milepost.frameworks.models import Competency, JobProfile
 
 EDIT_DENIED = "Only an admin or an L&D coordinator can change the catalogue."
+
+
+class Keep(enum.Enum):
+    """`update_course(places_per_run=KEEP)`: leave it; None there means "no limit"."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
 
 
 @dataclass(frozen=True)
@@ -160,11 +171,14 @@ COURSE_FIELDS = (
     "duration_hours",
     "cost_per_person",
     "cost_per_run",
+    "places_per_run",
     "provider_kind",
     "provider_name",
     "audience",
     "is_active",
 )
+# May be set to None on purpose (no limit); the other fields take None as "unchanged".
+NULLABLE_COURSE_FIELDS = frozenset({"places_per_run"})
 
 
 def prerequisite_cycle(
@@ -216,7 +230,7 @@ def _check_prerequisites(
 
 def _set_course_fields(course: Course, fields: Mapping[str, Any], errors: dict[str, list[str]]):
     for name, value in fields.items():
-        if value is None:
+        if value is None and name not in NULLABLE_COURSE_FIELDS:
             continue
         if isinstance(value, str) and name != "summary" and name != "audience":
             value = value.strip()
@@ -232,6 +246,12 @@ def _set_course_fields(course: Course, fields: Mapping[str, Any], errors: dict[s
     _check_amount(course.duration_hours, "duration_hours", "The duration", errors)
     _check_amount(course.cost_per_person, "cost_per_person", "The cost per person", errors)
     _check_amount(course.cost_per_run, "cost_per_run", "The cost per run", errors)
+    places = course.places_per_run
+    if places is not None and not 1 <= places <= MAX_PLACES_PER_RUN:
+        errors.setdefault("places_per_run", []).append(
+            f"Places per run must be from 1 to {MAX_PLACES_PER_RUN:,} (got {places}); "
+            "leave it empty if a run takes any number of people."
+        )
 
 
 def _check_enforced_tracks(course: Course) -> None:
@@ -253,6 +273,7 @@ def create_course(
     duration_hours: Decimal = Decimal("0"),
     cost_per_person: Decimal = Decimal("0"),
     cost_per_run: Decimal = Decimal("0"),
+    places_per_run: int | None = None,
     provider_kind: str = ProviderKind.INTERNAL,
     provider_name: str = "",
     audience: str = "",
@@ -273,6 +294,7 @@ def create_course(
             "duration_hours": duration_hours,
             "cost_per_person": cost_per_person,
             "cost_per_run": cost_per_run,
+            "places_per_run": places_per_run,
             "provider_kind": provider_kind,
             "provider_name": provider_name,
             "audience": audience,
@@ -295,6 +317,7 @@ def update_course(
     duration_hours: Decimal | None = None,
     cost_per_person: Decimal | None = None,
     cost_per_run: Decimal | None = None,
+    places_per_run: int | Keep | None = KEEP,
     provider_kind: str | None = None,
     provider_name: str | None = None,
     audience: str | None = None,
@@ -302,11 +325,14 @@ def update_course(
     prerequisites: Sequence[Course] | None = None,
     outcomes: Sequence[OutcomeSpec] | None = None,
 ) -> Course:
-    """Change the given fields; `prerequisites` and `outcomes`, when given, replace the set."""
+    """Change the given fields; `prerequisites` and `outcomes`, when given, replace the set.
+    `places_per_run=None` removes the limit; leave it out to keep the course's."""
     require_editor(user)
+    places = {} if places_per_run is KEEP else {"places_per_run": places_per_run}
     return _save_course(
         course,
         fields={
+            **places,
             "code": code,
             "title": title,
             "summary": summary,

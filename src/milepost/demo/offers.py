@@ -735,6 +735,33 @@ TRACKS: tuple[TrackSpec, ...] = (
 )
 
 
+# People one run takes, by modality: a classroom of 12, a blended workshop of 16, coaching one
+# to one, online without a limit. External public courses set their own cohort sizes.
+PLACES_BY_MODALITY: dict[str, int | None] = {
+    "classroom": 12,
+    "blended": 16,
+    "on_the_job": 4,
+    "coaching": 1,
+    "online": None,
+}
+PLACES_BY_CODE: dict[str, int | None] = {
+    "NW-CUS-210": 10,  # investigations: casework in small groups
+    "NW-LPS-130": 10,  # negotiation: paired role plays with an observer
+    "NW-RCF-201": 20,  # SM&CR: a briefing more than a workshop
+    "NW-CLM-201": 20,  # Kennedys Law Academy's open course
+    "NW-CLM-211": 16,  # Insurance Fraud Bureau
+    "NW-RCF-220": 24,  # ICAEW
+    "NW-DAT-240": 16,  # QA Ltd
+}
+
+
+def places_per_run(spec: CourseSpec) -> int | None:
+    """How many people one run of a demo course takes (None: no limit)."""
+    if spec.code in PLACES_BY_CODE:
+        return PLACES_BY_CODE[spec.code]
+    return PLACES_BY_MODALITY[spec.modality]
+
+
 def load_demo_offers(competency_ids: dict[str, int], profile_ids: dict[str, int]) -> int:
     """Write the demo catalogue; returns how many courses and qualifications were created."""
     courses = Course.objects.bulk_create(
@@ -746,6 +773,7 @@ def load_demo_offers(competency_ids: dict[str, int], profile_ids: dict[str, int]
             duration_hours=Decimal(spec.hours),
             cost_per_person=Decimal(spec.per_person),
             cost_per_run=Decimal(spec.per_run),
+            places_per_run=places_per_run(spec),
             provider_kind="external" if spec.provider else "internal",
             provider_name=spec.provider or "Northwind Academy",
             audience=spec.audience,

@@ -7,8 +7,9 @@ which course or qualification to take, at what cost, and which gap each one clos
 
 A team or unit is aggregated with numpy straight from the engine's per-person requirement slots
 (no query per person): its gap rows are (competency, current level, required level, weight) with
-the number of people in each. An item's cost for a team or unit is its cost per run plus its
-cost per person for each distinct person it would raise on a gap (docs/recommend.md).
+the number of people in each. Every item is priced by `catalogue.costing.cost_for` for the
+people it would be bought for: one for a person, each distinct person it would raise on a gap
+for a team or unit, in as many runs as its places need (docs/recommend.md).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import numpy.typing as npt
 
 from milepost.accounts.access import AnyUser
 from milepost.accounts.models import OrgUnit
+from milepost.catalogue.costing import cost_for
 from milepost.catalogue.selectors import Offer, offers_for_competencies
 from milepost.engines.gaps import GapEngine
 from milepost.engines.recommend import Recommendation, RecommendInputs, recommend
@@ -143,8 +145,8 @@ def recommend_for_person(
     user: AnyUser, employee: Employee, *, budget: Decimal | None = None
 ) -> PersonRecommendation:
     """The least-cost set of catalogue items that closes the most of `employee`'s weighted gap
-    (within `budget` if given). An individual pays the per-person price; per-run costs are the
-    organiser's and are left out for one person."""
+    (within `budget` if given). Each item is priced for one person: its cost per person plus
+    the seat's share of a run (the whole run when its places are unlimited)."""
     standing = person_gaps(user, employee)
     rows = [
         GapRow(
@@ -159,7 +161,7 @@ def recommend_for_person(
     ]
     offers = offers_for_competencies(row.competency_pk for row in rows)
     chosen, uncovered, result = _optimise(
-        rows, offers, [offer.cost_per_person for offer in offers], [1] * len(offers), budget
+        rows, offers, [cost_for(offer, 1) for offer in offers], [1] * len(offers), budget
     )
     return PersonRecommendation(
         employee=employee,
@@ -319,10 +321,7 @@ def _for_group(gaps: _GapSlots, budget: Decimal | None) -> dict[str, Any]:
     rows.sort(key=lambda r: (-r.weighted_gap, r.competency_name.lower(), r.current_level))
     offers = offers_for_competencies(row.competency_pk for row in rows)
     sent = gaps.people_raised(offers).tolist()
-    costs = [
-        offer.cost_per_run + offer.cost_per_person * n
-        for offer, n in zip(offers, sent, strict=True)
-    ]
+    costs = [cost_for(offer, n) for offer, n in zip(offers, sent, strict=True)]
     chosen, uncovered, result = _optimise(rows, offers, costs, sent, budget)
     return {
         "budget": budget,

@@ -77,3 +77,34 @@ def test_qualifications_and_tracks(org: Any) -> None:
             "note": "",
         }
     ]
+
+
+def test_places_per_run_go_in_and_out_of_the_api(org: Any) -> None:
+    client, headers = _client(org.coordinator)
+    payload = {"code": "CLS-1", "title": "Classroom", "modality": "classroom"}
+    created = client.post(
+        "/api/v1/courses",
+        json.dumps({**payload, "places_per_run": 12}),
+        "application/json",
+        headers=headers,
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["places_per_run"] == 12
+    listed = client.get("/api/v1/courses", headers=headers).json()
+    assert listed["items"][0]["places_per_run"] == 12
+    unlimited = client.post(
+        "/api/v1/courses",
+        json.dumps({**payload, "code": "ONL-1"}),
+        "application/json",
+        headers=headers,
+    )
+    assert unlimited.json()["places_per_run"] is None
+    refused = client.post(
+        "/api/v1/courses",
+        json.dumps({**payload, "code": "BAD-1", "places_per_run": 0}),
+        "application/json",
+        headers=headers,
+    )
+    assert refused.status_code == 422
+    assert "places_per_run" in json.dumps(refused.json()["detail"])
+    assert not Course.objects.filter(code="BAD-1").exists()

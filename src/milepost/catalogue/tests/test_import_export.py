@@ -79,6 +79,9 @@ def test_every_bad_row_is_named_and_nothing_is_written() -> None:
         "courses_bad.csv, row 11, field provider_kind: 'freelance' is not valid",
         "courses_bad.csv, row 11, field active: 'maybe' is not yes/no",
         "courses_bad.csv, row 11, field outcomes: 'NEG-2' is not FRAMEWORK_CODE:COMPETENCY_CODE",
+        "courses_bad.csv, row 12, field places_per_run: '0' is not a whole number of places "
+        "from 1 to 100000; leave it empty for no limit",
+        "courses_bad.csv, row 13, field places_per_run: 'twelve' is not a whole number",
     ]
     for line in expected:
         assert line in text
@@ -97,6 +100,45 @@ def test_round_trip_is_exact(tmp_path: Path) -> None:
     assert second.getvalue() == first.getvalue()
     assert "NEG-200,Negotiation in practice" in first.getvalue()
     assert "core:EMP=3;core:NEG=3,true" in first.getvalue()
+
+
+def test_places_per_run_import_and_round_trip_exactly(tmp_path: Path) -> None:
+    report = import_courses_csv(FIXTURES / "courses_places.csv")
+    assert str(report.counts["courses"]) == "4 created, 0 updated, 0 unchanged"
+    places = dict(Course.objects.values_list("code", "places_per_run"))
+    assert places == {"NEG-100": 12, "NEG-200": 16, "EMP-100": None, "OLD-100": 1}
+    first = io.StringIO()
+    export_courses_csv(first)
+    assert first.getvalue().splitlines()[0].endswith(",outcomes,active,places_per_run")
+    assert "core:EMP=3;core:NEG=3,true,16" in first.getvalue()
+    assert "core:EMP=2,true,\n" in first.getvalue()  # no limit: an empty cell
+    exported = tmp_path / "exported.csv"
+    exported.write_text(first.getvalue(), encoding="utf-8")
+    assert not import_courses_csv(exported).changed
+    second = io.StringIO()
+    export_courses_csv(second)
+    assert second.getvalue() == first.getvalue()
+
+
+def test_a_file_without_places_per_run_imports_and_keeps_the_places_set() -> None:
+    import_courses_csv(FIXTURES / "courses_places.csv")
+    report = import_courses_csv(FIXTURES / "courses.csv")  # the older format, no such column
+    assert not report.changed
+    assert Course.objects.get(code="NEG-100").places_per_run == 12
+    Course.objects.all().delete()
+    import_courses_csv(FIXTURES / "courses.csv")
+    assert set(Course.objects.values_list("places_per_run", flat=True)) == {None}
+
+
+def test_an_empty_places_cell_removes_the_limit(tmp_path: Path) -> None:
+    import_courses_csv(FIXTURES / "courses_places.csv")
+    cleared = tmp_path / "cleared.csv"
+    cleared.write_text(
+        "code,title,modality,places_per_run\nNEG-100,Negotiation basics,classroom,\n",
+        encoding="utf-8",
+    )
+    import_courses_csv(cleared)
+    assert Course.objects.get(code="NEG-100").places_per_run is None
 
 
 def test_an_import_may_not_break_an_enforced_track(tmp_path: Path) -> None:

@@ -217,3 +217,32 @@ def test_course_detail_query_count_does_not_grow_with_outcomes(
     with django_assert_max_num_queries(9):
         response = client.get(reverse("catalogue:course-detail", args=[course.pk]))
     assert response.content.decode().count("of 5</td>") == 12
+
+
+def test_places_per_run_are_shown_edited_and_cleared(org: Any, login: Any) -> None:
+    course = make_course("CLS-1", title="Classroom", places_per_run=12)
+    client = login(org.coordinator)
+    page = client.get(reverse("catalogue:course-detail", args=[course.pk])).content.decode()
+    assert "Places per run</dt><dd>12</dd>" in page
+    form = {
+        "code": "CLS-1",
+        "title": "Classroom",
+        "modality": "classroom",
+        "duration_hours": "7",
+        "cost_per_person": "0",
+        "cost_per_run": "1200",
+        "provider_kind": "internal",
+        "is_active": "on",
+        "outcomes-TOTAL_FORMS": "0",
+        "outcomes-INITIAL_FORMS": "0",
+    }
+    edit_url = reverse("catalogue:course-edit", args=[course.pk])
+    assert 'name="places_per_run" value="12"' in client.get(edit_url).content.decode()
+    refused = client.post(edit_url, {**form, "places_per_run": "0"})
+    assert refused.status_code == 200
+    assert "greater than or equal to 1" in refused.content.decode()
+    client.post(edit_url, {**form, "places_per_run": ""})
+    course.refresh_from_db()
+    assert course.places_per_run is None
+    page = client.get(reverse("catalogue:course-detail", args=[course.pk])).content.decode()
+    assert "Places per run</dt><dd>No limit</dd>" in page

@@ -222,3 +222,28 @@ def test_new_prerequisite_may_not_break_an_enforced_track(org: Any) -> None:
         services.update_course(user=org.coordinator, course=advanced, prerequisites=[basics])
     assert "'Advanced' requires 'Basics'" in _messages(exc)["prerequisites"][0]
     assert not advanced.prerequisites.exists()
+
+
+def test_places_per_run_are_kept_unless_given_and_none_means_no_limit(org: Any) -> None:
+    course = services.create_course(
+        user=org.coordinator, code="CLS-1", title="Classroom", modality="classroom"
+    )
+    assert course.places_per_run is None
+    services.update_course(user=org.coordinator, course=course, places_per_run=12)
+    services.update_course(user=org.coordinator, course=course, title="Classroom day")
+    course.refresh_from_db()
+    assert (course.title, course.places_per_run) == ("Classroom day", 12)
+    services.update_course(user=org.coordinator, course=course, places_per_run=None)
+    course.refresh_from_db()
+    assert course.places_per_run is None
+
+
+def test_places_per_run_below_1_are_refused_by_the_service_and_the_database(org: Any) -> None:
+    with pytest.raises(ValidationError) as exc:
+        services.create_course(
+            user=org.coordinator, code="X", title="X", modality="online", places_per_run=0
+        )
+    assert "Places per run must be from 1" in _messages(exc)["places_per_run"][0]
+    course = make_course("DB-1")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Course.objects.filter(pk=course.pk).update(places_per_run=0)

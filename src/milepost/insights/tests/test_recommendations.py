@@ -15,12 +15,14 @@ from milepost.insights.recommendations import recommend_for_person
 pytestmark = pytest.mark.django_db
 
 
-def course(code, cost, outcomes, active=True):
+def course(code, cost, outcomes, active=True, *, per_run="0", places=None):
     made = Course.objects.create(
         code=code,
         title=f"Course {code}",
         modality=Modality.CLASSROOM,
         cost_per_person=Decimal(cost),
+        cost_per_run=Decimal(per_run),
+        places_per_run=places,
         is_active=active,
     )
     for competency, level in outcomes.items():
@@ -64,6 +66,19 @@ def test_a_budget_keeps_the_most_valuable_item_that_fits(handler_gaps):
     )
     assert result.cost <= Decimal("450")
     assert len(result.offers) == 1
+
+
+def test_a_run_only_course_costs_one_person_their_seats_share_not_nothing(handler_gaps):
+    world = handler_gaps
+    course("HAND", "300", {world.handling: 3})
+    course("INHOUSE", "0", {world.handling: 3}, per_run="1200", places=12)
+    employee = world.org.claims_manager_employee
+    result = recommend_for_person(world.org.coordinator, employee)
+    handling = [item for item in result.offers if item.offer.code in {"HAND", "INHOUSE"}]
+    assert [(item.offer.code, item.cost) for item in handling] == [("INHOUSE", Decimal("100"))]
+    Course.objects.filter(code="INHOUSE").update(places_per_run=None)  # nobody shares the run
+    result = recommend_for_person(world.org.coordinator, employee)
+    assert [(item.offer.code, item.cost) for item in result.offers] == [("HAND", Decimal("300"))]
 
 
 def test_gaps_no_offer_raises_are_flagged_as_gaps_in_the_catalogue(handler_gaps):

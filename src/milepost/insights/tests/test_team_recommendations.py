@@ -157,6 +157,31 @@ def test_a_unit_counts_everyone_in_it_and_below(team, catalogue):
     ]
 
 
+def test_when_runs_fill_up_a_cheaper_mix_is_chosen(team, catalogue, login):
+    org = team.org
+    Course.objects.filter(code="BOTH").update(places_per_run=2)
+    result = recommend_for_team(org.coordinator, org.claims_manager_employee)
+    # BOTH now needs 2 runs for 4 people: 200 x 2 + 10 x 4 = 440 > HAND 250 + NEGO 120
+    assert [(item.offer.code, item.cost, item.people) for item in result.offers] == [
+        ("HAND", Decimal("250"), 3),
+        ("NEGO", Decimal("120"), 3),
+    ]
+    assert (result.cost, result.closed) == (Decimal("370"), pytest.approx(15))
+    claims = recommend_for_unit(org.coordinator, org.claims)
+    # 5 people: BOTH 3 runs, 650; HAND 100 + 50 x 4 = 300 and NEGO 40 x 4 = 160
+    assert [(i.offer.code, i.cost, i.people) for i in claims.offers] == [
+        ("HAND", Decimal("300"), 4),
+        ("NEGO", Decimal("160"), 4),
+    ]
+    url = reverse("insights:team-recommendations", args=[org.claims_manager_employee.pk])
+    content = login(org.claims_manager).get(url).content.decode()
+    assert "Course HAND" in content and "Course NEGO" in content
+    assert "Course BOTH" not in content
+    Course.objects.filter(code="BOTH").update(places_per_run=4)  # one run seats them all again
+    again = recommend_for_team(org.coordinator, org.claims_manager_employee)
+    assert [(item.offer.code, item.cost) for item in again.offers] == [("BOTH", Decimal("240"))]
+
+
 def test_the_team_page_shows_both_costs_people_and_links(team, catalogue, login):
     org = team.org
     client = login(org.claims_manager)
@@ -252,7 +277,7 @@ def test_api_person_recommendations_and_a_bad_budget(team, catalogue, api_as):
     get = api_as(org.employee_user)
     body = get(f"/employees/{org.motor_handler.pk}/recommendations").json()
     assert [(item["code"], Decimal(item["cost"])) for item in body["items"]] == [
-        ("BOTH", Decimal("10"))  # one person pays the per-person price only, not the run
+        ("NEGO", Decimal("40"))  # BOTH has no places set: one person bears its run, 10 + 200
     ]
     refused = get(f"/org-units/{org.claims.pk}/recommendations", budget="-5")
     assert refused.status_code in (403, 404)  # an employee may not analyse units
