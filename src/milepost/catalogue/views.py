@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.forms import BaseFormSet, Form
+from django.forms import BaseFormSet
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,6 +33,7 @@ from milepost.catalogue.forms import (
 from milepost.catalogue.models import Course, Qualification, Track
 from milepost.exports import requested_format, table_response
 from milepost.frameworks.forms import competency_label
+from milepost.service_errors import put_field_errors
 
 
 class Request(AuthenticatedRequest):
@@ -157,20 +158,6 @@ def _outcome_specs(formset: BaseFormSet[OutcomeForm]) -> list[services.OutcomeSp
     ]
 
 
-def _split_errors(exc: ValidationError, form: Form) -> list[str]:
-    """Field errors go on the form; the rest (outcomes, steps) are returned for the table."""
-    if not hasattr(exc, "error_dict"):
-        return list(exc.messages)
-    other: list[str] = []
-    for field, errors in exc.message_dict.items():
-        if field in form.fields:
-            for message in errors:
-                form.add_error(field, message)
-        else:
-            other.extend(errors)
-    return other
-
-
 def _course_form(request: Request, course: Course | None) -> HttpResponseBase:
     initial: dict[str, Any] = {"is_active": True, "modality": "classroom"}
     if course is not None:
@@ -199,7 +186,7 @@ def _course_form(request: Request, course: Course | None) -> HttpResponseBase:
                     **fields,
                 )
         except ValidationError as exc:
-            other_errors = _split_errors(exc, form)
+            other_errors = put_field_errors(form, exc)
         else:
             return redirect(reverse("catalogue:course-detail", args=[course.pk]))
     return render(
@@ -319,7 +306,7 @@ def _qualification_form(request: Request, qualification: Qualification | None) -
                 **fields,
             )
         except ValidationError as exc:
-            other_errors = _split_errors(exc, form)
+            other_errors = put_field_errors(form, exc)
         else:
             return redirect(reverse("catalogue:qualification-detail", args=[qualification.pk]))
     return render(
@@ -429,7 +416,7 @@ def _track_form(request: Request, track: Track | None) -> HttpResponseBase:
                 **{name: form.cleaned_data[name] for name in TrackForm.base_fields},
             )
         except ValidationError as exc:
-            other_errors = _split_errors(exc, form)
+            other_errors = put_field_errors(form, exc)
         else:
             return redirect(reverse("catalogue:track-detail", args=[track.pk]))
     return render(

@@ -25,6 +25,7 @@ from milepost.frameworks.forms import (
     competency_label,
 )
 from milepost.frameworks.models import Framework, JobProfile
+from milepost.service_errors import put_field_errors
 
 
 class Request(AuthenticatedRequest):
@@ -293,7 +294,7 @@ def _profile_form(request: Request, job_profile: JobProfile | None) -> HttpRespo
                     user=request.user, job_profile=job_profile, requirements=specs, **fields
                 )
         except ValidationError as exc:
-            requirement_errors = _split_errors(exc, form)
+            requirement_errors = put_field_errors(form, exc)
         else:
             return redirect(reverse("frameworks:profile-detail", args=[job_profile.pk]))
     return render(
@@ -306,17 +307,3 @@ def _profile_form(request: Request, job_profile: JobProfile | None) -> HttpRespo
             "requirement_errors": requirement_errors,
         },
     )
-
-
-def _split_errors(exc: ValidationError, form: JobProfileForm) -> list[str]:
-    """Put field errors on the profile form; return the requirement errors for the table."""
-    if not hasattr(exc, "error_dict"):
-        return list(exc.messages)
-    requirement_errors: list[str] = []
-    for field, errors in exc.message_dict.items():
-        if field in form.fields:
-            for message in errors:
-                form.add_error(field, message)
-        else:
-            requirement_errors.extend(errors)
-    return requirement_errors

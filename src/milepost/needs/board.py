@@ -34,10 +34,10 @@ from milepost.needs.forms import (
     BoardFilterForm,
     PushTrainingForm,
     WeightsForm,
-    add_service_errors,
 )
 from milepost.needs.models import PlannedTraining, PriorityWeights
 from milepost.needs.selectors import competencies_with_open_needs
+from milepost.service_errors import add_service_errors
 
 BOARD_DENIED = (
     "The demand board is for L&D, account managers, quality leads, executives and line managers."

@@ -27,10 +27,10 @@ from milepost.needs.forms import (
     StatusForm,
     ThemeChoiceForm,
     ThemeForm,
-    add_service_errors,
 )
 from milepost.needs.models import DESCRIPTION_MIN, Need
 from milepost.needs.services import TRANSITIONS
+from milepost.service_errors import add_service_errors
 
 EXPORT_HEADER = (
     "ID",

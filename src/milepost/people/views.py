@@ -18,7 +18,6 @@ from milepost.accounts.access import can_administer_people, own_employee_id, req
 from milepost.accounts.http import AuthenticatedRequest
 from milepost.accounts.selectors import visible_units
 from milepost.exports import requested_format, table_response
-from milepost.needs.forms import add_service_errors
 from milepost.people import job_titles, selectors, services
 from milepost.people.forms import (
     AssessmentForm,
@@ -38,6 +37,7 @@ from milepost.people.models import (
     ReviewCycle,
     ReviewParticipant,
 )
+from milepost.service_errors import add_service_errors
 
 
 class HtmxRequest(AuthenticatedRequest):
