@@ -1,6 +1,6 @@
 """Courses and qualifications from and to CSV: `milepost import|export catalogue|qualifications`.
 
-Same shape as every importer (frameworks.importers.base): read and check every row first,
+Same shape as every importer (milepost.lib.tabular): read and check every row first,
 collecting "FILE, row N, field F: message" errors, then write in one transaction, so a bad row
 means nothing is written, and a re-import of the same file changes nothing.
 """
@@ -27,22 +27,21 @@ from milepost.catalogue.models import (
     Track,
 )
 from milepost.catalogue.services import prerequisite_cycle, track_order_problems
-from milepost.frameworks.importers.base import (
+from milepost.frameworks.models import Competency, Framework
+from milepost.lib.exports import guard_formula, unguard_formula
+from milepost.lib.tabular import (
     Counts,
     ImportFailed,
     ImportReport,
     Progress,
     RowErrors,
     Table,
-    guard_formula,
     no_progress,
     parse_bool,
     parse_int,
     read_table,
     split_labels,
-    unguard_formula,
 )
-from milepost.frameworks.models import Competency, Framework
 
 COURSE_COLUMNS = (
     "code",

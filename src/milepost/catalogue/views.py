@@ -31,9 +31,9 @@ from milepost.catalogue.forms import (
     TrackForm,
 )
 from milepost.catalogue.models import Course, Qualification, Track
-from milepost.exports import requested_format, table_response
 from milepost.frameworks.forms import competency_label
-from milepost.service_errors import put_field_errors
+from milepost.lib.exports import requested_format, table_response
+from milepost.lib.form_errors import put_field_errors
 
 
 class Request(AuthenticatedRequest):

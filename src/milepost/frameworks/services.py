@@ -21,7 +21,7 @@ from milepost.frameworks.models import (
     JobProfileRequirement,
     Source,
 )
-from milepost.insights.gaps import mark_structure_changed
+from milepost.lib.signals import mark_structure_changed
 
 EDIT_DENIED = "Only an admin or an L&D coordinator can change job profiles."
 

@@ -15,7 +15,6 @@ from django_htmx.middleware import HtmxDetails
 
 from milepost.accounts.access import can_edit_frameworks
 from milepost.accounts.http import AuthenticatedRequest
-from milepost.exports import requested_format, table_response
 from milepost.frameworks import selectors, services
 from milepost.frameworks.forms import (
     CompetencySearchForm,
@@ -25,7 +24,8 @@ from milepost.frameworks.forms import (
     competency_label,
 )
 from milepost.frameworks.models import Framework, JobProfile
-from milepost.service_errors import put_field_errors
+from milepost.lib.exports import requested_format, table_response
+from milepost.lib.form_errors import put_field_errors
 
 
 class Request(AuthenticatedRequest):

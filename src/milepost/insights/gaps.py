@@ -3,13 +3,14 @@ engine per process, and keep it current cheaply.
 
 Freshness, per call of `current_gaps()` (two small queries when nothing changed):
 
-1. one query reads the structure token (`GapStructure`, bumped by signals and by
-   `mark_structure_changed()`) together with the highest ids of employees, units, job profiles
-   and requirements. Any difference from the cached snapshot means a full reload. The ids catch
-   rows added in bulk by code that forgot to call `mark_structure_changed()`. The same query
-   reads the highest `EmployeeChange` id: when it rose, one more query reads the new rows with
-   those employees' current unit, job profile and active flag, and `engine.set_employee` moves
-   them (a full reload instead when the engine does not know the person, unit or profile).
+1. one query reads the structure token (`GapStructure`, bumped by model signals and by the
+   `lib.signals.structure_changed` signal that bulk writers send) together with the highest ids
+   of employees, units, job profiles and requirements. Any difference from the cached snapshot
+   means a full reload. The ids catch rows added in bulk by code that forgot to send it. The
+   same query reads the highest `EmployeeChange` id: when it rose, one more query reads the new
+   rows with those employees' current unit, job profile and active flag, and
+   `engine.set_employee` moves them (a full reload instead when the engine does not know the
+   person, unit or profile).
 2. one query reads the assessments with an id above the snapshot's watermark, the highest id
    of any kind seen so far, so self and manager ratings are passed over once, not on every
    check (every
@@ -365,7 +366,7 @@ def forget_cached_gaps() -> None:
         _snapshot = None
 
 
-def mark_structure_changed() -> None:
+def bump_structure_token() -> None:
     """Tell every process that the organisation's structure changed: each reloads its engine
     on its next read. Call after bulk writes that send no signals (`bulk_create`, `update`)."""
     token = uuid.uuid4().hex

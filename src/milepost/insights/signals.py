@@ -4,7 +4,8 @@ An existing employee's new unit, job profile or active flag is logged as an `Emp
 which every worker applies incrementally. Other saves and deletes through the ORM (units, job
 profiles, requirements; employees added or deleted) bump the structure token: a full reload.
 Bulk writes (`bulk_create`, queryset `update`/`delete`, raw SQL) send no signals: code that does
-them calls `milepost.insights.gaps.mark_structure_changed()` afterwards. New rows added in bulk
+them call `milepost.lib.signals.mark_structure_changed()` afterwards, which sends
+`structure_changed`, connected here. New rows added in bulk
 are also caught by the staleness check itself (it compares the highest ids); moves only by the
 periodic checksum.
 """
@@ -18,6 +19,7 @@ from django.db.models.signals import post_delete, post_init, post_save
 from milepost.accounts.models import OrgUnit
 from milepost.frameworks.models import JobProfile, JobProfileRequirement
 from milepost.insights.models import EmployeeChange
+from milepost.lib.signals import structure_changed
 from milepost.people.models import Employee
 
 # The Employee fields the gap engine reads; a save that changes none of them (a new e-mail
@@ -46,13 +48,14 @@ def _structure_saved(sender: Any, **kwargs: Any) -> None:
     _changed()
 
 
-def _changed() -> None:
-    from milepost.insights.gaps import mark_structure_changed
+def _changed(**kwargs: Any) -> None:
+    from milepost.insights.gaps import bump_structure_token
 
-    mark_structure_changed()
+    bump_structure_token()
 
 
 def connect() -> None:
+    structure_changed.connect(_changed, dispatch_uid="gaps-structure-changed")
     post_init.connect(_remember_employee_fields, sender=Employee, dispatch_uid="gaps-employee-init")
     post_save.connect(_employee_saved, sender=Employee, dispatch_uid="gaps-employee-save")
     for model in (Employee, OrgUnit, JobProfile, JobProfileRequirement):

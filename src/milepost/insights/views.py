@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET
 
 from milepost.accounts.access import own_employee_id
 from milepost.accounts.http import AuthenticatedRequest
-from milepost.exports import requested_format, table_response
 from milepost.insights import selectors
 from milepost.insights.forms import BudgetForm
 from milepost.insights.recommendations import (
@@ -23,6 +22,7 @@ from milepost.insights.recommendations import (
     recommend_for_team,
     recommend_for_unit,
 )
+from milepost.lib.exports import requested_format, table_response
 
 COLUMN_STEP = selectors.HEATMAP_COLUMNS
 

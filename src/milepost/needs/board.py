@@ -26,8 +26,9 @@ from milepost.accounts.access import (
 )
 from milepost.accounts.http import AuthenticatedRequest
 from milepost.accounts.selectors import visible_units
-from milepost.exports import requested_format, table_response
 from milepost.insights.selectors import GapSuggestion, gap_suggestions
+from milepost.lib.exports import requested_format, table_response
+from milepost.lib.form_errors import add_service_errors
 from milepost.needs import demand, services
 from milepost.needs.demand import BoardRow
 from milepost.needs.forms import (
@@ -37,7 +38,6 @@ from milepost.needs.forms import (
 )
 from milepost.needs.models import PlannedTraining, PriorityWeights
 from milepost.needs.selectors import competencies_with_open_needs
-from milepost.service_errors import add_service_errors
 
 BOARD_DENIED = (
     "The demand board is for L&D, account managers, quality leads, executives and line managers."

@@ -21,7 +21,8 @@ from django.db.models import IntegerChoices
 
 from milepost.accounts.access import can_submit_needs
 from milepost.accounts.models import OrgUnit, User
-from milepost.frameworks.importers.base import (
+from milepost.lib.exports import unguard_formula
+from milepost.lib.tabular import (
     Counts,
     ImportFailed,
     ImportReport,
@@ -31,7 +32,6 @@ from milepost.frameworks.importers.base import (
     parse_int,
     parse_iso_date,
     read_table,
-    unguard_formula,
 )
 from milepost.needs import services
 from milepost.needs.models import Impact, Need, Source, Urgency

@@ -10,14 +10,13 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from django.conf import settings
 from django.db.models import Count, Max, QuerySet
 
-from milepost.engines.matching import Embedder, MatchIndex, default_embedder
+from milepost.engines.matching import MatchIndex, shared_embedder
 from milepost.engines.matching import competency as competency_document
 from milepost.frameworks.models import Competency
 
@@ -35,14 +34,9 @@ class Suggestion:
     matched_terms: tuple[str, ...]
 
 
-@lru_cache(maxsize=1)
-def embedder() -> Embedder | None:
-    """The dense model, loaded once per process (None: not installed, lexical only)."""
-    return default_embedder() if settings.MATCH_DENSE else None
-
-
 def embed(text: str) -> np.ndarray | None:
-    model = embedder()
+    """A need's sentence vector (None when the deployment runs lexical-only)."""
+    model = shared_embedder(enabled=settings.MATCH_DENSE)
     return None if model is None else model.embed([text])[0]
 
 
@@ -96,7 +90,9 @@ class _CompetencyIndex:
         ]
         cache_dir: Path | None = settings.MATCH_CACHE_DIR
         directory = cache_dir / "competencies" if cache_dir else None
-        return MatchIndex.build(documents, embedder=embedder(), cache_dir=directory)
+        return MatchIndex.build(
+            documents, embedder=shared_embedder(enabled=settings.MATCH_DENSE), cache_dir=directory
+        )
 
     def reset(self) -> None:
         with self._lock:

@@ -18,7 +18,8 @@ from milepost.accounts.access import can_submit_needs, can_triage_needs, require
 from milepost.accounts.http import AuthenticatedRequest
 from milepost.accounts.models import OrgUnit
 from milepost.accounts.selectors import visible_units
-from milepost.exports import requested_format, table_response
+from milepost.lib.exports import requested_format, table_response
+from milepost.lib.form_errors import add_service_errors
 from milepost.needs import matching, offers, selectors, services
 from milepost.needs.forms import (
     AddCompetencyForm,
@@ -30,7 +31,6 @@ from milepost.needs.forms import (
 )
 from milepost.needs.models import DESCRIPTION_MIN, Need
 from milepost.needs.services import TRANSITIONS
-from milepost.service_errors import add_service_errors
 
 EXPORT_HEADER = (
     "ID",

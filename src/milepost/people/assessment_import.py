@@ -23,7 +23,10 @@ from django.utils import timezone
 
 from milepost.accounts.access import can_administer_people
 from milepost.accounts.models import User
-from milepost.frameworks.importers.base import (
+from milepost.frameworks.models import Competency, Framework, JobProfile, JobProfileRequirement
+from milepost.lib.exports import unguard_formula
+from milepost.lib.signals import mark_structure_changed
+from milepost.lib.tabular import (
     BATCH_SIZE,
     Counts,
     ImportFailed,
@@ -35,10 +38,7 @@ from milepost.frameworks.importers.base import (
     parse_int,
     parse_iso_date,
     read_table,
-    unguard_formula,
 )
-from milepost.frameworks.models import Competency, Framework, JobProfile, JobProfileRequirement
-from milepost.insights.gaps import mark_structure_changed
 from milepost.people.models import Assessment, Employee, ReviewCycle, ReviewParticipant
 
 ASSESSMENT_COLUMNS = [

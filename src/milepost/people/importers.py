@@ -21,7 +21,10 @@ from django.urls import reverse
 
 from milepost.accounts.models import OrgUnit
 from milepost.accounts.services import rebuild_unit_paths
-from milepost.frameworks.importers.base import (
+from milepost.frameworks.models import JobProfile
+from milepost.lib.exports import unguard_formula
+from milepost.lib.signals import mark_structure_changed
+from milepost.lib.tabular import (
     BATCH_SIZE,
     Counts,
     ImportReport,
@@ -32,10 +35,7 @@ from milepost.frameworks.importers.base import (
     no_progress,
     parse_iso_date,
     read_table,
-    unguard_formula,
 )
-from milepost.frameworks.models import JobProfile
-from milepost.insights.gaps import mark_structure_changed
 from milepost.people.models import Employee
 
 UNIT_COLUMNS = ["code", "name", "parent_code", "kind"]

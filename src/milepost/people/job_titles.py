@@ -21,11 +21,16 @@ from django.db import transaction
 from django.db.models import Count, Max, QuerySet
 
 from milepost.accounts.access import AnyUser, can_administer_people, require
-from milepost.engines.matching import MatchIndex, build_job_profile_index, suggest_job_profiles
+from milepost.engines.matching import (
+    Embedder,
+    MatchIndex,
+    build_job_profile_index,
+    shared_embedder,
+    suggest_job_profiles,
+)
 from milepost.engines.matching import job_profile as job_profile_document
 from milepost.frameworks.models import JobProfile
-from milepost.insights.gaps import mark_structure_changed
-from milepost.needs.matching import embedder
+from milepost.lib.signals import mark_structure_changed
 from milepost.people.models import Employee
 from milepost.people.selectors import visible_employees
 
@@ -118,6 +123,10 @@ def chosen_profile(*, profile_id: str = "", choice: str = "") -> JobProfile:
 # --- the job-profile index ---------------------------------------------------------------------
 
 
+def _embedder() -> Embedder | None:
+    return shared_embedder(enabled=settings.MATCH_DENSE)
+
+
 class _JobProfileIndex:
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -128,7 +137,7 @@ class _JobProfileIndex:
         stats = assignable_profiles().aggregate(
             count=Count("pk"), latest=Max("updated_at"), last=Max("pk")
         )
-        model = embedder()
+        model = _embedder()
         return (stats["count"], stats["latest"], stats["last"], model.name if model else None)
 
     def get(self) -> MatchIndex:
@@ -149,7 +158,7 @@ class _JobProfileIndex:
         ]
         cache_dir: Path | None = settings.MATCH_CACHE_DIR
         directory = cache_dir / "job-profiles" if cache_dir else None
-        return build_job_profile_index(documents, embedder=embedder(), cache_dir=directory)
+        return build_job_profile_index(documents, embedder=_embedder(), cache_dir=directory)
 
     def reset(self) -> None:
         with self._lock:

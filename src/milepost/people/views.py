@@ -17,7 +17,8 @@ from django_htmx.middleware import HtmxDetails
 from milepost.accounts.access import can_administer_people, own_employee_id, require
 from milepost.accounts.http import AuthenticatedRequest
 from milepost.accounts.selectors import visible_units
-from milepost.exports import requested_format, table_response
+from milepost.lib.exports import requested_format, table_response
+from milepost.lib.form_errors import add_service_errors
 from milepost.people import job_titles, selectors, services
 from milepost.people.forms import (
     AssessmentForm,
@@ -37,7 +38,6 @@ from milepost.people.models import (
     ReviewCycle,
     ReviewParticipant,
 )
-from milepost.service_errors import add_service_errors
 
 
 class HtmxRequest(AuthenticatedRequest):

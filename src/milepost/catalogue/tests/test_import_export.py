@@ -16,8 +16,8 @@ from milepost.catalogue.importers import (
     import_qualifications_csv,
 )
 from milepost.catalogue.models import Course, LearningOutcome, Qualification, Track
-from milepost.frameworks.importers.base import ImportFailed
 from milepost.frameworks.models import Competency
+from milepost.lib.tabular import ImportFailed
 from milepost.testing.factories import CompetencyFactory, FrameworkFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from milepost.catalogue.models import Course, Qualification, Track
 from milepost.catalogue.tests.helpers import make_course, make_qualification, outcome
-from milepost.exports import XLSX_TYPE
 from milepost.frameworks.forms import competency_label
+from milepost.lib.exports import XLSX_TYPE
 from milepost.testing.factories import CompetencyFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,6 +8,7 @@ from milepost.engines.matching.embedding import (
     EmbedderUnavailable,
     OnnxMiniLMEmbedder,
     default_embedder,
+    shared_embedder,
 )
 from milepost.engines.matching.index import (
     JOB_PROFILE_PARAMS,
@@ -39,6 +40,7 @@ __all__ = [
     "default_embedder",
     "job_profile",
     "reciprocal_rank_fusion",
+    "shared_embedder",
     "suggest_job_profiles",
     "weighted_fusion",
 ]

@@ -8,6 +8,7 @@ Any object with ``name``, ``dim`` and ``embed(texts)`` can replace it (see :clas
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 from collections.abc import Sequence
@@ -132,3 +133,16 @@ def default_embedder() -> Embedder | None:
         return OnnxMiniLMEmbedder()
     except EmbedderUnavailable:
         return None
+
+
+@functools.lru_cache(maxsize=1)
+def _process_embedder() -> Embedder | None:
+    return default_embedder()
+
+
+def shared_embedder(*, enabled: bool = True) -> Embedder | None:
+    """The default embedder, loaded once per process and shared by every index and query.
+
+    None when `enabled` is false (lexical-only deployments) or the model is not installed.
+    """
+    return _process_embedder() if enabled else None

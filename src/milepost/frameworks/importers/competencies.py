@@ -14,7 +14,15 @@ from django.db.models import CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
-from milepost.frameworks.importers.base import (
+from milepost.frameworks.models import (
+    Competency,
+    CompetencyLevel,
+    Framework,
+    ProficiencyScale,
+    ScaleLevel,
+)
+from milepost.frameworks.tree import TreeCycleError, rebuild_competency_paths
+from milepost.lib.tabular import (
     BATCH_SIZE,
     Counts,
     Progress,
@@ -24,14 +32,6 @@ from milepost.frameworks.importers.base import (
     find_cycles,
     no_progress,
 )
-from milepost.frameworks.models import (
-    Competency,
-    CompetencyLevel,
-    Framework,
-    ProficiencyScale,
-    ScaleLevel,
-)
-from milepost.frameworks.tree import TreeCycleError, rebuild_competency_paths
 
 CORE_SCALE_NAME = "Core 1-5"
 CORE_SCALE_LEVELS = {

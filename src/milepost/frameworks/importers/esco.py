@@ -16,15 +16,6 @@ from pathlib import Path
 
 from django.db import transaction
 
-from milepost.frameworks.importers.base import (
-    ImportFailed,
-    ImportReport,
-    Progress,
-    RowErrors,
-    Table,
-    no_progress,
-    read_table,
-)
 from milepost.frameworks.importers.competencies import CompetencyPlan, CompetencyRecord, core_scale
 from milepost.frameworks.importers.profiles import (
     ProfileRecord,
@@ -38,6 +29,15 @@ from milepost.frameworks.models import (
     Importance,
     JobProfileRequirement,
     Source,
+)
+from milepost.lib.tabular import (
+    ImportFailed,
+    ImportReport,
+    Progress,
+    RowErrors,
+    Table,
+    no_progress,
+    read_table,
 )
 
 FRAMEWORK_CODE = "esco"

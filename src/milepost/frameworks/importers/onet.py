@@ -16,15 +16,6 @@ from pathlib import Path
 
 from django.db import transaction
 
-from milepost.frameworks.importers.base import (
-    ImportFailed,
-    ImportReport,
-    Progress,
-    RowErrors,
-    no_progress,
-    read_table,
-    round_half_up,
-)
 from milepost.frameworks.importers.competencies import CompetencyPlan, CompetencyRecord, core_scale
 from milepost.frameworks.importers.profiles import (
     ProfileRecord,
@@ -37,6 +28,15 @@ from milepost.frameworks.models import (
     Framework,
     JobProfileRequirement,
     Source,
+)
+from milepost.lib.tabular import (
+    ImportFailed,
+    ImportReport,
+    Progress,
+    RowErrors,
+    no_progress,
+    read_table,
+    round_half_up,
 )
 
 FRAMEWORK_CODE = "onet"

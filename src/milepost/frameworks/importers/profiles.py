@@ -7,15 +7,15 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from milepost.frameworks.importers.base import (
+from milepost.frameworks.models import JobProfile, JobProfileRequirement
+from milepost.lib.signals import mark_structure_changed
+from milepost.lib.tabular import (
     BATCH_SIZE,
     Counts,
     Progress,
     chunked,
     no_progress,
 )
-from milepost.frameworks.models import JobProfile, JobProfileRequirement
-from milepost.insights.gaps import mark_structure_changed
 
 
 @dataclass

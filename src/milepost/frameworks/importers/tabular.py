@@ -19,22 +19,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
 
-from milepost.frameworks.importers.base import (
-    BATCH_SIZE,
-    Counts,
-    ImportFailed,
-    ImportReport,
-    Progress,
-    RowErrors,
-    chunked,
-    guard_formula,
-    no_progress,
-    parse_bool,
-    parse_int,
-    read_table,
-    split_labels,
-    unguard_formula,
-)
 from milepost.frameworks.importers.competencies import (
     CompetencyPlan,
     CompetencyRecord,
@@ -55,6 +39,21 @@ from milepost.frameworks.models import (
     JobProfileRequirement,
     ProficiencyScale,
     Source,
+)
+from milepost.lib.exports import guard_formula, unguard_formula
+from milepost.lib.tabular import (
+    BATCH_SIZE,
+    Counts,
+    ImportFailed,
+    ImportReport,
+    Progress,
+    RowErrors,
+    chunked,
+    no_progress,
+    parse_bool,
+    parse_int,
+    read_table,
+    split_labels,
 )
 
 LEVEL_COLUMNS = [f"level_{level}" for level in range(1, 6)]

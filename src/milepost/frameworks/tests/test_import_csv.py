@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from milepost.frameworks.importers.base import ImportFailed
 from milepost.frameworks.importers.tabular import (
     export_framework_csv,
     export_profiles_csv,
@@ -22,6 +21,7 @@ from milepost.frameworks.models import (
     JobProfile,
     JobProfileRequirement,
 )
+from milepost.lib.tabular import ImportFailed
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from milepost.frameworks.importers.base import ImportFailed
 from milepost.frameworks.importers.esco import import_esco
 from milepost.frameworks.models import (
     Competency,
@@ -17,6 +16,7 @@ from milepost.frameworks.models import (
     JobProfileRequirement,
     ScaleLevel,
 )
+from milepost.lib.tabular import ImportFailed
 
 pytestmark = pytest.mark.django_db
 

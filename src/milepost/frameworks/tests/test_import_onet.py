@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from milepost.frameworks.importers.base import ImportFailed
 from milepost.frameworks.importers.onet import import_onet, importance_of, level_of
 from milepost.frameworks.models import Competency, Framework, JobProfile, JobProfileRequirement
+from milepost.lib.tabular import ImportFailed
 
 pytestmark = pytest.mark.django_db
 

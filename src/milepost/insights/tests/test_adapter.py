@@ -12,6 +12,7 @@ from milepost.frameworks.models import JobProfileRequirement
 from milepost.insights import gaps
 from milepost.insights.models import GapStructure
 from milepost.insights.tests.conftest import agree
+from milepost.lib.signals import mark_structure_changed
 from milepost.people.models import Assessment, Employee
 from milepost.people.services import record_assessment
 from milepost.testing.factories import EmployeeFactory
@@ -186,7 +187,7 @@ def test_structure_changes_trigger_a_full_reload(gap_world):
     assert moved is not first and moved.full_loads == 2
     assert summary_of(moved, org.group).headcount == 2
     JobProfileRequirement.objects.filter(competency=gap_world.negotiation).update(required_level=1)
-    gaps.mark_structure_changed()  # bulk writes send no signal
+    mark_structure_changed()  # bulk writes send no signal
     lowered = gaps.current_gaps()
     assert lowered.full_loads == 3
     # Clara: claims handling 1 level short (x4), negotiation unassessed now 1 short (x1).

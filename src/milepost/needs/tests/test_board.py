@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from milepost.accounts.models import Role
 from milepost.engines.demand.priority import PriorityInputs, Weights, priority_factors
+from milepost.lib import charts
 from milepost.needs import demand, services
 from milepost.needs.models import DemandTheme, Need, NeedCompetency, PriorityWeights, Status
 from milepost.testing.factories import CompetencyFactory, OrgUnitFactory, UserFactory
@@ -325,19 +326,19 @@ def test_charts_are_accessible_svg_with_a_data_table(org, login):
 
 
 def test_bar_widths_are_a_share_of_the_longest_bar():
-    chart = demand.bar_chart(
+    chart = charts.bar_chart(
         "Test", [("A", 4, ""), ("B", 1, ""), ("C", 0, "")], label_heading="X", value_heading="N"
     )
     assert [bar.percent for bar in chart.bars] == [100.0, 25.0, 0.0]
-    assert chart.bars[0].width == demand.BAR_AREA
+    assert chart.bars[0].width == charts.BAR_AREA
     assert chart.bars[1].y > chart.bars[0].y
 
 
 def test_long_labels_are_shortened_in_the_chart_only():
     label = "Customer empathy and de-escalation under pressure"
-    chart = demand.bar_chart("T", [(label, 1, "")], label_heading="X", value_heading="N")
+    chart = charts.bar_chart("T", [(label, 1, "")], label_heading="X", value_heading="N")
     assert chart.bars[0].short_label.endswith("\u2026")
-    assert len(chart.bars[0].short_label) == demand.LABEL_CHARS
+    assert len(chart.bars[0].short_label) == charts.LABEL_CHARS
     assert label in chart.summary
 
 

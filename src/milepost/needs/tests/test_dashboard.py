@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from milepost.accounts.models import Role
+from milepost.lib import charts
 from milepost.needs import demand
 from milepost.needs.models import DemandTheme, Need, PlannedTraining, Status
 from milepost.testing.factories import OrgUnitFactory, UserFactory
@@ -161,7 +162,7 @@ def test_top_six_business_units_then_other(org):
 
 
 def test_line_chart_points_stay_inside_the_plot():
-    chart = demand.line_chart("T", ["a", "b", "c"], [("S", [0, 5, 3])])
+    chart = charts.line_chart("T", ["a", "b", "c"], [("S", [0, 5, 3])])
     xs = [x for x, _ in chart.series[0].coordinates]
     ys = [y for _, y in chart.series[0].coordinates]
     assert xs[0] == chart.left and xs[-1] == chart.right
@@ -172,7 +173,7 @@ def test_line_chart_points_stay_inside_the_plot():
 
 @pytest.mark.parametrize(("value", "top"), [(0, 4), (3, 4), (5, 8), (13, 20), (41, 80), (399, 400)])
 def test_axis_top(value, top):
-    assert demand.axis_top(value) == top
+    assert charts.axis_top(value) == top
 
 
 def test_dashboard_page_shows_charts_with_their_data(org, login):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from milepost.frameworks.importers.base import ImportFailed
+from milepost.lib.tabular import ImportFailed
 from milepost.needs import matching
 from milepost.needs.importers import import_needs_csv
 from milepost.needs.models import Impact, Need, NeedCompetency, Source, StatusChange, Urgency

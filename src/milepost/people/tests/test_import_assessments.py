@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from milepost.frameworks.importers.base import ImportFailed
 from milepost.frameworks.models import Competency, JobProfile
 from milepost.insights import gaps
 from milepost.insights.models import GapStructure
+from milepost.lib.tabular import ImportFailed
 from milepost.people.assessment_import import import_assessments_csv
 from milepost.people.models import Assessment, Employee, ReviewCycle, ReviewParticipant
 from milepost.testing.factories import (

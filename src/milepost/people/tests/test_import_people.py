@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from milepost.accounts.models import OrgUnit
-from milepost.frameworks.importers.base import ImportFailed
 from milepost.insights.gaps import current_gaps, forget_cached_gaps
+from milepost.lib.tabular import ImportFailed
 from milepost.people.importers import import_people_csv, import_units_csv
 from milepost.people.models import Employee
 from milepost.testing.factories import JobProfileFactory

@@ -68,7 +68,7 @@ def people_csv(path: Path, *rows: str) -> Path:
 @pytest.mark.parametrize("ranking", ["default", "lexical only"])
 def test_suggestions_rank_the_right_profile_first(profiles, monkeypatch, ranking):
     if ranking == "lexical only":
-        monkeypatch.setattr(job_titles, "embedder", lambda: None)
+        monkeypatch.setattr(job_titles, "_embedder", lambda: None)
 
     suggestions = job_titles.suggest_profiles(MOTOR_TITLE)
 

@@ -18,10 +18,10 @@ from tqdm import tqdm
 
 from milepost.accounts.models import User
 from milepost.catalogue.importers import import_courses_csv, import_qualifications_csv
-from milepost.frameworks.importers.base import ImportFailed, ImportReport, Progress, no_progress
 from milepost.frameworks.importers.esco import import_esco
 from milepost.frameworks.importers.onet import import_onet
 from milepost.frameworks.importers.tabular import import_framework_csv, import_profiles_csv
+from milepost.lib.tabular import ImportFailed, ImportReport, Progress, no_progress
 from milepost.needs.importers import import_needs_csv
 from milepost.people.assessment_import import import_assessments_csv
 from milepost.people.importers import import_people_csv, import_units_csv

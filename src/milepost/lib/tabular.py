@@ -21,10 +21,6 @@ BATCH_SIZE = 1000
 
 T = TypeVar("T")
 
-# Spreadsheet programs run cells that start with these as formulas; exports guard them with a
-# leading apostrophe and imports take that apostrophe off again, so a round trip is exact.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 TRUE_WORDS = frozenset({"1", "true", "yes", "y", "t", "essential"})
 FALSE_WORDS = frozenset({"0", "false", "no", "n", "f", "optional"})
 
@@ -243,17 +239,6 @@ def chunked(items: Iterable[T], size: int = BATCH_SIZE) -> Iterator[list[T]]:
     iterator = iter(items)
     while batch := list(itertools.islice(iterator, size)):
         yield batch
-
-
-def guard_formula(value: str) -> str:
-    """Make a text cell safe to open in a spreadsheet (reversed by `unguard_formula`)."""
-    return "'" + value if value[:1] in FORMULA_STARTS else value
-
-
-def unguard_formula(value: str) -> str:
-    if value[:1] == "'" and value[1:2] in FORMULA_STARTS and value[1:2]:
-        return value[1:]
-    return value
 
 
 def split_labels(value: str, separator: str = "|") -> list[str]:

@@ -12,6 +12,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+# Spreadsheet programs run cells that start with these as formulas; exports guard them with a
+# leading apostrophe and imports take that apostrophe off again, so a round trip is exact.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -21,10 +25,21 @@ class _Echo:
         return value
 
 
+def guard_formula(value: str) -> str:
+    """Make a text cell safe to open in a spreadsheet (reversed by `unguard_formula`)."""
+    return "'" + value if value[:1] in FORMULA_STARTS else value
+
+
+def unguard_formula(value: str) -> str:
+    if value[:1] == "'" and value[1:2] in FORMULA_STARTS and value[1:2]:
+        return value[1:]
+    return value
+
+
 def _safe_cell(value: Any) -> Any:
     """Neutralise spreadsheet formulas in text cells (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    if isinstance(value, str):
+        return guard_formula(value)
     return "" if value is None else value
 
 
