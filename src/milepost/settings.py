@@ -64,12 +64,14 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI from its own static files: the API docs work offline
     "django_tasks",
     "django_tasks_db",
+    # Apps by floor, lowest first (docs/architecture.md): each imports only from its floor or below.
     "milepost.accounts",
     "milepost.frameworks",
     "milepost.people",
+    "milepost.catalogue",
     "milepost.needs",
     "milepost.insights",
-    "milepost.catalogue",
+    "milepost.site",
 ]
 
 MIDDLEWARE = [
@@ -85,7 +87,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
-ROOT_URLCONF = "milepost.urls"
+ROOT_URLCONF = "milepost.site.urls"
 WSGI_APPLICATION = "milepost.wsgi.application"
 
 TEMPLATES = [

@@ -4,21 +4,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from milepost.accounts import selectors, services
 from milepost.accounts.http import AuthenticatedRequest
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/home.html", {"summary": selectors.home_summary(request.user)})
-
-
-def about(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/about.html")
 
 
 @login_required

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -31,6 +31,7 @@ from milepost.accounts.selectors import visible_units
 from milepost.engines.gaps import GapSummary, Heatmap
 from milepost.frameworks.models import Competency, JobProfile
 from milepost.insights.gaps import GapSnapshot, current_gaps
+from milepost.needs.signals import GapSuggestion
 from milepost.people.models import Employee
 from milepost.people.selectors import get_employee, visible_employees
 
@@ -140,21 +141,6 @@ class BenchRow:
     ready: int
     nearly_ready: int
     holders: int
-
-
-@dataclass
-class GapSuggestion:
-    """A competency with a large weighted gap in the viewer's scope, for the demand board."""
-
-    competency_pk: int
-    competency_name: str
-    below: int
-    required: int
-    weighted_gap: float
-    unit_pk: int | None
-    unit_name: str
-    has_open_need: bool = False
-    need_url: str = field(default="")
 
 
 # --- scope ----------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Tell the cached gap engines when the organisation's structure changes.
+"""Tell the cached gap engines when the organisation's structure changes, and answer the
+demand board's request for skill gaps (`needs.signals.gap_suggestions_wanted`).
 
 An existing employee's new unit, job profile or active flag is logged as an `EmployeeChange`,
 which every worker applies incrementally. Other saves and deletes through the ORM (units, job
@@ -20,6 +21,7 @@ from milepost.accounts.models import OrgUnit
 from milepost.frameworks.models import JobProfile, JobProfileRequirement
 from milepost.insights.models import EmployeeChange
 from milepost.lib.signals import structure_changed
+from milepost.needs.signals import gap_suggestions_wanted
 from milepost.people.models import Employee
 
 # The Employee fields the gap engine reads; a save that changes none of them (a new e-mail
@@ -54,7 +56,14 @@ def _changed(**kwargs: Any) -> None:
     bump_structure_token()
 
 
+def _board_suggestions(sender: Any, user: Any, **kwargs: Any) -> list[Any]:
+    from milepost.insights.selectors import gap_suggestions
+
+    return gap_suggestions(user)
+
+
 def connect() -> None:
+    gap_suggestions_wanted.connect(_board_suggestions, dispatch_uid="gaps-board-suggestions")
     structure_changed.connect(_changed, dispatch_uid="gaps-structure-changed")
     post_init.connect(_remember_employee_fields, sender=Employee, dispatch_uid="gaps-employee-init")
     post_save.connect(_employee_saved, sender=Employee, dispatch_uid="gaps-employee-save")

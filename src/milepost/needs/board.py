@@ -26,7 +26,6 @@ from milepost.accounts.access import (
 )
 from milepost.accounts.http import AuthenticatedRequest
 from milepost.accounts.selectors import visible_units
-from milepost.insights.selectors import GapSuggestion, gap_suggestions
 from milepost.lib.exports import requested_format, table_response
 from milepost.lib.form_errors import add_service_errors
 from milepost.needs import demand, services
@@ -38,6 +37,7 @@ from milepost.needs.forms import (
 )
 from milepost.needs.models import PlannedTraining, PriorityWeights
 from milepost.needs.selectors import competencies_with_open_needs
+from milepost.needs.signals import GapSuggestion, gap_suggestions_for
 
 BOARD_DENIED = (
     "The demand board is for L&D, account managers, quality leads, executives and line managers."
@@ -100,7 +100,7 @@ def _nav_context(user: Any) -> dict[str, Any]:
 def _gap_suggestions(user: Any) -> list[GapSuggestion]:
     """Skill gaps in the viewer's scope as needs one could raise: gaps and requests meet on one
     board. Each links to the need form filled in, and says when an open need already maps it."""
-    suggestions = gap_suggestions(user)
+    suggestions = gap_suggestions_for(user)
     scope = gap_scope_unit(user)
     mapped = competencies_with_open_needs(user, [s.competency_pk for s in suggestions], scope)
     create_url = reverse("needs:need-create")

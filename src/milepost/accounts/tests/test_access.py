@@ -6,7 +6,6 @@ from django.test import Client
 from milepost.accounts.access import unit_filter
 from milepost.accounts.models import OrgUnit
 from milepost.accounts.services import rebuild_unit_paths
-from milepost.people.selectors import visible_employees
 
 pytestmark = pytest.mark.django_db
 
@@ -32,20 +31,6 @@ def test_line_manager_sees_own_unit_and_below_only(org):
     assert scope is not None
     visible = set(OrgUnit.objects.filter(scope).values_list("code", flat=True))
     assert visible == {"CLM", "CLM-MOT"}
-
-
-def test_employee_sees_only_themselves(org):
-    assert list(visible_employees(org.employee_user)) == [org.motor_handler]
-
-
-def test_employer_contact_sees_no_employees(org):
-    assert not visible_employees(org.employer_contact).exists()
-
-
-def test_manager_sees_reports_in_units_below_but_not_other_units(org):
-    names = set(visible_employees(org.claims_manager).values_list("employee_id", flat=True))
-    assert org.motor_handler.employee_id in names
-    assert org.underwriter.employee_id not in names
 
 
 def test_pages_need_a_login(db):

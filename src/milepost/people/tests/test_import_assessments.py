@@ -13,8 +13,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from milepost.frameworks.models import Competency, JobProfile
-from milepost.insights import gaps
-from milepost.insights.models import GapStructure
 from milepost.lib.tabular import ImportFailed
 from milepost.people.assessment_import import import_assessments_csv
 from milepost.people.models import Assessment, Employee, ReviewCycle, ReviewParticipant
@@ -392,32 +390,6 @@ def test_in_a_cycle_the_profile_held_when_it_opened_is_the_one_rated(ratings, tm
         "review.csv, row 2, field competency_code: 'Negotiation' (NEG) is not on Mo Handler's "
         "job profile 'Fraud investigator'; add it to the profile or remove the row"
     ]
-
-
-def person_gap(snapshot: gaps.GapSnapshot, employee: Employee) -> float:
-    index = snapshot.employee_index(employee.pk)
-    assert index is not None
-    return float(snapshot.engine.person_gaps(index).summary.weighted_gap)
-
-
-def test_imported_agreed_levels_reach_the_gap_engine(ratings):
-    mo = ratings.org.motor_handler
-    gaps.forget_cached_gaps()
-    try:
-        before = gaps.current_gaps()
-        # Nothing agreed yet: Negotiation 3 levels short, Fraud awareness 2, both importance 3.
-        assert person_gap(before, mo) == 15.0
-
-        import_assessments_csv(FIXTURES / "assessments.csv", user=ratings.org.coordinator)
-
-        # A reload is asked for, so rows a long import commits after later ids are still seen.
-        assert GapStructure.objects.get().token != before.fingerprint[0]
-        after = gaps.current_gaps()
-        assert after.full_loads == 2
-        # Agreed Negotiation 2 (1 short), Fraud awareness 3 (met).
-        assert person_gap(after, mo) == 3.0
-    finally:
-        gaps.forget_cached_gaps()
 
 
 def test_command_imports_and_prints_the_summary(ratings):

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from milepost.accounts.models import OrgUnit
-from milepost.insights.gaps import current_gaps, forget_cached_gaps
 from milepost.lib.tabular import ImportFailed
 from milepost.people.importers import import_people_csv, import_units_csv
 from milepost.people.models import Employee
@@ -189,28 +188,3 @@ def test_missing_column_is_named(tmp_path: Path) -> None:
     message = str(failure.value)
     assert "hris.csv: missing column(s) 'last_name', 'email', 'unit'" in message
     assert "unexpected column(s) 'surname'" in message
-
-
-def test_a_people_import_that_moves_someone_makes_the_gap_engine_reload(
-    units: None, tmp_path: Path
-) -> None:
-    JobProfileFactory(code="CH1")
-    import_people_csv(FIXTURES / "people.csv")
-    forget_cached_gaps()
-    first = current_gaps()
-    assert current_gaps().full_loads == 1  # nothing changed: no reload
-    moved = tmp_path / "people.csv"
-    moved.write_text(
-        (FIXTURES / "people.csv")
-        .read_text(encoding="utf-8")
-        .replace("E202,Sam,Patel,,MOT,E200", "E202,Sam,Patel,,UW,E300"),
-        encoding="utf-8",
-    )
-    import_people_csv(moved)
-    after = current_gaps()
-    sam = after.employee_index(Employee.objects.get(employee_id="E202").pk)
-    assert after.full_loads == first.full_loads + 1
-    assert sam is not None
-    assert int(after.engine.employee_unit[sam]) == after.unit_index(
-        OrgUnit.objects.get(code="UW").pk
-    )

@@ -23,7 +23,7 @@ def keep_test_connection(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
 
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[2] / "frameworks" / "tests" / "fixtures"
 PEOPLE_FIXTURES = Path(__file__).parents[2] / "people" / "tests" / "fixtures"
 
 

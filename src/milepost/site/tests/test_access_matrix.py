@@ -57,7 +57,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from milepost.accounts.models import OrgUnit, Role, User
 from milepost.accounts.services import issue_api_token
-from milepost.api import api
 from milepost.catalogue.models import Course, LearningOutcome, Qualification, Track, TrackStep
 from milepost.frameworks.forms import competency_label
 from milepost.frameworks.models import Competency, Framework, JobProfile
@@ -70,6 +69,7 @@ from milepost.people.models import (
     ReviewParticipant,
 )
 from milepost.people.services import open_review_cycle
+from milepost.site.api import api
 from milepost.testing.factories import (
     CompetencyFactory,
     FrameworkFactory,

@@ -1,14 +1,17 @@
+"""The project's URLs: each app's own under its prefix, the API at /api/v1/, the admin site."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from milepost.accounts import views as account_views
-from milepost.api import api
+from milepost.site import views as site_views
+from milepost.site.api import api
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
-    path("about/", login_not_required(account_views.about), name="about"),
+    path("", site_views.home, name="home"),
+    path("about/", login_not_required(site_views.about), name="about"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

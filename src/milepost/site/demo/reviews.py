@@ -12,10 +12,10 @@ from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from milepost.accounts.models import OrgUnit, User
-from milepost.demo.assessments import ROUND_2025, ROUND_2026, ReviewRound
-from milepost.demo.organisation import DEMO_EMPLOYEE_TEAM, ROOT_CODE
 from milepost.people.models import Assessment, Employee, ReviewCycle, ReviewParticipant
 from milepost.people.services import open_review_cycle
+from milepost.site.demo.assessments import ROUND_2025, ROUND_2026, ReviewRound
+from milepost.site.demo.organisation import DEMO_EMPLOYEE_TEAM, ROOT_CODE
 
 CHECK_IN = "2026 year-end check-in: motor handling"
 DEMO_CYCLE_NAMES = (ROUND_2025.name, ROUND_2026.name, CHECK_IN)

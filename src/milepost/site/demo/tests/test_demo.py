@@ -12,17 +12,6 @@ from django.test import override_settings
 
 from milepost.accounts.access import unit_filter
 from milepost.accounts.models import OrgUnit, Role, User
-from milepost.demo import catalogue
-from milepost.demo.assessments import plan_assessments
-from milepost.demo.build import DEMO_PASSWORD, LOGINS
-from milepost.demo.organisation import (
-    DEMO_EMPLOYEE_TEAM,
-    ROOT_CODE,
-    allocate,
-    minimum_size,
-    plan_people,
-)
-from milepost.demo.profiles import PROFILES
 from milepost.frameworks.models import (
     Competency,
     CompetencyLevel,
@@ -30,6 +19,17 @@ from milepost.frameworks.models import (
     JobProfile,
 )
 from milepost.people.models import Assessment, Employee, ReviewCycle, ReviewParticipant
+from milepost.site.demo import catalogue
+from milepost.site.demo.assessments import plan_assessments
+from milepost.site.demo.build import DEMO_PASSWORD, LOGINS
+from milepost.site.demo.organisation import (
+    DEMO_EMPLOYEE_TEAM,
+    ROOT_CODE,
+    allocate,
+    minimum_size,
+    plan_people,
+)
+from milepost.site.demo.profiles import PROFILES
 
 SMALL = 60
 
@@ -253,7 +253,7 @@ def test_demo_reviews_link_the_annual_rounds_and_leave_one_cycle_open(small_demo
 
 
 def test_demo_offer_names_framework_competencies_profiles_and_known_steps():
-    from milepost.demo.offers import COURSES, QUALIFICATIONS, TRACKS, _outcomes
+    from milepost.site.demo.offers import COURSES, QUALIFICATIONS, TRACKS, _outcomes
 
     codes = {spec.code for spec, *_ in catalogue.walk() if spec.kind != catalogue.GROUP}
     course_codes = [course.code for course in COURSES]
@@ -275,7 +275,7 @@ def test_demo_offer_names_framework_competencies_profiles_and_known_steps():
 def test_demo_loads_the_catalogue_with_enforced_tracks_in_order(small_demo: str):
     from milepost.catalogue.models import Course, LearningOutcome, Qualification, Track
     from milepost.catalogue.services import track_order_problems
-    from milepost.demo.offers import COURSES, QUALIFICATIONS
+    from milepost.site.demo.offers import COURSES, QUALIFICATIONS
 
     assert "catalogue" in small_demo
     assert Course.objects.count() == len(COURSES)

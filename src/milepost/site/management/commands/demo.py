@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import ProtectedError, RestrictedError
 
-from milepost.demo.build import (
+from milepost.people.models import Employee
+from milepost.site.demo.build import (
     DEFAULT_SEED,
     DEFAULT_SIZE,
     DEMO_PASSWORD,
@@ -19,8 +20,7 @@ from milepost.demo.build import (
     demo_exists,
     demo_logins,
 )
-from milepost.demo.organisation import ORGANISATION_NAME, ROOT_CODE
-from milepost.people.models import Employee
+from milepost.site.demo.organisation import ORGANISATION_NAME, ROOT_CODE
 
 SITE_URL = "http://127.0.0.1:8000/"
 

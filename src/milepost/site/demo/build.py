@@ -16,27 +16,6 @@ from django.db.models import Q
 
 from milepost.accounts.models import OrgUnit, Role, User
 from milepost.accounts.services import rebuild_unit_paths
-from milepost.demo import catalogue
-from milepost.demo.assessments import plan_assessments
-from milepost.demo.needs import load_demo_needs
-from milepost.demo.offers import (
-    OFFER_CODE_PREFIX,
-    delete_demo_offers,
-    load_demo_offers,
-    offers_in_the_way,
-)
-from milepost.demo.organisation import (
-    DEMO_EMPLOYEE_TEAM,
-    DEMO_LINE_MANAGER_UNIT,
-    EMAIL_DOMAIN,
-    EMPLOYEE_ID_PREFIX,
-    ROOT_CODE,
-    PersonPlan,
-    plan_people,
-    walk_units,
-)
-from milepost.demo.profiles import PROFILE_CODE_PREFIX, PROFILES
-from milepost.demo.reviews import DEMO_CYCLE_NAMES, load_demo_reviews
 from milepost.frameworks.models import (
     Competency,
     CompetencyLevel,
@@ -49,6 +28,27 @@ from milepost.frameworks.models import (
 from milepost.frameworks.tree import rebuild_competency_paths
 from milepost.needs.models import DemandTheme, Need, PlannedTraining
 from milepost.people.models import Assessment, Employee, ReviewCycle
+from milepost.site.demo import catalogue
+from milepost.site.demo.assessments import plan_assessments
+from milepost.site.demo.needs import load_demo_needs
+from milepost.site.demo.offers import (
+    OFFER_CODE_PREFIX,
+    delete_demo_offers,
+    load_demo_offers,
+    offers_in_the_way,
+)
+from milepost.site.demo.organisation import (
+    DEMO_EMPLOYEE_TEAM,
+    DEMO_LINE_MANAGER_UNIT,
+    EMAIL_DOMAIN,
+    EMPLOYEE_ID_PREFIX,
+    ROOT_CODE,
+    PersonPlan,
+    plan_people,
+    walk_units,
+)
+from milepost.site.demo.profiles import PROFILE_CODE_PREFIX, PROFILES
+from milepost.site.demo.reviews import DEMO_CYCLE_NAMES, load_demo_reviews
 
 DEMO_PASSWORD = "milepost-demo"
 DEFAULT_SIZE = 2000

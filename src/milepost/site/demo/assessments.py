@@ -12,7 +12,7 @@ import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from milepost.demo.organisation import PROFILE_BY_KEY, PersonPlan
+from milepost.site.demo.organisation import PROFILE_BY_KEY, PersonPlan
 
 ASSESSED_SHARE = 0.5
 HISTORY_SHARE = 0.65

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from milepost.demo.profiles import PROFILES
+from milepost.site.demo.profiles import PROFILES
 
 ORGANISATION = "organisation"
 BUSINESS_UNIT = "business_unit"

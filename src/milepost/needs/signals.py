@@ -1,0 +1,38 @@
+"""What the needs app asks of higher apps, declared here and connected in their own `apps.py`.
+
+The demand board shows skill gaps beside requests, but gap analysis (insights) sits on a higher
+floor: it connects to `gap_suggestions_wanted` and answers with `GapSuggestion`s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.dispatch import Signal
+
+# Sent with `user` when the demand board is drawn; receivers return a list of GapSuggestion.
+gap_suggestions_wanted = Signal()
+
+
+@dataclass
+class GapSuggestion:
+    """A competency with a large weighted gap in the viewer's scope, for the demand board."""
+
+    competency_pk: int
+    competency_name: str
+    below: int
+    required: int
+    weighted_gap: float
+    unit_pk: int | None
+    unit_name: str
+    has_open_need: bool = False
+    need_url: str = field(default="")
+
+
+def gap_suggestions_for(user: Any) -> list[GapSuggestion]:
+    """Every connected app's suggestions for this user (none when gap analysis is not installed)."""
+    found: list[GapSuggestion] = []
+    for _receiver, suggestions in gap_suggestions_wanted.send(sender=GapSuggestion, user=user):
+        found.extend(suggestions)  # type: ignore[arg-type]  # Signal.send is typed for str
+    return found

@@ -1,0 +1,18 @@
+"""The home page and the about page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from milepost.site import selectors
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "site/home.html", {"summary": selectors.home_summary(request.user)})
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "site/about.html")
