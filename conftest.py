@@ -8,8 +8,17 @@ import pytest
 from django.test import Client
 
 from milepost.accounts.models import OrgUnit, Role, User
+from milepost.frameworks.models import Competency, JobProfile
 from milepost.people.models import Employee
-from milepost.testing.factories import EmployeeFactory, OrgUnitFactory, UserFactory
+from milepost.testing.factories import (
+    CompetencyFactory,
+    EmployeeFactory,
+    FrameworkFactory,
+    JobProfileFactory,
+    OrgUnitFactory,
+    RequirementFactory,
+    UserFactory,
+)
 
 
 @dataclass
@@ -80,3 +89,29 @@ def login(client: Client):
         return client
 
     return sign_in
+
+
+@dataclass
+class ClaimsProfile:
+    """A claims handler profile on the motor handler and the underwriter (people, reviews)."""
+
+    job_profile: JobProfile
+    negotiation: Competency
+    fraud_awareness: Competency
+    customer_care: Competency  # on the same framework but not on the profile
+
+
+@pytest.fixture
+def claims_profile(org) -> ClaimsProfile:
+    framework = FrameworkFactory(name="Claims skills")
+    job_profile = JobProfileFactory.create(code="claims-handler", title="Claims handler")
+    negotiation = CompetencyFactory.create(framework=framework, name="Negotiation")
+    fraud = CompetencyFactory.create(framework=framework, name="Fraud awareness")
+    customer_care = CompetencyFactory.create(framework=framework, name="Customer care")
+    RequirementFactory(job_profile=job_profile, competency=negotiation, required_level=3)
+    RequirementFactory(job_profile=job_profile, competency=fraud, required_level=2, essential=False)
+    org.motor_handler.job_profile = job_profile
+    org.motor_handler.save()
+    org.underwriter.job_profile = job_profile
+    org.underwriter.save()
+    return ClaimsProfile(job_profile, negotiation, fraud, customer_care)

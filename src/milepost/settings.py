@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "milepost.accounts",
     "milepost.frameworks",
     "milepost.people",
+    "milepost.reviews",
     "milepost.catalogue",
     "milepost.needs",
     "milepost.insights",

@@ -21,7 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             ("Job profiles", "frameworks:profile-list", True),
             ("Organisation", "people:unit-list", has_role(user, INTERNAL_ROLES)),
             ("People", "people:employee-list", has_role(user, INTERNAL_ROLES)),
-            ("Reviews", "people:review-list", has_role(user, INTERNAL_ROLES)),
+            ("Reviews", "reviews:review-list", has_role(user, INTERNAL_ROLES)),
             ("Catalogue", "catalogue:course-list", True),
             ("Needs", "needs:need-list", True),
             ("Demand", "needs:board", can_view_demand_board(user)),

@@ -14,10 +14,9 @@ from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from django_htmx.middleware import HtmxDetails
 
 from milepost.accounts.access import can_edit_catalogue
-from milepost.accounts.http import AuthenticatedRequest
+from milepost.accounts.http import HtmxRequest
 from milepost.catalogue import selectors, services
 from milepost.catalogue.forms import (
     CourseForm,
@@ -36,11 +35,7 @@ from milepost.lib.exports import requested_format, table_response
 from milepost.lib.form_errors import put_field_errors
 
 
-class Request(AuthenticatedRequest):
-    htmx: HtmxDetails
-
-
-def _page(request: Request, rows: QuerySet[Any]) -> Any:
+def _page(request: HtmxRequest, rows: QuerySet[Any]) -> Any:
     return Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
 
@@ -49,14 +44,14 @@ def _competency_id(form: CourseSearchForm | QualificationSearchForm) -> int | No
     return competency.pk if competency else None
 
 
-def _common_context(request: Request) -> dict[str, Any]:
+def _common_context(request: HtmxRequest) -> dict[str, Any]:
     return {"can_edit": can_edit_catalogue(request.user), "currency": settings.CATALOGUE_CURRENCY}
 
 
 # Courses
 
 
-def course_list(request: Request) -> HttpResponseBase:
+def course_list(request: HtmxRequest) -> HttpResponseBase:
     form = CourseSearchForm(request.GET or None)
     valid = form.is_valid()
     courses = selectors.search_courses(
@@ -113,7 +108,7 @@ def course_list(request: Request) -> HttpResponseBase:
     return render(request, "catalogue/course_list.html", context)
 
 
-def course_detail(request: Request, pk: int) -> HttpResponse:
+def course_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     course = selectors.get_course(request.user, pk)
     tracks = sorted({step.track for step in course.track_steps.all()}, key=lambda t: t.title)
     return render(
@@ -123,12 +118,12 @@ def course_detail(request: Request, pk: int) -> HttpResponse:
     )
 
 
-def course_create(request: Request) -> HttpResponseBase:
+def course_create(request: HtmxRequest) -> HttpResponseBase:
     services.require_editor(request.user)
     return _course_form(request, None)
 
 
-def course_edit(request: Request, pk: int) -> HttpResponseBase:
+def course_edit(request: HtmxRequest, pk: int) -> HttpResponseBase:
     services.require_editor(request.user)
     return _course_form(request, selectors.get_course(request.user, pk))
 
@@ -158,7 +153,7 @@ def _outcome_specs(formset: BaseFormSet[OutcomeForm]) -> list[services.OutcomeSp
     ]
 
 
-def _course_form(request: Request, course: Course | None) -> HttpResponseBase:
+def _course_form(request: HtmxRequest, course: Course | None) -> HttpResponseBase:
     initial: dict[str, Any] = {"is_active": True, "modality": "classroom"}
     if course is not None:
         initial = {name: getattr(course, name) for name in services.COURSE_FIELDS}
@@ -209,7 +204,7 @@ def _course_form(request: Request, course: Course | None) -> HttpResponseBase:
 QUALIFICATION_FIELDS = tuple(QualificationForm.base_fields)
 
 
-def qualification_list(request: Request) -> HttpResponseBase:
+def qualification_list(request: HtmxRequest) -> HttpResponseBase:
     form = QualificationSearchForm(request.GET or None)
     valid = form.is_valid()
     qualifications = selectors.search_qualifications(
@@ -268,7 +263,7 @@ def qualification_list(request: Request) -> HttpResponseBase:
     return render(request, "catalogue/qualification_list.html", context)
 
 
-def qualification_detail(request: Request, pk: int) -> HttpResponse:
+def qualification_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     qualification = selectors.get_qualification(request.user, pk)
     tracks = sorted({step.track for step in qualification.track_steps.all()}, key=lambda t: t.title)
     return render(
@@ -278,17 +273,19 @@ def qualification_detail(request: Request, pk: int) -> HttpResponse:
     )
 
 
-def qualification_create(request: Request) -> HttpResponseBase:
+def qualification_create(request: HtmxRequest) -> HttpResponseBase:
     services.require_editor(request.user)
     return _qualification_form(request, None)
 
 
-def qualification_edit(request: Request, pk: int) -> HttpResponseBase:
+def qualification_edit(request: HtmxRequest, pk: int) -> HttpResponseBase:
     services.require_editor(request.user)
     return _qualification_form(request, selectors.get_qualification(request.user, pk))
 
 
-def _qualification_form(request: Request, qualification: Qualification | None) -> HttpResponseBase:
+def _qualification_form(
+    request: HtmxRequest, qualification: Qualification | None
+) -> HttpResponseBase:
     initial: dict[str, Any] = {"is_active": True, "level_framework": "RQF"}
     if qualification is not None:
         initial = {name: getattr(qualification, name) for name in QUALIFICATION_FIELDS}
@@ -331,7 +328,7 @@ def _qualification_form(request: Request, qualification: Qualification | None) -
 # Training tracks
 
 
-def track_list(request: Request) -> HttpResponseBase:
+def track_list(request: HtmxRequest) -> HttpResponseBase:
     query = request.GET.get("q", "").strip()[:200]
     tracks = selectors.search_tracks(request.user, query=query)
     export_format = requested_format(request)
@@ -359,7 +356,7 @@ def track_list(request: Request) -> HttpResponseBase:
     )
 
 
-def track_detail(request: Request, pk: int) -> HttpResponse:
+def track_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     """The track, and for editors its builder: add, move and remove steps."""
     track = selectors.get_track(request.user, pk)
     can_edit = can_edit_catalogue(request.user)
@@ -375,17 +372,17 @@ def track_detail(request: Request, pk: int) -> HttpResponse:
     )
 
 
-def track_create(request: Request) -> HttpResponseBase:
+def track_create(request: HtmxRequest) -> HttpResponseBase:
     services.require_editor(request.user)
     return _track_form(request, None)
 
 
-def track_edit(request: Request, pk: int) -> HttpResponseBase:
+def track_edit(request: HtmxRequest, pk: int) -> HttpResponseBase:
     services.require_editor(request.user)
     return _track_form(request, selectors.get_track(request.user, pk))
 
 
-def _track_form(request: Request, track: Track | None) -> HttpResponseBase:
+def _track_form(request: HtmxRequest, track: Track | None) -> HttpResponseBase:
     initial: dict[str, Any] = {"is_active": True}
     targets: list[dict[str, Any]] = []
     if track is not None:
@@ -426,7 +423,7 @@ def _track_form(request: Request, track: Track | None) -> HttpResponseBase:
     )
 
 
-def _track_action(request: Request, track: Track, action: Any) -> HttpResponseBase:
+def _track_action(request: HtmxRequest, track: Track, action: Any) -> HttpResponseBase:
     """Run one builder action; a refused change is shown as a message on the track page."""
     try:
         action()
@@ -437,7 +434,7 @@ def _track_action(request: Request, track: Track, action: Any) -> HttpResponseBa
 
 
 @require_POST
-def track_step_add(request: Request, pk: int) -> HttpResponseBase:
+def track_step_add(request: HtmxRequest, pk: int) -> HttpResponseBase:
     services.require_editor(request.user)
     track = selectors.get_track(request.user, pk)
     form = StepForm(request.POST)
@@ -463,13 +460,13 @@ def track_step_add(request: Request, pk: int) -> HttpResponseBase:
     )
 
 
-def _step(request: Request, pk: int, step_pk: int) -> Any:
+def _step(request: HtmxRequest, pk: int, step_pk: int) -> Any:
     track = selectors.get_track(request.user, pk)
     return track, get_object_or_404(track.steps.all(), pk=step_pk)
 
 
 @require_POST
-def track_step_move(request: Request, pk: int, step_pk: int) -> HttpResponseBase:
+def track_step_move(request: HtmxRequest, pk: int, step_pk: int) -> HttpResponseBase:
     services.require_editor(request.user)
     track, step = _step(request, pk, step_pk)
     direction = request.POST.get("direction", "")
@@ -481,7 +478,7 @@ def track_step_move(request: Request, pk: int, step_pk: int) -> HttpResponseBase
 
 
 @require_POST
-def track_step_remove(request: Request, pk: int, step_pk: int) -> HttpResponseBase:
+def track_step_remove(request: HtmxRequest, pk: int, step_pk: int) -> HttpResponseBase:
     services.require_editor(request.user)
     track, step = _step(request, pk, step_pk)
     return _track_action(
@@ -490,7 +487,7 @@ def track_step_remove(request: Request, pk: int, step_pk: int) -> HttpResponseBa
 
 
 @require_POST
-def track_enforce_order(request: Request, pk: int) -> HttpResponseBase:
+def track_enforce_order(request: HtmxRequest, pk: int) -> HttpResponseBase:
     services.require_editor(request.user)
     track = selectors.get_track(request.user, pk)
     enforce = request.POST.get("enforce_order") == "on"

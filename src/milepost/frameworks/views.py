@@ -11,10 +11,9 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django_htmx.middleware import HtmxDetails
 
 from milepost.accounts.access import can_edit_frameworks
-from milepost.accounts.http import AuthenticatedRequest
+from milepost.accounts.http import HtmxRequest
 from milepost.frameworks import selectors, services
 from milepost.frameworks.forms import (
     CompetencySearchForm,
@@ -28,11 +27,7 @@ from milepost.lib.exports import requested_format, table_response
 from milepost.lib.form_errors import put_field_errors
 
 
-class Request(AuthenticatedRequest):
-    htmx: HtmxDetails
-
-
-def _page(request: Request, rows: QuerySet[Any]) -> Any:
+def _page(request: HtmxRequest, rows: QuerySet[Any]) -> Any:
     return Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
 
@@ -43,7 +38,7 @@ def _join_lines(text: str) -> str:
 # Frameworks and the competency tree
 
 
-def framework_list(request: Request) -> HttpResponseBase:
+def framework_list(request: HtmxRequest) -> HttpResponseBase:
     frameworks = selectors.visible_frameworks(request.user)
     export_format = requested_format(request)
     if export_format:
@@ -67,7 +62,7 @@ def framework_list(request: Request) -> HttpResponseBase:
     return render(request, "frameworks/framework_list.html", {"frameworks": frameworks})
 
 
-def framework_detail(request: Request, pk: int) -> HttpResponseBase:
+def framework_detail(request: HtmxRequest, pk: int) -> HttpResponseBase:
     framework = selectors.get_framework(request.user, pk)
     export_format = requested_format(request)
     if export_format:
@@ -93,7 +88,7 @@ def framework_detail(request: Request, pk: int) -> HttpResponseBase:
     )
 
 
-def competency_children(request: Request, pk: int) -> HttpResponse:
+def competency_children(request: HtmxRequest, pk: int) -> HttpResponse:
     """The partial htmx swaps in when a tree node is opened: that node's children."""
     parent = selectors.get_competency(request.user, pk)
     children = selectors.competency_children(
@@ -107,7 +102,7 @@ def competency_children(request: Request, pk: int) -> HttpResponse:
 # Competencies
 
 
-def competency_search(request: Request) -> HttpResponseBase:
+def competency_search(request: HtmxRequest) -> HttpResponseBase:
     form = CompetencySearchForm(request.GET or None)
     filters: dict[str, Any] = {}
     if form.is_valid():
@@ -142,7 +137,7 @@ def competency_search(request: Request) -> HttpResponseBase:
     return render(request, "frameworks/competency_search.html", context)
 
 
-def competency_options(request: Request) -> HttpResponse:
+def competency_options(request: HtmxRequest) -> HttpResponse:
     """Datalist options for competency pickers; reads `q` or the picker's own field."""
     query = request.GET.get("q", "")
     for name in request.GET:
@@ -153,7 +148,7 @@ def competency_options(request: Request) -> HttpResponse:
     return render(request, "frameworks/_competency_options.html", {"options": options})
 
 
-def competency_detail(request: Request, pk: int) -> HttpResponse:
+def competency_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     competency = selectors.get_competency(request.user, pk)
     context = {
         "competency": competency,
@@ -170,7 +165,7 @@ def competency_detail(request: Request, pk: int) -> HttpResponse:
 # Job profiles
 
 
-def profile_list(request: Request) -> HttpResponseBase:
+def profile_list(request: HtmxRequest) -> HttpResponseBase:
     form = JobProfileSearchForm(request.GET or None)
     profiles = selectors.search_job_profiles(
         request.user,
@@ -217,7 +212,7 @@ def profile_list(request: Request) -> HttpResponseBase:
     return render(request, "frameworks/profile_list.html", context)
 
 
-def profile_detail(request: Request, pk: int) -> HttpResponse:
+def profile_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     job_profile = selectors.get_job_profile(request.user, pk)
     return render(
         request,
@@ -230,12 +225,12 @@ def profile_detail(request: Request, pk: int) -> HttpResponse:
     )
 
 
-def profile_create(request: Request) -> HttpResponseBase:
+def profile_create(request: HtmxRequest) -> HttpResponseBase:
     services.require_editor(request.user)
     return _profile_form(request, None)
 
 
-def profile_edit(request: Request, pk: int) -> HttpResponseBase:
+def profile_edit(request: HtmxRequest, pk: int) -> HttpResponseBase:
     services.require_editor(request.user)
     return _profile_form(request, selectors.get_job_profile(request.user, pk))
 
@@ -254,7 +249,7 @@ def _requirement_initial(job_profile: JobProfile | None) -> list[dict[str, Any]]
     ]
 
 
-def _profile_form(request: Request, job_profile: JobProfile | None) -> HttpResponseBase:
+def _profile_form(request: HtmxRequest, job_profile: JobProfile | None) -> HttpResponseBase:
     profile_initial = (
         {
             "title": job_profile.title,

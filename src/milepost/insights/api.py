@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from milepost.accounts.models import User
+from milepost.accounts.http import api_caller
 from milepost.engines.gaps import GapSummary
 from milepost.insights import selectors
 from milepost.insights.forms import BudgetForm
@@ -24,11 +24,6 @@ from milepost.insights.recommendations import (
 )
 
 router = Router(tags=["gap analysis"])
-
-
-def _caller(request: HttpRequest) -> User:
-    user: User = request.auth  # type: ignore[attr-defined]
-    return user
 
 
 def _figure(value: float) -> float | None:
@@ -150,7 +145,7 @@ class BenchOut(Schema):
     summary="Gap summary of a unit, its own members and each unit below it",
 )
 def unit_gaps(request: HttpRequest, unit_id: int) -> Any:
-    user = _caller(request)
+    user = api_caller(request)
     unit = selectors.gap_unit(user, unit_id)
     gaps = selectors.unit_gaps(user, unit)
     return {
@@ -171,7 +166,7 @@ def unit_gaps(request: HttpRequest, unit_id: int) -> Any:
     summary="Unit-by-competency heatmap: the unit and each unit directly below it",
 )
 def unit_heatmap(request: HttpRequest, unit_id: int, competency: str = "") -> Any:
-    user = _caller(request)
+    user = api_caller(request)
     unit = selectors.gap_unit(user, unit_id)
     table = selectors.unit_heatmap(user, unit, columns=None, competency_query=competency)
     return {
@@ -204,7 +199,7 @@ def unit_heatmap(request: HttpRequest, unit_id: int, competency: str = "") -> An
     summary="Competencies required in a unit and held at the required level by at most one",
 )
 def unit_risks(request: HttpRequest, unit_id: int) -> Any:
-    user = _caller(request)
+    user = api_caller(request)
     unit = selectors.gap_unit(user, unit_id)
     return [
         {
@@ -225,7 +220,7 @@ def unit_risks(request: HttpRequest, unit_id: int) -> Any:
     summary="Required versus agreed level for each requirement of the person's job profile",
 )
 def person_gaps(request: HttpRequest, employee_id: int) -> Any:
-    user = _caller(request)
+    user = api_caller(request)
     result = selectors.person_gaps(user, selectors.gap_employee(user, employee_id))
     return {
         "employee_id": result.employee.pk,
@@ -253,7 +248,7 @@ def person_gaps(request: HttpRequest, employee_id: int) -> Any:
     summary="Bench strength: who is ready or nearly ready for a job profile, in your scope",
 )
 def profile_bench(request: HttpRequest, profile_id: int) -> Any:
-    bench = selectors.profile_bench(_caller(request), profile_id)
+    bench = selectors.profile_bench(api_caller(request), profile_id)
 
     def people(pairs: list[tuple[int, int]]) -> list[dict[str, Any]]:
         return [
@@ -387,7 +382,7 @@ def _recommendation(result: TrainingRecommendation) -> dict[str, Any]:
     summary="Catalogue items that close the most of a person's weighted gap at the least cost",
 )
 def person_recommendations(request: HttpRequest, employee_id: int, budget: str = "") -> Any:
-    user = _caller(request)
+    user = api_caller(request)
     employee = selectors.gap_employee(user, employee_id)
     return _recommendation(recommend_for_person(user, employee, budget=_budget(budget)))
 
@@ -398,7 +393,7 @@ def person_recommendations(request: HttpRequest, employee_id: int, budget: str =
     summary="Catalogue items for the gaps of a manager's active direct reports",
 )
 def team_recommendations(request: HttpRequest, employee_id: int, budget: str = "") -> Any:
-    user = _caller(request)
+    user = api_caller(request)
     manager = selectors.team_manager(user, employee_id)
     return _recommendation(recommend_for_team(user, manager, budget=_budget(budget)))
 
@@ -409,6 +404,6 @@ def team_recommendations(request: HttpRequest, employee_id: int, budget: str = "
     summary="Catalogue items for the gaps of everyone in a unit and the units below it",
 )
 def unit_recommendations(request: HttpRequest, unit_id: int, budget: str = "") -> Any:
-    user = _caller(request)
+    user = api_caller(request)
     unit = selectors.gap_unit(user, unit_id)
     return _recommendation(recommend_for_unit(user, unit, budget=_budget(budget)))

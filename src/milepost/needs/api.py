@@ -18,6 +18,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from milepost.accounts.access import can_submit_needs, require
+from milepost.accounts.http import api_caller
 from milepost.accounts.models import OrgUnit, User
 from milepost.needs import selectors, services
 from milepost.needs.models import (
@@ -34,12 +35,6 @@ from milepost.needs.models import (
 )
 
 router = Router(tags=["needs"])
-
-
-def _caller(request: HttpRequest) -> User:
-    # Both BearerToken and SessionAuth return the authenticated User as `request.auth`.
-    user: User = request.auth  # type: ignore[attr-defined]
-    return user
 
 
 @contextmanager
@@ -226,7 +221,7 @@ def list_needs(request: HttpRequest, filters: Query[NeedFilters]) -> QuerySet[Ne
             f"source: '{filters.source}' is not a source; use one of {', '.join(Source.values)}."
         )
     return selectors.need_search(
-        _caller(request),
+        api_caller(request),
         query=filters.q,
         status=filters.status,
         unit=_filter_unit(filters.unit),
@@ -257,7 +252,7 @@ def _submission_unit(user: User, unit_id: int | None) -> OrgUnit | None:
     summary="Raise a need; the answer carries the suggested competencies",
 )
 def submit_need(request: HttpRequest, payload: NeedIn) -> Status[Need]:
-    user = _caller(request)
+    user = api_caller(request)
     require(can_submit_needs(user), services.SUBMIT_DENIED)
     unit = _submission_unit(user, payload.unit_id)
     with _naming_fields({"unit": "unit_id"}):
@@ -282,7 +277,7 @@ def submit_need(request: HttpRequest, payload: NeedIn) -> Status[Need]:
     summary="One need with its competency mapping, status history and theme",
 )
 def get_need(request: HttpRequest, need_id: int) -> Need:
-    return selectors.get_need(_caller(request), need_id)
+    return selectors.get_need(api_caller(request), need_id)
 
 
 @router.post(
@@ -291,7 +286,7 @@ def get_need(request: HttpRequest, need_id: int) -> Need:
     summary="The requester confirms which suggested competencies describe the need",
 )
 def confirm_competencies(request: HttpRequest, need_id: int, payload: ConfirmIn) -> Need:
-    user = _caller(request)
+    user = api_caller(request)
     need = selectors.get_need(user, need_id)
     with _naming_fields(default_field="competency_ids"):
         services.confirm_competencies(user=user, need=need, competency_ids=payload.competency_ids)
@@ -304,7 +299,7 @@ def confirm_competencies(request: HttpRequest, need_id: int, payload: ConfirmIn)
     summary="Set the coordinator's competency mapping (accept suggestions, add others)",
 )
 def set_mapping(request: HttpRequest, need_id: int, payload: MappingIn) -> Need:
-    user = _caller(request)
+    user = api_caller(request)
     need = selectors.get_need(user, need_id)
     with _naming_fields():
         services.set_mapping(
@@ -319,7 +314,7 @@ def set_mapping(request: HttpRequest, need_id: int, payload: MappingIn) -> Need:
     summary="Move a need on (triaged, planned, declined, ...); the requester is told",
 )
 def change_status(request: HttpRequest, need_id: int, payload: StatusIn) -> Need:
-    user = _caller(request)
+    user = api_caller(request)
     need = selectors.get_need(user, need_id)
     with _naming_fields():
         services.change_status(user=user, need=need, status=payload.status, note=payload.note)
@@ -341,14 +336,14 @@ def _themes(user: User) -> QuerySet[DemandTheme]:
 @router.get("/themes", response=list[ThemeOut], summary="Demand themes holding needs you can see")
 @paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
 def list_themes(request: HttpRequest) -> QuerySet[DemandTheme]:
-    return _themes(_caller(request))
+    return _themes(api_caller(request))
 
 
 @router.get(
     "/themes/{theme_id}", response=ThemeDetailOut, summary="One theme with the needs you can see"
 )
 def get_theme(request: HttpRequest, theme_id: int) -> Any:
-    user = _caller(request)
+    user = api_caller(request)
     theme = get_object_or_404(_themes(user), pk=theme_id)
     theme.visible_needs = list(  # type: ignore[attr-defined]
         selectors.need_search(user, theme_id=theme.pk)

@@ -7,7 +7,7 @@ floor: it connects to `gap_suggestions_wanted` and answers with `GapSuggestion`s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.dispatch import Signal
 
@@ -33,6 +33,9 @@ class GapSuggestion:
 def gap_suggestions_for(user: Any) -> list[GapSuggestion]:
     """Every connected app's suggestions for this user (none when gap analysis is not installed)."""
     found: list[GapSuggestion] = []
-    for _receiver, suggestions in gap_suggestions_wanted.send(sender=GapSuggestion, user=user):
-        found.extend(suggestions)  # type: ignore[arg-type]  # Signal.send is typed for str
+    answers = cast(
+        list[tuple[Any, Any]], gap_suggestions_wanted.send(sender=GapSuggestion, user=user)
+    )
+    for _receiver, suggestions in answers:
+        found.extend(suggestions)
     return found

@@ -66,9 +66,11 @@ def _register_routers() -> None:
     from milepost.insights.api import router as insights_router
     from milepost.needs.api import router as needs_router
     from milepost.people.api import router as people_router
+    from milepost.reviews.api import router as reviews_router
 
     api.add_router("/", frameworks_router)
     api.add_router("/", people_router)
+    api.add_router("/", reviews_router)
     api.add_router("/", needs_router)
     api.add_router("/", insights_router)
     api.add_router("/", catalogue_router)

@@ -33,6 +33,7 @@ urlpatterns = [
     path("accounts/notifications/", account_views.notifications, name="notifications"),
     path("frameworks/", include("milepost.frameworks.urls")),
     path("people/", include("milepost.people.urls")),
+    path("people/", include("milepost.reviews.urls")),
     path("needs/", include("milepost.needs.urls")),
     path("insights/", include("milepost.insights.urls")),
     path("catalogue/", include("milepost.catalogue.urls")),

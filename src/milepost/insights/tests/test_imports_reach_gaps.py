@@ -10,11 +10,11 @@ from milepost.accounts.models import OrgUnit
 from milepost.insights import gaps
 from milepost.insights.gaps import current_gaps, forget_cached_gaps
 from milepost.insights.models import GapStructure
-from milepost.people.assessment_import import import_assessments_csv
 from milepost.people.importers import import_people_csv
 from milepost.people.models import Employee
-from milepost.people.tests import test_import_assessments as assessment_tests
 from milepost.people.tests import test_import_people as people_tests
+from milepost.reviews.importers import import_assessments_csv
+from milepost.reviews.tests import test_import_assessments as assessment_tests
 from milepost.testing.factories import JobProfileFactory
 
 pytestmark = pytest.mark.django_db

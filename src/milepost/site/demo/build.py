@@ -27,7 +27,8 @@ from milepost.frameworks.models import (
 )
 from milepost.frameworks.tree import rebuild_competency_paths
 from milepost.needs.models import DemandTheme, Need, PlannedTraining
-from milepost.people.models import Assessment, Employee, ReviewCycle
+from milepost.people.models import Assessment, Employee
+from milepost.reviews.models import ReviewCycle
 from milepost.site.demo import catalogue
 from milepost.site.demo.assessments import plan_assessments
 from milepost.site.demo.needs import load_demo_needs

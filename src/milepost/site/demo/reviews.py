@@ -12,8 +12,9 @@ from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from milepost.accounts.models import OrgUnit, User
-from milepost.people.models import Assessment, Employee, ReviewCycle, ReviewParticipant
-from milepost.people.services import open_review_cycle
+from milepost.people.models import Assessment, Employee
+from milepost.reviews.models import ReviewCycle, ReviewParticipant
+from milepost.reviews.services import open_review_cycle
 from milepost.site.demo.assessments import ROUND_2025, ROUND_2026, ReviewRound
 from milepost.site.demo.organisation import DEMO_EMPLOYEE_TEAM, ROOT_CODE
 

@@ -61,14 +61,9 @@ from milepost.catalogue.models import Course, LearningOutcome, Qualification, Tr
 from milepost.frameworks.forms import competency_label
 from milepost.frameworks.models import Competency, Framework, JobProfile
 from milepost.needs.models import DemandTheme, Need
-from milepost.people.models import (
-    DevelopmentPlanItem,
-    Employee,
-    Objective,
-    ReviewCycle,
-    ReviewParticipant,
-)
-from milepost.people.services import open_review_cycle
+from milepost.people.models import Employee
+from milepost.reviews.models import DevelopmentPlanItem, Objective, ReviewCycle, ReviewParticipant
+from milepost.reviews.services import open_review_cycle
 from milepost.site.api import api
 from milepost.testing.factories import (
     CompetencyFactory,
@@ -175,24 +170,24 @@ POST people:assessment-create employee self-rating       302   302   403  403  3
 POST people:assessment-create line_manager self-rating   302   302   403  302  404  404  403  403
 POST people:assessment-create line_manager agreed-rating 302   302   403  403  404  404  403  403
 POST people:assessment-create underwriter manager-rating 302   302   403  404  404  404  403  403
-GET  people:review-list                                  200   200   200  200  200  200  200  200
-GET  people:review-cycle-create                          200   200   403  403  403  403  403  403
-POST people:review-cycle-create new-cycle                302   302   403  403  403  403  403  403
-GET  people:review-cycle cycle                           200   200   200  200  200  404  200  200
-GET  people:review-cycle cycle export=csv                200   200   200  200  200  404  200  200
-POST people:review-cycle-close cycle                     302   302   403  403  403  404  403  403
-POST people:review-cycle-remind cycle                    302   302   403  403  403  404  403  403
-GET  people:review employee_review                       200   200   200  200  200  404  200  200
-GET  people:review underwriter_review                    200   200   200  404  404  404  200  200
-POST people:review-submit employee_review self-sheet     302   302   403  403  302  404  403  403
-POST people:review-submit employee_review manager-sheet  302   302   403  302  403  404  403  403
-POST people:review-submit underwriter_review manager-sheet 302 302   403  404  404  404  403  403
-POST people:objective-create employee objective-form     302   302   403  302  403  404  403  403
-POST people:objective-create underwriter objective-form  302   302   403  404  404  404  403  403
-POST people:objective-progress objective progress-form   302   302   403  302  302  404  403  403
-POST people:development-create employee plan-form        302   302   403  302  302  404  403  403
-POST people:development-create underwriter plan-form     302   302   403  404  404  404  403  403
-POST people:development-status plan_item status-done     302   302   403  302  302  404  403  403
+GET  reviews:review-list                                  200   200   200  200  200  200  200  200
+GET  reviews:review-cycle-create                          200   200   403  403  403  403  403  403
+POST reviews:review-cycle-create new-cycle                302   302   403  403  403  403  403  403
+GET  reviews:review-cycle cycle                           200   200   200  200  200  404  200  200
+GET  reviews:review-cycle cycle export=csv                200   200   200  200  200  404  200  200
+POST reviews:review-cycle-close cycle                     302   302   403  403  403  404  403  403
+POST reviews:review-cycle-remind cycle                    302   302   403  403  403  404  403  403
+GET  reviews:review employee_review                       200   200   200  200  200  404  200  200
+GET  reviews:review underwriter_review                    200   200   200  404  404  404  200  200
+POST reviews:review-submit employee_review self-sheet     302   302   403  403  302  404  403  403
+POST reviews:review-submit employee_review manager-sheet  302   302   403  302  403  404  403  403
+POST reviews:review-submit underwriter_review manager-sheet 302 302   403  404  404  404  403  403
+POST reviews:objective-create employee objective-form     302   302   403  302  403  404  403  403
+POST reviews:objective-create underwriter objective-form  302   302   403  404  404  404  403  403
+POST reviews:objective-progress objective progress-form   302   302   403  302  302  404  403  403
+POST reviews:development-create employee plan-form        302   302   403  302  302  404  403  403
+POST reviews:development-create underwriter plan-form     302   302   403  404  404  404  403  403
+POST reviews:development-status plan_item status-done     302   302   403  302  302  404  403  403
 GET  notifications                                       200   200   200  200  200  200  200  200
 POST notifications                                       302   302   302  302  302  302  302  302
 GET  needs:need-list                                     200   200   200  200  200  200  200  200

@@ -18,7 +18,8 @@ from milepost.frameworks.models import (
     Framework,
     JobProfile,
 )
-from milepost.people.models import Assessment, Employee, ReviewCycle, ReviewParticipant
+from milepost.people.models import Assessment, Employee
+from milepost.reviews.models import ReviewCycle, ReviewParticipant
 from milepost.site.demo import catalogue
 from milepost.site.demo.assessments import plan_assessments
 from milepost.site.demo.build import DEMO_PASSWORD, LOGINS

@@ -23,8 +23,8 @@ from milepost.frameworks.importers.onet import import_onet
 from milepost.frameworks.importers.tabular import import_framework_csv, import_profiles_csv
 from milepost.lib.tabular import ImportFailed, ImportReport, Progress, no_progress
 from milepost.needs.importers import import_needs_csv
-from milepost.people.assessment_import import import_assessments_csv
 from milepost.people.importers import import_people_csv, import_units_csv
+from milepost.reviews.importers import import_assessments_csv
 
 T = TypeVar("T")
 

@@ -14,8 +14,9 @@ from django.core.management import CommandError, call_command
 
 from milepost.frameworks.models import Competency, JobProfile
 from milepost.lib.tabular import ImportFailed
-from milepost.people.assessment_import import import_assessments_csv
-from milepost.people.models import Assessment, Employee, ReviewCycle, ReviewParticipant
+from milepost.people.models import Assessment, Employee
+from milepost.reviews.importers import import_assessments_csv
+from milepost.reviews.models import ReviewCycle, ReviewParticipant
 from milepost.testing.factories import (
     AssessmentFactory,
     CompetencyFactory,

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from milepost.people.models import DevelopmentPlanItem, Objective
-from milepost.people.services import (
+from milepost.reviews.models import DevelopmentPlanItem, Objective
+from milepost.reviews.services import (
     add_development_item,
     add_objective,
     set_development_item_status,
@@ -97,12 +97,12 @@ def test_development_item_off_the_profile_or_off_the_scale_is_refused(org, claim
 def test_employee_page_shows_objectives_and_plan_and_takes_new_ones(org, claims_profile, login):
     client = login(org.claims_manager)
     response = client.post(
-        reverse("people:objective-create", args=[org.motor_handler.pk]),
+        reverse("reviews:objective-create", args=[org.motor_handler.pk]),
         {"title": "Reduce reopened claims", "weight": "30"},
     )
     assert response.status_code == 302
     client.post(
-        reverse("people:development-create", args=[org.motor_handler.pk]),
+        reverse("reviews:development-create", args=[org.motor_handler.pk]),
         {"competency": claims_profile.negotiation.pk, "target_level": "4", "action": "Mentoring"},
     )
     page = client.get(reverse("people:employee-detail", args=[org.motor_handler.pk]))
@@ -115,7 +115,7 @@ def test_a_weight_over_the_limit_on_the_page_is_a_message_not_a_crash(org, claim
     objective(org, 90)
     client = login(org.claims_manager)
     response = client.post(
-        reverse("people:objective-create", args=[org.motor_handler.pk]),
+        reverse("reviews:objective-create", args=[org.motor_handler.pk]),
         {"title": "Too much", "weight": "20"},
         follow=True,
     )

@@ -39,7 +39,8 @@ from milepost.lib.tabular import (
     parse_iso_date,
     read_table,
 )
-from milepost.people.models import Assessment, Employee, ReviewCycle, ReviewParticipant
+from milepost.people.models import Assessment, Employee
+from milepost.reviews.models import ReviewCycle, ReviewParticipant
 
 ASSESSMENT_COLUMNS = [
     "employee_id",

@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
 
-from milepost.people.models import Assessment, ReviewCycle, ReviewParticipant
-from milepost.people.selectors import cycle_progress, reviews_waiting_for_manager
-from milepost.people.services import (
+from milepost.people.models import Assessment
+from milepost.reviews.models import ReviewCycle, ReviewParticipant
+from milepost.reviews.selectors import cycle_progress, reviews_waiting_for_manager
+from milepost.reviews.services import (
     Rating,
     close_review_cycle,
     open_review_cycle,
@@ -256,7 +257,7 @@ def test_progress_counts_people_at_each_stage_and_overdue_steps(org, claims_prof
 
 def test_coordinator_opens_a_cycle_on_the_web_form(org, claims_profile, login):
     response = login(org.coordinator).post(
-        reverse("people:review-cycle-create"),
+        reverse("reviews:review-cycle-create"),
         {
             "name": "Claims mid-year",
             "opens_on": "2026-06-01",
@@ -268,13 +269,13 @@ def test_coordinator_opens_a_cycle_on_the_web_form(org, claims_profile, login):
     )
     cycle = ReviewCycle.objects.get(name="Claims mid-year")
     assert response.status_code == 302
-    assert response.headers["Location"] == reverse("people:review-cycle", args=[cycle.pk])
+    assert response.headers["Location"] == reverse("reviews:review-cycle", args=[cycle.pk])
     assert cycle.participants.count() == 1
 
 
 def test_the_web_form_shows_why_a_cycle_cannot_open(org, login):
     response = login(org.coordinator).post(
-        reverse("people:review-cycle-create"),
+        reverse("reviews:review-cycle-create"),
         {
             "name": "Underwriting review",
             "opens_on": "2026-06-01",
@@ -292,7 +293,7 @@ def test_employee_submits_the_self_assessment_on_the_review_page(
     org, claims_profile, review, login
 ):
     client = login(org.employee_user)
-    page = client.get(reverse("people:review", args=[review.pk]))
+    page = client.get(reverse("reviews:review", args=[review.pk]))
     assert "Your self-assessment" in page.content.decode()
     assert "Manager's assessment" not in page.content.decode()
     data = {
@@ -302,7 +303,7 @@ def test_employee_submits_the_self_assessment_on_the_review_page(
         f"self-level_{claims_profile.fraud_awareness.pk}": "2",
         f"self-comment_{claims_profile.fraud_awareness.pk}": "",
     }
-    response = client.post(reverse("people:review-submit", args=[review.pk]), data)
+    response = client.post(reverse("reviews:review-submit", args=[review.pk]), data)
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.self_submitted_at is not None
@@ -316,7 +317,7 @@ def test_an_off_scale_level_on_the_page_shows_the_error(org, claims_profile, rev
         f"self-level_{claims_profile.fraud_awareness.pk}": "2",
     }
     response = login(org.employee_user).post(
-        reverse("people:review-submit", args=[review.pk]), data
+        reverse("reviews:review-submit", args=[review.pk]), data
     )
     assert response.status_code == 200
     assert "Negotiation: level 7 is not on scale" in response.content.decode()
@@ -325,11 +326,11 @@ def test_an_off_scale_level_on_the_page_shows_the_error(org, claims_profile, rev
 
 def test_cycle_page_filters_by_stage_and_exports(org, claims_profile, cycle, review, login):
     client = login(org.coordinator)
-    waiting = client.get(reverse("people:review-cycle", args=[cycle.pk]), {"stage": "self"})
+    waiting = client.get(reverse("reviews:review-cycle", args=[cycle.pk]), {"stage": "self"})
     assert [p.pk for p in waiting.context["page_obj"]] == [review.pk]
-    agreed = client.get(reverse("people:review-cycle", args=[cycle.pk]), {"stage": "agreed"})
+    agreed = client.get(reverse("reviews:review-cycle", args=[cycle.pk]), {"stage": "agreed"})
     assert list(agreed.context["page_obj"]) == []
-    export = client.get(reverse("people:review-cycle", args=[cycle.pk]), {"export": "csv"})
+    export = client.get(reverse("reviews:review-cycle", args=[cycle.pk]), {"export": "csv"})
     text = b"".join(export.streaming_content).decode("utf-8-sig")
     assert org.motor_handler.employee_id in text
     assert "Waiting for self-assessment" in text
@@ -342,9 +343,9 @@ def test_review_pages_keep_a_fixed_number_of_queries(
     for _ in range(5):
         EmployeeFactory(unit=org.motor_team, job_profile=claims_profile.job_profile)
     with django_assert_max_num_queries(16):
-        client.get(reverse("people:review-cycle", args=[cycle.pk]))
+        client.get(reverse("reviews:review-cycle", args=[cycle.pk]))
     with django_assert_max_num_queries(16):
-        client.get(reverse("people:review", args=[review.pk]))
+        client.get(reverse("reviews:review", args=[review.pk]))
 
 
 # --- the inbox -------------------------------------------------------------------------------
@@ -362,7 +363,7 @@ def test_each_step_tells_whoever_acts_next(org, claims_profile, review):
     assert to_manager.message == (
         "Mo Handler has self-assessed in 2026 annual review: your assessment is due by 30 Mar 2026."
     )
-    assert to_manager.url == reverse("people:review", args=[review.pk])
+    assert to_manager.url == reverse("reviews:review", args=[review.pk])
     for kind in ("manager", "agreed"):
         submit_review_ratings(
             user=org.claims_manager, participant=review, kind=kind, ratings=ratings(claims_profile)

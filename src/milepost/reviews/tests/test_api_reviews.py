@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 
 from milepost.accounts.services import issue_api_token
-from milepost.people.models import Assessment, ReviewCycle
+from milepost.people.models import Assessment
+from milepost.reviews.models import ReviewCycle
 
 pytestmark = pytest.mark.django_db
 
