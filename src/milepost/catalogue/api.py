@@ -236,8 +236,11 @@ def create_course(request: HttpRequest, payload: CourseIn) -> Status[Course]:
     )
     missing = sorted(set(ids) - set(competencies))
     if unknown or missing:
-        problems = [f"No course with code '{code}'." for code in unknown]
-        problems += [f"No competency with id {pk}." for pk in missing]
+        problems: dict[str, list[str]] = {}
+        if unknown:
+            problems["prerequisites"] = [f"No course with code '{code}'." for code in unknown]
+        if missing:
+            problems["outcomes"] = [f"No competency with id {pk}." for pk in missing]
         raise ValidationError(problems)
     course = services.create_course(
         user=request.user,

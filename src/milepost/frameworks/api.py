@@ -180,8 +180,10 @@ def _specs(
     missing = sorted(set(ids) - set(found))
     if missing:
         raise ValidationError(
-            f"No competency with id {', '.join(map(str, missing))}. "
-            "Find ids with GET /api/v1/competencies?q=..."
+            {
+                "competency_id": f"No competency with id {', '.join(map(str, missing))}. "
+                "Find ids with GET /api/v1/competencies?q=..."
+            }
         )
     return [
         services.RequirementSpec(

@@ -318,7 +318,7 @@ def _budget(budget: str) -> Decimal | None:
     """The optional budget, checked by the web page's form (one rule for both)."""
     form = BudgetForm({"budget": budget})
     if not form.is_valid():
-        raise ValidationError([f"budget: {error}" for error in form.errors["budget"]])
+        raise ValidationError({"budget": list(form.errors["budget"])})
     value: Decimal | None = form.cleaned_data["budget"]
     return value
 

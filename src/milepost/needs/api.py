@@ -5,8 +5,6 @@ outside the caller's scope is not found (404), an action their role may not take
 """
 
 import datetime
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +18,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from milepost.accounts.access import can_submit_needs, require
 from milepost.accounts.http import api_caller
 from milepost.accounts.models import OrgUnit, User
+from milepost.lib.api_fields import api_field_names
 from milepost.needs import selectors, services
 from milepost.needs.models import (
     DemandTheme,
@@ -35,31 +34,6 @@ from milepost.needs.models import (
 )
 
 router = Router(tags=["needs"])
-
-
-@contextmanager
-def _naming_fields(
-    renamed: Mapping[str, str] | None = None, default_field: str | None = None
-) -> Iterator[None]:
-    """Re-raise a service's ValidationError with each message prefixed by its API field, so
-    `{"detail": [...]}` says which field to fix (services key errors by their own names)."""
-    try:
-        yield
-    except ValidationError as exc:
-        renamed = renamed or {}
-        if hasattr(exc, "error_dict"):
-            raise ValidationError(
-                [
-                    f"{renamed.get(field, field)}: {message}"
-                    for field, messages in exc.message_dict.items()
-                    for message in messages
-                ]
-            ) from exc
-        if default_field:
-            raise ValidationError(
-                [f"{default_field}: {message}" for message in exc.messages]
-            ) from exc
-        raise
 
 
 # --- schemas -------------------------------------------------------------------------------
@@ -204,7 +178,7 @@ def _filter_unit(unit_id: int | None) -> OrgUnit | None:
         return None
     unit = OrgUnit.objects.filter(pk=unit_id).first()
     if unit is None:
-        raise ValidationError(f"unit: no unit with id {unit_id}.")
+        raise ValidationError({"unit": f"no unit with id {unit_id}."})
     return unit
 
 
@@ -213,12 +187,17 @@ def _filter_unit(unit_id: int | None) -> OrgUnit | None:
 def list_needs(request: HttpRequest, filters: Query[NeedFilters]) -> QuerySet[Need]:
     if filters.status and filters.status != "open" and filters.status not in NeedStatus.values:
         raise ValidationError(
-            f"status: '{filters.status}' is not a status; use open or one of "
-            f"{', '.join(NeedStatus.values)}."
+            {
+                "status": f"'{filters.status}' is not a status; use open or one of "
+                f"{', '.join(NeedStatus.values)}."
+            }
         )
     if filters.source and filters.source not in Source.values:
         raise ValidationError(
-            f"source: '{filters.source}' is not a source; use one of {', '.join(Source.values)}."
+            {
+                "source": f"'{filters.source}' is not a source; use one of "
+                f"{', '.join(Source.values)}."
+            }
         )
     return selectors.need_search(
         api_caller(request),
@@ -240,10 +219,12 @@ def _submission_unit(user: User, unit_id: int | None) -> OrgUnit | None:
     if OrgUnit.objects.filter(pk=unit_id).exists():
         # Not named: the caller may not be allowed to see the unit.
         raise ValidationError(
-            f"unit_id: you cannot raise needs for unit {unit_id}; choose your own unit "
-            "or one below it."
+            {
+                "unit_id": f"you cannot raise needs for unit {unit_id}; choose your own unit "
+                "or one below it."
+            }
         )
-    raise ValidationError(f"unit_id: no unit with id {unit_id}.")
+    raise ValidationError({"unit_id": f"no unit with id {unit_id}."})
 
 
 @router.post(
@@ -251,23 +232,23 @@ def _submission_unit(user: User, unit_id: int | None) -> OrgUnit | None:
     response={201: NeedDetailOut},
     summary="Raise a need; the answer carries the suggested competencies",
 )
+@api_field_names(unit="unit_id")
 def submit_need(request: HttpRequest, payload: NeedIn) -> Status[Need]:
     user = api_caller(request)
     require(can_submit_needs(user), services.SUBMIT_DENIED)
     unit = _submission_unit(user, payload.unit_id)
-    with _naming_fields({"unit": "unit_id"}):
-        need = services.submit_need(
-            user=user,
-            title=payload.title,
-            description=payload.description,
-            business_issue=payload.business_issue,
-            unit=unit,
-            people_affected=payload.people_affected,
-            urgency=payload.urgency,
-            impact=payload.impact,
-            wanted_by=payload.wanted_by,
-            source=Source.API,
-        )
+    need = services.submit_need(
+        user=user,
+        title=payload.title,
+        description=payload.description,
+        business_issue=payload.business_issue,
+        unit=unit,
+        people_affected=payload.people_affected,
+        urgency=payload.urgency,
+        impact=payload.impact,
+        wanted_by=payload.wanted_by,
+        source=Source.API,
+    )
     return Status(201, selectors.get_need(user, need.pk))
 
 
@@ -288,8 +269,7 @@ def get_need(request: HttpRequest, need_id: int) -> Need:
 def confirm_competencies(request: HttpRequest, need_id: int, payload: ConfirmIn) -> Need:
     user = api_caller(request)
     need = selectors.get_need(user, need_id)
-    with _naming_fields(default_field="competency_ids"):
-        services.confirm_competencies(user=user, need=need, competency_ids=payload.competency_ids)
+    services.confirm_competencies(user=user, need=need, competency_ids=payload.competency_ids)
     return selectors.get_need(user, need_id)
 
 
@@ -301,10 +281,9 @@ def confirm_competencies(request: HttpRequest, need_id: int, payload: ConfirmIn)
 def set_mapping(request: HttpRequest, need_id: int, payload: MappingIn) -> Need:
     user = api_caller(request)
     need = selectors.get_need(user, need_id)
-    with _naming_fields():
-        services.set_mapping(
-            user=user, need=need, accepted_ids=payload.accepted_ids, add_ids=payload.add_ids
-        )
+    services.set_mapping(
+        user=user, need=need, accepted_ids=payload.accepted_ids, add_ids=payload.add_ids
+    )
     return selectors.get_need(user, need_id)
 
 
@@ -316,8 +295,7 @@ def set_mapping(request: HttpRequest, need_id: int, payload: MappingIn) -> Need:
 def change_status(request: HttpRequest, need_id: int, payload: StatusIn) -> Need:
     user = api_caller(request)
     need = selectors.get_need(user, need_id)
-    with _naming_fields():
-        services.change_status(user=user, need=need, status=payload.status, note=payload.note)
+    services.change_status(user=user, need=need, status=payload.status, note=payload.note)
     return selectors.get_need(user, need_id)
 
 

@@ -218,8 +218,10 @@ def confirm_competencies(*, user: User, need: Need, competency_ids: Iterable[int
     unknown = chosen - mapped
     if unknown:
         raise ValidationError(
-            f"Competencies {sorted(unknown)} were not suggested for this need; "
-            "ask the L&D coordinator to add them."
+            {
+                "competency_ids": f"Competencies {sorted(unknown)} were not suggested for this "
+                "need; ask the L&D coordinator to add them."
+            }
         )
     need.mappings.update(confirmed_by_requester=False)
     need.mappings.filter(competency_id__in=chosen).update(confirmed_by_requester=True)

@@ -115,11 +115,15 @@ def create_cycle(request: HttpRequest, payload: CycleIn) -> Any:
     require(can_administer_people(user), "Only L&D coordinators open review cycles.")
     units = list(visible_units(user).filter(pk__in=payload.unit_ids))
     profiles = list(JobProfile.objects.filter(pk__in=payload.job_profile_ids))
-    unknown = (set(payload.unit_ids) - {u.pk for u in units}) | (
-        set(payload.job_profile_ids) - {p.pk for p in profiles}
-    )
-    if unknown:
-        raise ValidationError(f"unknown unit or job profile ids: {sorted(unknown)}")
+    unknown_units = sorted(set(payload.unit_ids) - {u.pk for u in units})
+    unknown_profiles = sorted(set(payload.job_profile_ids) - {p.pk for p in profiles})
+    problems = {}
+    if unknown_units:
+        problems["unit_ids"] = f"no unit you can see with id {unknown_units}"
+    if unknown_profiles:
+        problems["job_profile_ids"] = f"no job profile with id {unknown_profiles}"
+    if problems:
+        raise ValidationError(problems)
     cycle = services.open_review_cycle(
         user=user,
         name=payload.name,

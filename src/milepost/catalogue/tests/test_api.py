@@ -53,7 +53,7 @@ def test_coordinator_creates_a_course_and_bad_input_is_422(org: Any) -> None:
         "/api/v1/courses", json.dumps(payload), "application/json", headers=headers
     )
     assert response.status_code == 422
-    assert response.json()["detail"] == ["No course with code 'NOPE'."]
+    assert response.json()["fields"] == {"prerequisites": ["No course with code 'NOPE'."]}
     assert Course.objects.count() == 2
 
 
@@ -106,5 +106,5 @@ def test_places_per_run_go_in_and_out_of_the_api(org: Any) -> None:
         headers=headers,
     )
     assert refused.status_code == 422
-    assert "places_per_run" in json.dumps(refused.json()["detail"])
+    assert "places_per_run" in refused.json()["fields"]
     assert not Course.objects.filter(code="BAD-1").exists()

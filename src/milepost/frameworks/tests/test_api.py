@@ -242,7 +242,7 @@ def test_add_set_and_remove_one_requirement(org, tree, api):
         client, "post", path, headers, {"competency_id": tree.coding.pk, "required_level": 3}
     )
     assert duplicate.status_code == 422
-    assert "already requires 'Write code'" in duplicate.json()["detail"][0]
+    assert "already requires 'Write code'" in duplicate.json()["message"]
     changed = send(
         client,
         "put",
@@ -266,7 +266,7 @@ def test_level_off_the_scale_is_422_naming_competency_and_scale(org, tree, api):
         {"required_level": 9},
     )
     assert response.status_code == 422
-    [message] = response.json()["detail"]
+    message = response.json()["message"]
     assert "'Write code'" in message and "scale 'Core 1-5' (1-5)" in message
 
 
@@ -276,9 +276,9 @@ def test_duplicate_code_is_422(org, api):
         Client(), "post", "/job-profiles", api(org.coordinator), {"code": "DUP", "title": "Two"}
     )
     assert response.status_code == 422
-    assert response.json()["detail"] == [
-        "Code 'DUP' is already used by job profile 'First'. Choose another code."
-    ]
+    assert response.json()["fields"] == {
+        "code": ["Code 'DUP' is already used by job profile 'First'. Choose another code."]
+    }
 
 
 def test_unknown_competency_in_requirements_is_422_and_nothing_is_saved(org, api):
@@ -290,7 +290,7 @@ def test_unknown_competency_in_requirements_is_422_and_nothing_is_saved(org, api
         {"code": "X", "title": "X", "requirements": [{"competency_id": 999, "required_level": 1}]},
     )
     assert response.status_code == 422
-    assert "No competency with id 999" in response.json()["detail"][0]
+    assert "No competency with id 999" in response.json()["fields"]["competency_id"][0]
     assert not JobProfile.objects.exists()
 
 
@@ -304,9 +304,9 @@ def test_duplicate_requirements_in_one_request_are_422(org, tree, api):
         {"code": "X", "title": "X", "requirements": [requirement, requirement]},
     )
     assert response.status_code == 422
-    assert response.json()["detail"] == [
-        "'Write code' is listed more than once. Keep one row for it."
-    ]
+    assert response.json()["fields"] == {
+        "requirements": ["'Write code' is listed more than once. Keep one row for it."]
+    }
     assert not JobProfile.objects.exists()
 
 

@@ -133,7 +133,8 @@ def test_executive_cannot_submit(org, skills, login):
     response = post_need(login(org.executive), unit_id=org.claims.pk)
 
     assert response.status_code == 403
-    assert "cannot raise needs" in response.json()["detail"]
+    assert "cannot raise needs" in response.json()["message"]
+    assert response.json()["code"] == "forbidden"
     assert not Need.objects.exists()
 
 
@@ -150,8 +151,7 @@ def test_bad_description_is_422_naming_the_field(org, skills, login, description
     response = post_need(login(org.coordinator), unit_id=org.claims.pk, description=description)
 
     assert response.status_code == 422
-    [message] = response.json()["detail"]
-    assert message.startswith("description: ")
+    [message] = response.json()["fields"]["description"]
     assert says in message
     assert not Need.objects.exists()
 
@@ -160,15 +160,19 @@ def test_unknown_unit_is_422(org, skills, login):
     response = post_need(login(org.coordinator), unit_id=999_999)
 
     assert response.status_code == 422
-    assert response.json()["detail"] == ["unit_id: no unit with id 999999."]
+    assert response.json() == {
+        "message": "unit_id: no unit with id 999999.",
+        "fields": {"unit_id": ["no unit with id 999999."]},
+        "code": "invalid",
+    }
 
 
 def test_unit_outside_the_managers_scope_is_422_without_naming_it(org, skills, login):
     response = post_need(login(org.claims_manager), unit_id=org.underwriting.pk)
 
     assert response.status_code == 422
-    [message] = response.json()["detail"]
-    assert message.startswith("unit_id: you cannot raise needs for unit")
+    [message] = response.json()["fields"]["unit_id"]
+    assert message.startswith("you cannot raise needs for unit")
     assert "Underwriting" not in message
     assert not Need.objects.exists()
 
@@ -177,7 +181,7 @@ def test_internal_roles_must_give_a_unit(org, skills, login):
     response = post_need(login(org.employee_user))
 
     assert response.status_code == 422
-    assert response.json()["detail"] == ["unit_id: Choose the unit that has the need."]
+    assert response.json()["fields"] == {"unit_id": ["Choose the unit that has the need."]}
 
 
 def test_anonymous_gets_401(org, skills):
@@ -288,11 +292,11 @@ def test_unknown_filter_values_are_422(org, skills, login):
 
     bad_status = client.get(NEEDS, {"status": "closed"})
     assert bad_status.status_code == 422
-    assert bad_status.json()["detail"][0].startswith("status: 'closed' is not a status")
+    assert bad_status.json()["fields"]["status"][0].startswith("'closed' is not a status")
     assert client.get(NEEDS, {"source": "email"}).status_code == 422
-    assert client.get(NEEDS, {"unit": 999_999}).json()["detail"] == [
-        "unit: no unit with id 999999."
-    ]
+    assert client.get(NEEDS, {"unit": 999_999}).json()["fields"] == {
+        "unit": ["no unit with id 999999."]
+    }
 
 
 def test_list_runs_a_fixed_number_of_queries(org, skills, login):
@@ -334,7 +338,7 @@ def test_confirming_a_competency_that_was_not_suggested_is_422(org, skills, logi
     )
 
     assert response.status_code == 422
-    assert response.json()["detail"][0].startswith("competency_ids: Competencies [")
+    assert response.json()["fields"]["competency_ids"][0].startswith("Competencies [")
 
 
 def test_coordinator_sets_the_mapping(org, skills, login):
@@ -406,9 +410,9 @@ def test_declining_needs_a_note(org, skills, login):
     )
 
     assert response.status_code == 422
-    assert response.json()["detail"] == [
-        "note: Say why the need is declined: the requester sees it."
-    ]
+    assert response.json()["fields"] == {
+        "note": ["Say why the need is declined: the requester sees it."]
+    }
     need.refresh_from_db()
     assert need.status == Status.SUBMITTED
 
@@ -421,7 +425,7 @@ def test_a_move_the_workflow_forbids_is_422_naming_status(org, skills, login):
     )
 
     assert response.status_code == 422
-    assert response.json()["detail"][0].startswith("status: A submitted need cannot become")
+    assert response.json()["fields"]["status"][0].startswith("A submitted need cannot become")
 
 
 # --- themes ------------------------------------------------------------------------------------

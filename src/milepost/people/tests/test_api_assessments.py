@@ -83,7 +83,7 @@ def test_two_posts_keep_both_rows(org, claims_profile, login):
 def test_level_off_the_scale_is_422_naming_level_and_scale(org, claims_profile, login):
     response = post(login(org.coordinator), org.motor_handler, claims_profile.negotiation, level=7)
     assert response.status_code == 422
-    assert response.json()["detail"] == ["level 7 is not on scale 'Core 1-5' (1-5)"]
+    assert response.json()["fields"] == {"level": ["level 7 is not on scale 'Core 1-5' (1-5)"]}
 
 
 def test_unknown_competency_is_422(org, login):
@@ -93,7 +93,7 @@ def test_unknown_competency_is_422(org, login):
         content_type="application/json",
     )
     assert response.status_code == 422
-    assert "competency 999999 does not exist" in response.json()["detail"][0]
+    assert response.json()["fields"] == {"competency_id": ["competency 999999 does not exist"]}
 
 
 def test_employee_cannot_create_a_manager_assessment(org, claims_profile, login):

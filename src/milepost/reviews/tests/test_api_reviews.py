@@ -73,7 +73,9 @@ def test_a_bad_sheet_answers_422_naming_the_competency_and_writes_nothing(org, c
         org.employee_user, f"/reviews/{review.pk}/ratings", {"kind": "self", "ratings": sheet}
     )
     assert response.status_code == 422
-    assert "Negotiation: level 6 is not on scale 'Core 1-5' (1-5)" in response.json()["detail"]
+    error = response.json()
+    assert error["code"] == "invalid"
+    assert "Negotiation: level 6 is not on scale 'Core 1-5' (1-5)" in error["message"]
     assert not Assessment.objects.exists()
 
 

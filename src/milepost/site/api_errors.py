@@ -1,0 +1,112 @@
+"""The API's one error shape, from one set of handlers: `{"message", "fields", "code"}`.
+
+`message` is a sentence a person can act on; `fields` maps each input field that failed to its
+messages (empty when the whole request is refused); `code` is a stable word an integration can
+branch on (docs/api.md lists them). Services raise Django's ValidationError keyed by their own
+argument names; an endpoint whose input names a field otherwise declares it with
+`lib.api_fields.api_field_names` (a service takes `unit`, the API `unit_id`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as RequestInvalid
+
+from milepost.lib.api_fields import api_name
+
+# Request locations ninja puts in front of a field's name.
+_LOCATIONS = {"body", "query", "path", "form", "file", "header", "cookie"}
+
+CODE_BY_STATUS = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid",
+    429: "throttled",
+}
+
+
+def error_body(
+    message: str, *, code: str, fields: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
+    return {"message": message, "fields": fields or {}, "code": code}
+
+
+def _sentence(fields: dict[str, list[str]], others: Iterable[str]) -> str:
+    parts = [f"{name}: {message}" for name, messages in fields.items() for message in messages]
+    return " ".join([*others, *parts]) or "The request is not valid."
+
+
+def _first_code(exc: ValidationError) -> str | None:
+    errors = exc.error_list if not hasattr(exc, "error_dict") else []
+    if hasattr(exc, "error_dict"):
+        errors = [error for group in exc.error_dict.values() for error in group]
+    codes = {error.code for error in errors if error.code}
+    return codes.pop() if len(codes) == 1 else None
+
+
+def register(api: NinjaAPI) -> None:
+    """Install the handlers on the API root."""
+
+    def respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
+        return api.create_response(request, body, status=status)
+
+    @api.exception_handler(ValidationError)
+    def service_refused(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        fields: dict[str, list[str]] = {}
+        others: list[str] = []
+        if hasattr(exc, "error_dict"):
+            for name, messages in exc.message_dict.items():
+                if name == NON_FIELD_ERRORS:
+                    others.extend(messages)
+                else:
+                    fields.setdefault(api_name(request, name), []).extend(messages)
+        else:
+            others = list(exc.messages)
+        code = _first_code(exc) or "invalid"
+        return respond(
+            request, 422, error_body(_sentence(fields, others), code=code, fields=fields)
+        )
+
+    @api.exception_handler(RequestInvalid)
+    def request_invalid(request: HttpRequest, exc: RequestInvalid) -> HttpResponse:
+        fields: dict[str, list[str]] = {}
+        for error in exc.errors:
+            location = [str(part) for part in error.get("loc", ())]
+            while location and (location[0] in _LOCATIONS or location[0] == "payload"):
+                location = location[1:]
+            name = ".".join(location) or "request"
+            fields.setdefault(name, []).append(str(error.get("msg", "is not valid")))
+        return respond(
+            request, 422, error_body(_sentence(fields, []), code="invalid", fields=fields)
+        )
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        message = str(exc) or "Your role may not do this."
+        return respond(request, 403, error_body(message, code="forbidden"))
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        message = str(exc) or "Not found (or not yours to see)."
+        return respond(request, 404, error_body(message, code="not_found"))
+
+    @api.exception_handler(AuthenticationError)
+    def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        message = "Log in, or send 'Authorization: Bearer <token>' with a valid API token."
+        return respond(request, 401, error_body(message, code="unauthorized"))
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        code = CODE_BY_STATUS.get(exc.status_code, "error")
+        return respond(request, exc.status_code, error_body(str(exc), code=code))
