@@ -31,11 +31,11 @@ from milepost.engines.recommend import Recommendation, RecommendInputs, recommen
 from milepost.engines.recommend.inputs import MAX_LEVEL
 from milepost.insights.gaps import GapSnapshot, current_gaps
 from milepost.insights.selectors import (
-    _competency_names,
-    _in_scope,
-    _subtree,
+    competency_names_by_pk,
     direct_reports,
+    in_scope,
     person_gaps,
+    subtree,
 )
 from milepost.people.models import Employee
 
@@ -200,8 +200,8 @@ def recommend_for_unit(
             people: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
         else:
             engine = snapshot.engine
-            inside = np.isin(engine.employee_unit, _subtree(snapshot, row))
-            people = _in_scope(snapshot, user, np.flatnonzero(inside & engine.employee_active))
+            inside = np.isin(engine.employee_unit, subtree(snapshot, row))
+            people = in_scope(snapshot, user, np.flatnonzero(inside & engine.employee_active))
         gaps = _GapSlots.of(snapshot, people)
     return UnitRecommendation(unit=unit, **_for_group(gaps, budget))
 
@@ -299,7 +299,7 @@ def _ranges(first: Ints, sizes: Ints) -> Ints:
 def _for_group(gaps: _GapSlots, budget: Decimal | None) -> dict[str, Any]:
     """The shared fields of a team's or a unit's recommendation."""
     competency_pk, current, required, weight, counts = gaps.rows()
-    names = _competency_names(sorted(set(competency_pk.tolist())))
+    names = competency_names_by_pk(sorted(set(competency_pk.tolist())))
     rows = [
         GapRow(
             competency_pk=pk,

@@ -1,4 +1,4 @@
-"""Pages of the pull engine: raise a need, see what Milepost understood, triage, themes."""
+"""Needs: the list, raising one (with live competency suggestions), a need, its triage."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from milepost.accounts.access import can_submit_needs, can_triage_needs, require
@@ -27,7 +27,6 @@ from milepost.needs.forms import (
     NeedForm,
     StatusForm,
     ThemeChoiceForm,
-    ThemeForm,
 )
 from milepost.needs.models import DESCRIPTION_MIN, Need
 from milepost.needs.services import TRANSITIONS
@@ -49,9 +48,6 @@ EXPORT_HEADER = (
     "Competencies",
     "Raised on",
 )
-
-
-# --- needs -----------------------------------------------------------------------------------
 
 
 @require_GET
@@ -287,94 +283,3 @@ def need_theme(request: AuthenticatedRequest, need_id: int) -> HttpResponse:
             messages.success(request, "Theme saved.")
 
     return _after_post(request, need, assign)
-
-
-# --- themes ----------------------------------------------------------------------------------
-
-
-@require_GET
-def theme_list(request: AuthenticatedRequest) -> HttpResponse:
-    themes = selectors.theme_summaries(request.user)
-    return render(
-        request,
-        "needs/theme_list.html",
-        {"themes": themes, "can_triage": can_triage_needs(request.user)},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def theme_suggest(request: AuthenticatedRequest) -> HttpResponse:
-    services.require_triager(request.user)
-    if request.method == "POST":
-        form = ThemeForm(request.POST)
-        needs = list(
-            selectors.visible_needs(request.user).filter(pk__in=_posted_ids(request, "need"))
-        )
-        if form.is_valid():
-            try:
-                theme = services.create_theme(
-                    user=request.user,
-                    title=form.cleaned_data["title"],
-                    description=form.cleaned_data["description"],
-                    needs=needs,
-                )
-            except ValidationError as exc:
-                for message in exc.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, f"Theme “{theme.title}” holds {len(needs)} needs.")
-                return redirect("needs:theme-detail", theme_id=theme.pk)
-        else:
-            messages.error(request, "Give the theme a title.")
-    proposals = selectors.proposed_themes(request.user)
-    return render(request, "needs/theme_suggest.html", {"proposals": proposals})
-
-
-@require_GET
-def theme_detail(request: AuthenticatedRequest, theme_id: int) -> HttpResponse:
-    theme = get_object_or_404(selectors.visible_themes(request.user), pk=theme_id)
-    needs = list(selectors.with_mappings(selectors.need_search(request.user, theme_id=theme.pk)))
-    triager = can_triage_needs(request.user)
-    return render(
-        request,
-        "needs/theme_detail.html",
-        {
-            "theme": theme,
-            "needs": needs,
-            "can_triage": triager,
-            "status_form": StatusForm() if triager else None,
-            "answer": offers.catalogue_answer(request.user, needs),
-            "currency": settings.CATALOGUE_CURRENCY,
-        },
-    )
-
-
-@require_POST
-def theme_status(request: AuthenticatedRequest, theme_id: int) -> HttpResponse:
-    theme = get_object_or_404(selectors.visible_themes(request.user), pk=theme_id)
-    services.require_triager(request.user)
-    form = StatusForm(request.POST)
-    if form.is_valid():
-        try:
-            changes = services.change_theme_status(
-                user=request.user,
-                theme=theme,
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, f"{len(changes)} needs moved on; each requester is told.")
-    else:
-        messages.error(request, "Choose a status.")
-    return redirect("needs:theme-detail", theme_id=theme.pk)
-
-
-@require_POST
-def theme_delete(request: AuthenticatedRequest, theme_id: int) -> HttpResponse:
-    theme = get_object_or_404(selectors.visible_themes(request.user), pk=theme_id)
-    services.delete_theme(user=request.user, theme=theme)
-    messages.success(request, f"Theme “{theme.title}” dissolved; its needs are kept.")
-    return redirect("needs:theme-list")

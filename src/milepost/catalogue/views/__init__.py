@@ -1,0 +1,1 @@
+"""The catalogue's pages: `offers` (courses and qualifications), `tracks`, `booklet`."""
