@@ -733,7 +733,7 @@ def child_warm(employees: int, updates: int, requests: int, naive_sample: int) -
             with CaptureQueriesContext(connection) as captured:
                 begun = time.perf_counter()
                 record_assessment(
-                    user=coordinator,
+                    acting_user=coordinator,
                     employee=employee,
                     competency=competency,
                     kind=Assessment.Kind.AGREED,

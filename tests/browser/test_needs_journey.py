@@ -59,7 +59,7 @@ def test_manager_raises_a_need_coordinator_triages_and_themes_it(live_server, pa
     other = UserFactory(username="cc.manager", role=Role.LINE_MANAGER)
     EmployeeFactory(unit=contact_centre, user=other)
     services.submit_need(
-        user=other,
+        acting_user=other,
         title="Upset callers",
         description="Our agents need help calming angry and upset customers on the phone.",
         unit=contact_centre,

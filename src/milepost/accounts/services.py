@@ -11,20 +11,20 @@ from django.utils import timezone
 from milepost.accounts.models import ApiToken, Notification, OrgUnit, User
 
 
-def issue_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
+def issue_api_token(*, acting_user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token for `user`; the raw value is returned once and never stored."""
-    return ApiToken.issue(user=user, name=name[:100])
+    return ApiToken.issue(user=acting_user, name=name[:100])
 
 
-def revoke_api_token(*, user: User, token_id: int) -> None:
-    deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
+def revoke_api_token(*, acting_user: User, token_id: int) -> None:
+    deleted, _ = ApiToken.objects.filter(user=acting_user, pk=token_id).delete()
     if not deleted:
         raise Http404("No such token.")
 
 
-def notify(*, user: User, message: str, url: str = "") -> Notification:
+def notify(*, recipient: User, message: str, url: str = "") -> Notification:
     """Put a message in `user`'s in-app inbox."""
-    return Notification.objects.create(user=user, message=message[:500], url=url[:300])
+    return Notification.objects.create(user=recipient, message=message[:500], url=url[:300])
 
 
 def notify_many(messages: Iterable[tuple[User | int, str, str]]) -> int:
@@ -41,9 +41,9 @@ def notify_many(messages: Iterable[tuple[User | int, str, str]]) -> int:
     return len(rows)
 
 
-def mark_notifications_read(*, user: User, notification_ids: list[int] | None = None) -> int:
+def mark_notifications_read(*, acting_user: User, notification_ids: list[int] | None = None) -> int:
     """Mark some (or, with None, all) of `user`'s unread notifications read; returns how many."""
-    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    unread = Notification.objects.filter(user=acting_user, read_at__isnull=True)
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
     return unread.update(read_at=timezone.now())

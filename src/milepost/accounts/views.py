@@ -17,7 +17,7 @@ def api_tokens(request: AuthenticatedRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST":
         name = request.POST.get("name", "").strip() or "API token"
-        _, new_token = services.issue_api_token(user=request.user, name=name)
+        _, new_token = services.issue_api_token(acting_user=request.user, name=name)
         messages.success(request, "Token created. Copy it now: it will not be shown again.")
     tokens = request.user.api_tokens.all()
     return render(request, "accounts/api_tokens.html", {"tokens": tokens, "new_token": new_token})
@@ -25,8 +25,8 @@ def api_tokens(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_api_token(request: AuthenticatedRequest, token_id: int) -> HttpResponse:
-    services.revoke_api_token(user=request.user, token_id=token_id)
+def revoke_api_token_view(request: AuthenticatedRequest, token_id: int) -> HttpResponse:
+    services.revoke_api_token(acting_user=request.user, token_id=token_id)
     messages.success(request, "Token revoked.")
     return redirect("api-tokens")
 
@@ -35,7 +35,7 @@ def revoke_api_token(request: AuthenticatedRequest, token_id: int) -> HttpRespon
 def notifications(request: AuthenticatedRequest) -> HttpResponse:
     """The user's inbox; POST marks everything read."""
     if request.method == "POST":
-        count = services.mark_notifications_read(user=request.user)
+        count = services.mark_notifications_read(acting_user=request.user)
         messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked read.")
         return redirect("notifications")
     page = Paginator(selectors.notifications_of(request.user), settings.PAGE_SIZE).get_page(

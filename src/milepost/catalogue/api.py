@@ -218,12 +218,12 @@ def list_courses(
 
 
 @router.get("/courses/{course_id}", response=CourseDetailOut)
-def get_course(request: HttpRequest, course_id: int) -> Course:
+def get_course_api(request: HttpRequest, course_id: int) -> Course:
     return selectors.get_course(request.user, course_id)
 
 
 @router.post("/courses", response={201: CourseDetailOut})
-def create_course(request: HttpRequest, payload: CourseIn) -> Status[Course]:
+def create_course_api(request: HttpRequest, payload: CourseIn) -> Status[Course]:
     """Coordinators and admins only; 422 names every problem (code, costs, outcomes...)."""
     services.require_editor(request.user)
     courses = selectors.visible_courses(request.user).in_bulk(
@@ -243,7 +243,7 @@ def create_course(request: HttpRequest, payload: CourseIn) -> Status[Course]:
             problems["outcomes"] = [f"No competency with id {pk}." for pk in missing]
         raise ValidationError(problems)
     course = services.create_course(
-        user=request.user,
+        acting_user=request.user,
         code=payload.code,
         title=payload.title,
         summary=payload.summary,
@@ -294,5 +294,5 @@ def list_tracks(request: HttpRequest, q: str = "") -> QuerySet[Track]:
 
 
 @router.get("/tracks/{track_id}", response=TrackDetailOut)
-def get_track(request: HttpRequest, track_id: int) -> Track:
+def get_track_api(request: HttpRequest, track_id: int) -> Track:
     return selectors.get_track(request.user, track_id)

@@ -265,7 +265,7 @@ def _check_enforced_tracks(course: Course) -> None:
 @transaction.atomic
 def create_course(
     *,
-    user: AnyUser,
+    acting_user: AnyUser,
     code: str,
     title: str,
     modality: str,
@@ -282,7 +282,7 @@ def create_course(
     outcomes: Sequence[OutcomeSpec] = (),
 ) -> Course:
     """Add a course with its prerequisites and learning outcomes."""
-    require_editor(user)
+    require_editor(acting_user)
     course = Course()
     return _save_course(
         course,
@@ -308,7 +308,7 @@ def create_course(
 @transaction.atomic
 def update_course(
     *,
-    user: AnyUser,
+    acting_user: AnyUser,
     course: Course,
     code: str | None = None,
     title: str | None = None,
@@ -327,7 +327,7 @@ def update_course(
 ) -> Course:
     """Change the given fields; `prerequisites` and `outcomes`, when given, replace the set.
     `places_per_run=None` removes the limit; leave it out to keep the course's."""
-    require_editor(user)
+    require_editor(acting_user)
     places = {} if places_per_run is KEEP else {"places_per_run": places_per_run}
     return _save_course(
         course,
@@ -382,7 +382,7 @@ def _save_course(
 @transaction.atomic
 def save_qualification(
     *,
-    user: AnyUser,
+    acting_user: AnyUser,
     qualification: Qualification | None = None,
     code: str,
     title: str,
@@ -401,7 +401,7 @@ def save_qualification(
     outcomes: Sequence[OutcomeSpec] | None = None,
 ) -> Qualification:
     """Create a qualification (or replace every field of `qualification`) with its outcomes."""
-    require_editor(user)
+    require_editor(acting_user)
     qualification = qualification or Qualification()
     code, title, awarding_body = code.strip(), title.strip(), awarding_body.strip()
     errors: dict[str, list[str]] = {}
@@ -487,7 +487,7 @@ def _check_track_order(track: Track) -> None:
 @transaction.atomic
 def save_track(
     *,
-    user: AnyUser,
+    acting_user: AnyUser,
     track: Track | None = None,
     code: str,
     title: str,
@@ -498,7 +498,7 @@ def save_track(
     is_active: bool = True,
 ) -> Track:
     """Create a track (or replace every field of `track`); its steps are kept."""
-    require_editor(user)
+    require_editor(acting_user)
     track = track or Track()
     code, title = code.strip(), title.strip()
     errors: dict[str, list[str]] = {}
@@ -523,9 +523,9 @@ def save_track(
 
 
 @transaction.atomic
-def set_track_enforce_order(*, user: AnyUser, track: Track, enforce_order: bool) -> Track:
+def set_track_enforce_order(*, acting_user: AnyUser, track: Track, enforce_order: bool) -> Track:
     """Turn the enforced order on or off; on is refused while a prerequisite comes too late."""
-    require_editor(user)
+    require_editor(acting_user)
     track.enforce_order = enforce_order
     track.save(update_fields=["enforce_order", "updated_at"])
     _check_track_order(track)
@@ -541,14 +541,14 @@ def _renumber(track: Track, steps: Sequence[TrackStep]) -> None:
 @transaction.atomic
 def add_track_step(
     *,
-    user: AnyUser,
+    acting_user: AnyUser,
     track: Track,
     course: Course | None = None,
     qualification: Qualification | None = None,
     note: str = "",
 ) -> TrackStep:
     """Append a course or a qualification (exactly one) as the track's last step."""
-    require_editor(user)
+    require_editor(acting_user)
     if (course is None) == (qualification is None):
         raise ValidationError({"offer": ["Pick one course or one qualification for the step."]})
     offer = course or qualification
@@ -568,9 +568,9 @@ def add_track_step(
 
 
 @transaction.atomic
-def move_track_step(*, user: AnyUser, step: TrackStep, direction: str) -> TrackStep:
+def move_track_step(*, acting_user: AnyUser, step: TrackStep, direction: str) -> TrackStep:
     """Swap a step with the one before ('up') or after ('down') it."""
-    require_editor(user)
+    require_editor(acting_user)
     if direction not in ("up", "down"):
         raise ValidationError({"direction": [f"'{direction}' is not a direction; use up or down."]})
     steps = list(step.track.steps.all())
@@ -585,9 +585,9 @@ def move_track_step(*, user: AnyUser, step: TrackStep, direction: str) -> TrackS
 
 
 @transaction.atomic
-def remove_track_step(*, user: AnyUser, step: TrackStep) -> None:
+def remove_track_step(*, acting_user: AnyUser, step: TrackStep) -> None:
     """Remove a step; refused when an enforced order then misses a prerequisite."""
-    require_editor(user)
+    require_editor(acting_user)
     track = step.track
     step.delete()
     _renumber(track, list(track.steps.all()))

@@ -209,7 +209,7 @@ def list_frameworks(request: HttpRequest) -> QuerySet[Framework]:
 
 
 @router.get("/frameworks/{framework_id}", response=FrameworkOut)
-def get_framework(request: HttpRequest, framework_id: int) -> Framework:
+def get_framework_api(request: HttpRequest, framework_id: int) -> Framework:
     return selectors.get_framework(request.user, framework_id)
 
 
@@ -223,7 +223,7 @@ def list_competencies(
 
 
 @router.get("/competencies/{competency_id}", response=CompetencyDetailOut)
-def get_competency(request: HttpRequest, competency_id: int) -> Competency:
+def get_competency_api(request: HttpRequest, competency_id: int) -> Competency:
     return selectors.get_competency(request.user, competency_id)
 
 
@@ -240,16 +240,16 @@ def list_job_profiles(
 
 
 @router.get("/job-profiles/{profile_id}", response=JobProfileDetailOut)
-def get_job_profile(request: HttpRequest, profile_id: int) -> JobProfile:
+def get_job_profile_api(request: HttpRequest, profile_id: int) -> JobProfile:
     return _profile_detail(request, profile_id)
 
 
 @router.post("/job-profiles", response={201: JobProfileDetailOut})
-def create_job_profile(request: HttpRequest, payload: JobProfileIn) -> Status[JobProfile]:
+def create_job_profile_api(request: HttpRequest, payload: JobProfileIn) -> Status[JobProfile]:
     """Coordinators and admins only."""
     services.require_editor(request.user)
     job_profile = services.create_job_profile(
-        user=request.user,
+        acting_user=request.user,
         code=payload.code,
         title=payload.title,
         description=payload.description,
@@ -261,14 +261,14 @@ def create_job_profile(request: HttpRequest, payload: JobProfileIn) -> Status[Jo
 
 
 @router.patch("/job-profiles/{profile_id}", response=JobProfileDetailOut)
-def update_job_profile(
+def update_job_profile_api(
     request: HttpRequest, profile_id: int, payload: JobProfilePatch
 ) -> JobProfile:
     """Change the given fields; `requirements`, when given, replaces the whole set."""
     services.require_editor(request.user)
     job_profile = _profile_detail(request, profile_id)
     services.update_job_profile(
-        user=request.user,
+        acting_user=request.user,
         job_profile=job_profile,
         code=payload.code,
         title=payload.title,
@@ -283,13 +283,13 @@ def update_job_profile(
 
 
 @router.post("/job-profiles/{profile_id}/requirements", response={201: RequirementOut})
-def add_requirement(
+def add_requirement_api(
     request: HttpRequest, profile_id: int, payload: RequirementIn
 ) -> Status[JobProfileRequirement]:
     """Add a requirement; 422 if the profile already requires the competency."""
     services.require_editor(request.user)
     requirement = services.add_requirement(
-        user=request.user,
+        acting_user=request.user,
         job_profile=_profile_detail(request, profile_id),
         competency=_competency(request, payload.competency_id),
         required_level=payload.required_level,
@@ -300,13 +300,13 @@ def add_requirement(
 
 
 @router.put("/job-profiles/{profile_id}/requirements/{competency_id}", response=RequirementOut)
-def set_requirement(
+def set_requirement_api(
     request: HttpRequest, profile_id: int, competency_id: int, payload: RequirementLevelIn
 ) -> JobProfileRequirement:
     """Add or change the requirement of one competency."""
     services.require_editor(request.user)
     return services.set_requirement(
-        user=request.user,
+        acting_user=request.user,
         job_profile=_profile_detail(request, profile_id),
         competency=_competency(request, competency_id),
         required_level=payload.required_level,
@@ -316,10 +316,12 @@ def set_requirement(
 
 
 @router.delete("/job-profiles/{profile_id}/requirements/{competency_id}", response={204: None})
-def remove_requirement(request: HttpRequest, profile_id: int, competency_id: int) -> Status[None]:
+def remove_requirement_api(
+    request: HttpRequest, profile_id: int, competency_id: int
+) -> Status[None]:
     services.require_editor(request.user)
     services.remove_requirement(
-        user=request.user,
+        acting_user=request.user,
         job_profile=_profile_detail(request, profile_id),
         competency=_competency(request, competency_id),
     )

@@ -130,7 +130,7 @@ def _replace_requirements(job_profile: JobProfile, specs: Sequence[RequirementSp
 @transaction.atomic
 def create_job_profile(
     *,
-    user: AnyUser,
+    acting_user: AnyUser,
     code: str,
     title: str,
     description: str = "",
@@ -140,7 +140,7 @@ def create_job_profile(
     requirements: Sequence[RequirementSpec] = (),
 ) -> JobProfile:
     """Create a job profile, optionally with its requirements."""
-    require_editor(user)
+    require_editor(acting_user)
     code, title = code.strip(), title.strip()
     _check_profile_fields(code=code, title=title)
     job_profile = JobProfile.objects.create(
@@ -159,7 +159,7 @@ def create_job_profile(
 @transaction.atomic
 def update_job_profile(
     *,
-    user: AnyUser,
+    acting_user: AnyUser,
     job_profile: JobProfile,
     code: str | None = None,
     title: str | None = None,
@@ -169,7 +169,7 @@ def update_job_profile(
     requirements: Sequence[RequirementSpec] | None = None,
 ) -> JobProfile:
     """Change the given fields; when `requirements` is given it replaces the whole set."""
-    require_editor(user)
+    require_editor(acting_user)
     if code is not None:
         job_profile.code = code.strip()
     if title is not None:
@@ -190,7 +190,7 @@ def update_job_profile(
 @transaction.atomic
 def add_requirement(
     *,
-    user: AnyUser,
+    acting_user: AnyUser,
     job_profile: JobProfile,
     competency: Competency,
     required_level: int,
@@ -198,7 +198,7 @@ def add_requirement(
     essential: bool = True,
 ) -> JobProfileRequirement:
     """Add one requirement; refuses a competency the profile already requires."""
-    require_editor(user)
+    require_editor(acting_user)
     if job_profile.requirements.filter(competency=competency).exists():
         raise ValidationError(
             f"Job profile '{job_profile.title}' already requires '{competency.name}'. "
@@ -218,7 +218,7 @@ def add_requirement(
 @transaction.atomic
 def set_requirement(
     *,
-    user: AnyUser,
+    acting_user: AnyUser,
     job_profile: JobProfile,
     competency: Competency,
     required_level: int,
@@ -226,7 +226,7 @@ def set_requirement(
     essential: bool = True,
 ) -> JobProfileRequirement:
     """Add or change the requirement of `competency` on `job_profile`."""
-    require_editor(user)
+    require_editor(acting_user)
     _check_requirement(RequirementSpec(competency, required_level, importance, essential))
     requirement, _ = JobProfileRequirement.objects.update_or_create(
         job_profile=job_profile,
@@ -241,9 +241,11 @@ def set_requirement(
 
 
 @transaction.atomic
-def remove_requirement(*, user: AnyUser, job_profile: JobProfile, competency: Competency) -> None:
+def remove_requirement(
+    *, acting_user: AnyUser, job_profile: JobProfile, competency: Competency
+) -> None:
     """Stop requiring `competency` on `job_profile`."""
-    require_editor(user)
+    require_editor(acting_user)
     deleted, _ = JobProfileRequirement.objects.filter(
         job_profile=job_profile, competency=competency
     ).delete()

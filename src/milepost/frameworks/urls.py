@@ -12,7 +12,7 @@ urlpatterns = [
     path("competencies/<int:pk>/", views.competency_detail, name="competency-detail"),
     path(
         "competencies/<int:pk>/children/",
-        views.competency_children,
+        views.competency_children_view,
         name="competency-children",
     ),
     path("profiles/", views.profile_list, name="profile-list"),

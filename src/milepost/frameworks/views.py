@@ -88,7 +88,7 @@ def framework_detail(request: HtmxRequest, pk: int) -> HttpResponseBase:
     )
 
 
-def competency_children(request: HtmxRequest, pk: int) -> HttpResponse:
+def competency_children_view(request: HtmxRequest, pk: int) -> HttpResponse:
     """The partial htmx swaps in when a tree node is opened: that node's children."""
     parent = selectors.get_competency(request.user, pk)
     children = selectors.competency_children(
@@ -282,11 +282,11 @@ def _profile_form(request: HtmxRequest, job_profile: JobProfile | None) -> HttpR
         try:
             if job_profile is None:
                 job_profile = services.create_job_profile(
-                    user=request.user, requirements=specs, **fields
+                    acting_user=request.user, requirements=specs, **fields
                 )
             else:
                 services.update_job_profile(
-                    user=request.user, job_profile=job_profile, requirements=specs, **fields
+                    acting_user=request.user, job_profile=job_profile, requirements=specs, **fields
                 )
         except ValidationError as exc:
             requirement_errors = put_field_errors(form, exc)

@@ -144,7 +144,7 @@ class BenchOut(Schema):
     response=UnitSummaryOut,
     summary="Gap summary of a unit, its own members and each unit below it",
 )
-def unit_gaps(request: HttpRequest, unit_id: int) -> Any:
+def unit_gaps_api(request: HttpRequest, unit_id: int) -> Any:
     user = api_caller(request)
     unit = selectors.gap_unit(user, unit_id)
     gaps = selectors.unit_gaps(user, unit)
@@ -165,7 +165,7 @@ def unit_gaps(request: HttpRequest, unit_id: int) -> Any:
     response=HeatmapOut,
     summary="Unit-by-competency heatmap: the unit and each unit directly below it",
 )
-def unit_heatmap(request: HttpRequest, unit_id: int, competency: str = "") -> Any:
+def unit_heatmap_api(request: HttpRequest, unit_id: int, competency: str = "") -> Any:
     user = api_caller(request)
     unit = selectors.gap_unit(user, unit_id)
     table = selectors.unit_heatmap(user, unit, columns=None, competency_query=competency)
@@ -219,7 +219,7 @@ def unit_risks(request: HttpRequest, unit_id: int) -> Any:
     response=PersonGapsOut,
     summary="Required versus agreed level for each requirement of the person's job profile",
 )
-def person_gaps(request: HttpRequest, employee_id: int) -> Any:
+def person_gaps_api(request: HttpRequest, employee_id: int) -> Any:
     user = api_caller(request)
     result = selectors.person_gaps(user, selectors.gap_employee(user, employee_id))
     return {
@@ -247,7 +247,7 @@ def person_gaps(request: HttpRequest, employee_id: int) -> Any:
     response=BenchOut,
     summary="Bench strength: who is ready or nearly ready for a job profile, in your scope",
 )
-def profile_bench(request: HttpRequest, profile_id: int) -> Any:
+def profile_bench_api(request: HttpRequest, profile_id: int) -> Any:
     bench = selectors.profile_bench(api_caller(request), profile_id)
 
     def people(pairs: list[tuple[int, int]]) -> list[dict[str, Any]]:

@@ -6,9 +6,9 @@ app_name = "insights"
 
 urlpatterns = [
     path("gaps/", views.overview, name="gap-overview"),
-    path("gaps/units/<int:unit_id>/", views.unit_gaps, name="unit-gaps"),
-    path("gaps/teams/<int:employee_id>/", views.team_gaps, name="team-gaps"),
-    path("gaps/people/<int:employee_id>/", views.person_gaps, name="person-gaps"),
+    path("gaps/units/<int:unit_id>/", views.unit_gaps_view, name="unit-gaps"),
+    path("gaps/teams/<int:employee_id>/", views.team_gaps_view, name="team-gaps"),
+    path("gaps/people/<int:employee_id>/", views.person_gaps_view, name="person-gaps"),
     path(
         "gaps/people/<int:employee_id>/recommendations/",
         views.person_recommendations,
@@ -25,5 +25,5 @@ urlpatterns = [
         name="unit-recommendations",
     ),
     path("gaps/bench/", views.profile_list, name="profile-list"),
-    path("gaps/bench/<int:profile_id>/", views.profile_bench, name="profile-bench"),
+    path("gaps/bench/<int:profile_id>/", views.profile_bench_view, name="profile-bench"),
 ]

@@ -78,7 +78,7 @@ def overview(request: AuthenticatedRequest) -> HttpResponseBase:
 
 
 @require_GET
-def unit_gaps(request: AuthenticatedRequest, unit_id: int) -> HttpResponseBase:
+def unit_gaps_view(request: AuthenticatedRequest, unit_id: int) -> HttpResponseBase:
     user = request.user
     unit = selectors.gap_unit(user, unit_id)
     export_format = requested_format(request)
@@ -119,7 +119,7 @@ def unit_gaps(request: AuthenticatedRequest, unit_id: int) -> HttpResponseBase:
 
 
 @require_GET
-def team_gaps(request: AuthenticatedRequest, employee_id: int) -> HttpResponseBase:
+def team_gaps_view(request: AuthenticatedRequest, employee_id: int) -> HttpResponseBase:
     user = request.user
     manager = selectors.team_manager(user, employee_id)
     export_format = requested_format(request)
@@ -150,7 +150,7 @@ def team_gaps(request: AuthenticatedRequest, employee_id: int) -> HttpResponseBa
 
 
 @require_GET
-def person_gaps(request: AuthenticatedRequest, employee_id: int) -> HttpResponseBase:
+def person_gaps_view(request: AuthenticatedRequest, employee_id: int) -> HttpResponseBase:
     employee = selectors.gap_employee(request.user, employee_id)
     result = selectors.person_gaps(request.user, employee)
     export_format = requested_format(request)
@@ -281,7 +281,7 @@ def profile_list(request: AuthenticatedRequest) -> HttpResponseBase:
 
 
 @require_GET
-def profile_bench(request: AuthenticatedRequest, profile_id: int) -> HttpResponseBase:
+def profile_bench_view(request: AuthenticatedRequest, profile_id: int) -> HttpResponseBase:
     bench = selectors.profile_bench(request.user, profile_id)
     export_format = requested_format(request)
     if export_format:

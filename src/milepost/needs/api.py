@@ -233,12 +233,12 @@ def _submission_unit(user: User, unit_id: int | None) -> OrgUnit | None:
     summary="Raise a need; the answer carries the suggested competencies",
 )
 @api_field_names(unit="unit_id")
-def submit_need(request: HttpRequest, payload: NeedIn) -> Status[Need]:
+def submit_need_api(request: HttpRequest, payload: NeedIn) -> Status[Need]:
     user = api_caller(request)
     require(can_submit_needs(user), services.SUBMIT_DENIED)
     unit = _submission_unit(user, payload.unit_id)
     need = services.submit_need(
-        user=user,
+        acting_user=user,
         title=payload.title,
         description=payload.description,
         business_issue=payload.business_issue,
@@ -257,7 +257,7 @@ def submit_need(request: HttpRequest, payload: NeedIn) -> Status[Need]:
     response=NeedDetailOut,
     summary="One need with its competency mapping, status history and theme",
 )
-def get_need(request: HttpRequest, need_id: int) -> Need:
+def get_need_api(request: HttpRequest, need_id: int) -> Need:
     return selectors.get_need(api_caller(request), need_id)
 
 
@@ -266,10 +266,12 @@ def get_need(request: HttpRequest, need_id: int) -> Need:
     response=NeedDetailOut,
     summary="The requester confirms which suggested competencies describe the need",
 )
-def confirm_competencies(request: HttpRequest, need_id: int, payload: ConfirmIn) -> Need:
+def confirm_competencies_api(request: HttpRequest, need_id: int, payload: ConfirmIn) -> Need:
     user = api_caller(request)
     need = selectors.get_need(user, need_id)
-    services.confirm_competencies(user=user, need=need, competency_ids=payload.competency_ids)
+    services.confirm_competencies(
+        acting_user=user, need=need, competency_ids=payload.competency_ids
+    )
     return selectors.get_need(user, need_id)
 
 
@@ -278,11 +280,11 @@ def confirm_competencies(request: HttpRequest, need_id: int, payload: ConfirmIn)
     response=NeedDetailOut,
     summary="Set the coordinator's competency mapping (accept suggestions, add others)",
 )
-def set_mapping(request: HttpRequest, need_id: int, payload: MappingIn) -> Need:
+def set_mapping_api(request: HttpRequest, need_id: int, payload: MappingIn) -> Need:
     user = api_caller(request)
     need = selectors.get_need(user, need_id)
     services.set_mapping(
-        user=user, need=need, accepted_ids=payload.accepted_ids, add_ids=payload.add_ids
+        acting_user=user, need=need, accepted_ids=payload.accepted_ids, add_ids=payload.add_ids
     )
     return selectors.get_need(user, need_id)
 
@@ -292,10 +294,10 @@ def set_mapping(request: HttpRequest, need_id: int, payload: MappingIn) -> Need:
     response=NeedDetailOut,
     summary="Move a need on (triaged, planned, declined, ...); the requester is told",
 )
-def change_status(request: HttpRequest, need_id: int, payload: StatusIn) -> Need:
+def change_status_api(request: HttpRequest, need_id: int, payload: StatusIn) -> Need:
     user = api_caller(request)
     need = selectors.get_need(user, need_id)
-    services.change_status(user=user, need=need, status=payload.status, note=payload.note)
+    services.change_status(acting_user=user, need=need, status=payload.status, note=payload.note)
     return selectors.get_need(user, need_id)
 
 

@@ -182,15 +182,16 @@ def _add_service_errors(
 def import_needs_csv(
     path: Path,
     *,
-    user: User,
+    acting_user: User,
     allow_duplicates: bool = False,
     progress: Progress = no_progress,
 ) -> ImportReport:
     """Submit one need per row as `user`, all or nothing, each with competency suggestions."""
-    if not can_submit_needs(user):
+    if not can_submit_needs(acting_user):
         raise ImportFailed(
             [
-                f"user '{user.username}' ({user.get_role_display()}) cannot raise needs; "
+                f"user '{acting_user.username}' ({acting_user.get_role_display()}) cannot raise "
+                "needs; "
                 "import as an L&D coordinator (--as USERNAME)"
             ]
         )
@@ -203,7 +204,7 @@ def import_needs_csv(
         values = {key: unguard_formula(value.strip()) for key, value in raw.items()}
         parsed, unreadable = _parse_row(row_number, values, units, errors, file)
         problems = services.clean_need_fields(
-            user=user,
+            acting_user=acting_user,
             title=parsed.title,
             description=parsed.description,
             unit=parsed.unit,
@@ -233,7 +234,7 @@ def import_needs_csv(
     for parsed in progress(rows, desc="needs: submit", total=len(rows)):
         try:
             need = services.submit_need(
-                user=user,
+                acting_user=acting_user,
                 title=parsed.title,
                 description=parsed.description,
                 business_issue=parsed.business_issue,
@@ -253,7 +254,7 @@ def import_needs_csv(
         unmatched += not need.mappings.exists()
     errors.check()  # raising here rolls back every need written above
 
-    report = ImportReport(title=f"needs from {file}, raised as {user.username}")
+    report = ImportReport(title=f"needs from {file}, raised as {acting_user.username}")
     report.counts["needs"] = Counts(created=len(rows))
     if rows:
         sources = ", ".join(f"{count} {label}" for label, count in sorted(by_source.items()))

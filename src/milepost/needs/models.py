@@ -38,6 +38,15 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.SUBMITTED, Status.TRIAGED, Status.PLANNED, Status.IN_DELIVERY)
+# Where a need may go next. Declined needs can be reopened; delivered ones are final.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.SUBMITTED: frozenset({Status.TRIAGED, Status.PLANNED, Status.DECLINED}),
+    Status.TRIAGED: frozenset({Status.PLANNED, Status.DECLINED}),
+    Status.PLANNED: frozenset({Status.TRIAGED, Status.IN_DELIVERY, Status.DECLINED}),
+    Status.IN_DELIVERY: frozenset({Status.PLANNED, Status.DELIVERED}),
+    Status.DELIVERED: frozenset(),
+    Status.DECLINED: frozenset({Status.TRIAGED}),
+}
 # Statuses that mean the training function has committed to training for the need.
 PLANNED_OR_LATER = (Status.PLANNED, Status.IN_DELIVERY, Status.DELIVERED)
 
@@ -111,6 +120,11 @@ class Need(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def next_statuses(self) -> frozenset[str]:
+        """The statuses this need may move to from where it is (TRANSITIONS)."""
+        return TRANSITIONS[self.status]
 
     @property
     def is_open(self) -> bool:

@@ -45,16 +45,6 @@ from milepost.needs.models import (
 SUBMIT_DENIED = "Your role cannot raise needs; ask your line manager or an L&D coordinator."
 TRIAGE_DENIED = "Only an admin or an L&D coordinator can triage needs."
 
-# Where a need may go next. Declined needs can be reopened; delivered ones are final.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.SUBMITTED: frozenset({Status.TRIAGED, Status.PLANNED, Status.DECLINED}),
-    Status.TRIAGED: frozenset({Status.PLANNED, Status.DECLINED}),
-    Status.PLANNED: frozenset({Status.TRIAGED, Status.IN_DELIVERY, Status.DECLINED}),
-    Status.IN_DELIVERY: frozenset({Status.PLANNED, Status.DELIVERED}),
-    Status.DELIVERED: frozenset(),
-    Status.DECLINED: frozenset({Status.TRIAGED}),
-}
-
 
 def require_triager(user: AnyUser) -> None:
     require(can_triage_needs(user), TRIAGE_DENIED)
@@ -65,7 +55,7 @@ def require_triager(user: AnyUser) -> None:
 
 def clean_need_fields(
     *,
-    user: AnyUser,
+    acting_user: AnyUser,
     title: str,
     description: str,
     unit: OrgUnit | None,
@@ -105,10 +95,10 @@ def clean_need_fields(
             f"{DESCRIPTION_MAX:,}."
         )
     if unit is not None:
-        scope = submittable_unit_filter(user)
+        scope = submittable_unit_filter(acting_user)
         if scope is not None and not OrgUnit.objects.filter(scope).filter(pk=unit.pk).exists():
             errors["unit"] = f"You cannot raise needs for {unit.name}."
-    elif user.is_authenticated and user.role != Role.EMPLOYER_CONTACT:
+    elif acting_user.is_authenticated and acting_user.role != Role.EMPLOYER_CONTACT:
         errors["unit"] = "Choose the unit that has the need."
     if not 1 <= people_affected <= 1_000_000:
         errors["people_affected"] = "People affected must be between 1 and 1,000,000."
@@ -124,7 +114,7 @@ def clean_need_fields(
 @transaction.atomic
 def submit_need(
     *,
-    user: User,
+    acting_user: User,
     title: str,
     description: str,
     business_issue: str = "",
@@ -138,9 +128,9 @@ def submit_need(
     suggest: bool = True,
 ) -> Need:
     """Record a need, embed it and attach the suggested competencies."""
-    require(can_submit_needs(user), SUBMIT_DENIED)
+    require(can_submit_needs(acting_user), SUBMIT_DENIED)
     errors = clean_need_fields(
-        user=user,
+        acting_user=acting_user,
         title=title,
         description=description,
         unit=unit,
@@ -158,7 +148,7 @@ def submit_need(
         description=description.strip(),
         business_issue=business_issue.strip(),
         unit=unit,
-        requester=user,
+        requester=acting_user,
         requester_name=requester_name.strip()[:200],
         source=source,
         people_affected=people_affected,
@@ -168,7 +158,7 @@ def submit_need(
     )
     need.embedding = matching.vector_bytes(matching.embed(need.text))
     need.save()
-    StatusChange.objects.create(need=need, to_status=Status.SUBMITTED, changed_by=user)
+    StatusChange.objects.create(need=need, to_status=Status.SUBMITTED, changed_by=acting_user)
     if suggest:
         refresh_suggestions(need)
     return need
@@ -209,9 +199,9 @@ def refresh_suggestions(need: Need) -> list[NeedCompetency]:
 
 
 @transaction.atomic
-def confirm_competencies(*, user: User, need: Need, competency_ids: Iterable[int]) -> None:
+def confirm_competencies(*, acting_user: User, need: Need, competency_ids: Iterable[int]) -> None:
     """The requester says which suggestions describe their need (the others are unticked)."""
-    if need.requester_id != user.pk and not can_triage_needs(user):
+    if need.requester_id != acting_user.pk and not can_triage_needs(acting_user):
         raise PermissionDenied("Only the person who raised the need can confirm its competencies.")
     chosen = set(competency_ids)
     mapped = set(need.mappings.values_list("competency_id", flat=True))
@@ -229,10 +219,10 @@ def confirm_competencies(*, user: User, need: Need, competency_ids: Iterable[int
 
 @transaction.atomic
 def set_mapping(
-    *, user: User, need: Need, accepted_ids: Iterable[int], add_ids: Iterable[int] = ()
+    *, acting_user: User, need: Need, accepted_ids: Iterable[int], add_ids: Iterable[int] = ()
 ) -> None:
     """The coordinator's mapping: accept some suggestions, add any other competency."""
-    require_triager(user)
+    require_triager(acting_user)
     accepted = set(accepted_ids)
     to_add = set(add_ids)
     known = set(Competency.objects.filter(pk__in=accepted | to_add).values_list("pk", flat=True))
@@ -274,21 +264,21 @@ def _status_message(need: Need, status: str, note: str) -> str:
 
 @transaction.atomic
 def change_status(
-    *, user: User, need: Need, status: str, note: str = "", plan: bool = True
+    *, acting_user: User, need: Need, status: str, note: str = "", plan: bool = True
 ) -> StatusChange:
     """Move a need on; the requester is told in the app ("you asked, we did").
 
     Planning a need puts it on the training plan (one entry per need) unless `plan` is False
     (a theme is planned as one entry).
     """
-    require_triager(user)
+    require_triager(acting_user)
     if status not in Status.values:
         raise ValidationError({"status": f"'{status}' is not a status of a need."})
     note = note.strip()
     if status == need.status:
         raise ValidationError({"status": f"The need is already {need.get_status_display()}."})
-    if status not in TRANSITIONS[need.status]:
-        allowed = ", ".join(Status(s).label for s in sorted(TRANSITIONS[need.status])) or "none"
+    if status not in need.next_statuses:
+        allowed = ", ".join(Status(s).label for s in sorted(need.next_statuses)) or "none"
         raise ValidationError(
             {
                 "status": f"A {need.get_status_display().lower()} need cannot become "
@@ -298,7 +288,7 @@ def change_status(
     if status == Status.DECLINED and not note:
         raise ValidationError({"note": "Say why the need is declined: the requester sees it."})
     change = StatusChange.objects.create(
-        need=need, from_status=need.status, to_status=status, changed_by=user, note=note
+        need=need, from_status=need.status, to_status=status, changed_by=acting_user, note=note
     )
     need.status = status
     need.decline_reason = note if status == Status.DECLINED else ""
@@ -309,11 +299,11 @@ def change_status(
     need.save(update_fields=fields)
     if plan and status == Status.PLANNED and not need.plan_entries.exists():
         PlannedTraining.objects.create(
-            title=need.title, need=need, unit=need.unit, planned_by=user, note=note
+            title=need.title, need=need, unit=need.unit, planned_by=acting_user, note=note
         )
-    if need.requester_id != user.pk:
+    if need.requester_id != acting_user.pk:
         notify(
-            user=need.requester,
+            recipient=need.requester,
             message=_status_message(need, status, note),
             url=reverse("needs:need-detail", args=[need.pk]),
         )
@@ -322,36 +312,38 @@ def change_status(
 
 @transaction.atomic
 def change_theme_status(
-    *, user: User, theme: DemandTheme, status: str, note: str = ""
+    *, acting_user: User, theme: DemandTheme, status: str, note: str = ""
 ) -> list[StatusChange]:
     """Move every need of a theme that can make the move; the others are left as they are."""
-    require_triager(user)
+    require_triager(acting_user)
     needs = list(theme.needs.select_related("requester").select_for_update())
-    movable = [need for need in needs if status in TRANSITIONS[need.status]]
+    movable = [need for need in needs if status in need.next_statuses]
     if not movable:
         raise ValidationError(
             {"status": f"No need in \u201c{theme.title}\u201d can become {Status(status).label}."}
         )
     changes = [
-        change_status(user=user, need=need, status=status, note=note, plan=False)
+        change_status(acting_user=acting_user, need=need, status=status, note=note, plan=False)
         for need in movable
     ]
     if status == Status.PLANNED and not theme.plan_entries.exists():
-        PlannedTraining.objects.create(title=theme.title, theme=theme, planned_by=user, note=note)
+        PlannedTraining.objects.create(
+            title=theme.title, theme=theme, planned_by=acting_user, note=note
+        )
     return changes
 
 
 @transaction.atomic
 def add_push_training(
     *,
-    user: User,
+    acting_user: User,
     title: str,
     unit: OrgUnit | None = None,
     starts_on: datetime.date | None = None,
     note: str = "",
 ) -> PlannedTraining:
     """Training the L&D team plans without a need behind it (push)."""
-    require_triager(user)
+    require_triager(acting_user)
     if not title.strip():
         raise ValidationError({"title": "Give the planned training a title."})
     return PlannedTraining.objects.create(
@@ -359,7 +351,7 @@ def add_push_training(
         unit=unit,
         starts_on=starts_on,
         note=note.strip(),
-        planned_by=user,
+        planned_by=acting_user,
     )
 
 
@@ -368,41 +360,41 @@ def add_push_training(
 
 @transaction.atomic
 def create_theme(
-    *, user: User, title: str, description: str = "", needs: Sequence[Need]
+    *, acting_user: User, title: str, description: str = "", needs: Sequence[Need]
 ) -> DemandTheme:
     """A demand theme holding `needs` (taken out of any theme they were in)."""
-    require_triager(user)
+    require_triager(acting_user)
     title = title.strip()
     if not title:
         raise ValidationError({"title": "Give the theme a title."})
     if not needs:
         raise ValidationError({"needs": "A theme needs at least one need."})
     theme = DemandTheme.objects.create(
-        title=title[:200], description=description.strip(), created_by=user
+        title=title[:200], description=description.strip(), created_by=acting_user
     )
     Need.objects.filter(pk__in=[need.pk for need in needs]).update(theme=theme)
     return theme
 
 
 @transaction.atomic
-def assign_theme(*, user: User, need: Need, theme: DemandTheme | None) -> None:
-    require_triager(user)
+def assign_theme(*, acting_user: User, need: Need, theme: DemandTheme | None) -> None:
+    require_triager(acting_user)
     need.theme = theme
     need.save(update_fields=["theme", "updated_at"])
 
 
 @transaction.atomic
-def delete_theme(*, user: User, theme: DemandTheme) -> None:
+def delete_theme(*, acting_user: User, theme: DemandTheme) -> None:
     """Dissolve a theme; its needs stay, unthemed."""
-    require_triager(user)
+    require_triager(acting_user)
     theme.delete()
 
 
 @transaction.atomic
 def set_priority_weights(
-    *, user: User, impact: float, urgency: float, people: float, breadth: float
+    *, acting_user: User, impact: float, urgency: float, people: float, breadth: float
 ) -> PriorityWeights:
-    require_triager(user)
+    require_triager(acting_user)
     values = {"impact": impact, "urgency": urgency, "people": people, "breadth": breadth}
     negative = [name for name, value in values.items() if value < 0]
     if negative:
@@ -412,6 +404,6 @@ def set_priority_weights(
     weights = PriorityWeights.objects.order_by("pk").first() or PriorityWeights()
     for name, value in values.items():
         setattr(weights, name, value)
-    weights.updated_by = user
+    weights.updated_by = acting_user
     weights.save()
     return weights

@@ -133,7 +133,7 @@ def list_units(request: HttpRequest) -> Any:
 
 
 @router.get("/org-units/{unit_id}", response=UnitDetailOut, summary="One organisation unit")
-def get_unit(request: HttpRequest, unit_id: int) -> Any:
+def get_unit_api(request: HttpRequest, unit_id: int) -> Any:
     user = api_caller(request)
     unit = selectors.get_unit(user, unit_id)
     unit.sub_units = list(selectors.sub_units(user, unit))  # type: ignore[attr-defined]
@@ -164,7 +164,7 @@ def list_employees(request: HttpRequest, filters: Query[EmployeeFilters]) -> Any
     response=EmployeeDetailOut,
     summary="One employee, with the latest level of each competency",
 )
-def get_employee(request: HttpRequest, employee_id: int) -> Any:
+def get_employee_api(request: HttpRequest, employee_id: int) -> Any:
     employee = selectors.get_employee(api_caller(request), employee_id)
     employee.standings = selectors.competency_standings(employee)  # type: ignore[attr-defined]
     return employee
@@ -200,7 +200,7 @@ def create_assessment(request: HttpRequest, employee_id: int, payload: Assessmen
             {"competency_id": f"competency {payload.competency_id} does not exist"}
         ) from exc
     assessment = services.record_assessment(
-        user=user,
+        acting_user=user,
         employee=employee,
         competency=competency,
         kind=payload.kind,

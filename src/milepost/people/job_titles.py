@@ -211,21 +211,21 @@ def with_suggestions(rows: Iterable[dict[str, object]]) -> list[UnmatchedTitle]:
 
 @transaction.atomic
 def confirm_job_title(
-    *, user: AnyUser, job_title: str, job_profile: JobProfile, remember: bool = True
+    *, acting_user: AnyUser, job_title: str, job_profile: JobProfile, remember: bool = True
 ) -> int:
     """Give every visible active employee holding `job_title` without a profile `job_profile`.
 
     With `remember`, the title becomes one of the profile's alternative titles, so the next
     people import matches it. Returns how many employees were updated.
     """
-    require(can_administer_people(user), CONFIRM_PERMISSION)
+    require(can_administer_people(acting_user), CONFIRM_PERMISSION)
     if not job_title.strip():
         raise ValidationError("Give the job title to match (it is empty).")
     if not job_profile.is_active:
         raise ValidationError(
             f"Job profile '{job_profile.title}' is inactive; activate it or pick another one."
         )
-    holders = _without_profile(user).filter(job_title=job_title)
+    holders = _without_profile(acting_user).filter(job_title=job_title)
     updated = holders.update(job_profile=job_profile)
     if not updated:
         raise ValidationError(

@@ -40,7 +40,7 @@ def allowed_assessment_kinds(user: AnyUser, employee: Employee) -> frozenset[str
 @transaction.atomic
 def record_assessment(
     *,
-    user: User,
+    acting_user: User,
     employee: Employee,
     competency: Competency,
     kind: str,
@@ -53,12 +53,12 @@ def record_assessment(
     Raises Http404 if `employee` is outside the user's scope, PermissionDenied if the
     user may not record this kind for them, ValidationError for a level off the scale.
     """
-    if not visible_employees(user).filter(pk=employee.pk).exists():
+    if not visible_employees(acting_user).filter(pk=employee.pk).exists():
         raise Http404("No such employee.")
     if kind not in ALL_KINDS:
         choices = ", ".join(k.value for k in Assessment.Kind)
         raise ValidationError({"kind": f"kind '{kind}' is not one of: {choices}"})
-    if kind not in allowed_assessment_kinds(user, employee):
+    if kind not in allowed_assessment_kinds(acting_user, employee):
         raise PermissionDenied(
             f"You may not record a '{kind}' assessment for {employee.full_name}."
         )
@@ -83,6 +83,6 @@ def record_assessment(
         kind=kind,
         level=level,
         assessed_on=assessed_on,
-        assessed_by=user,
+        assessed_by=acting_user,
         note=note.strip(),
     )

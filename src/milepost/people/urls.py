@@ -9,7 +9,7 @@ urlpatterns = [
     path("units/<int:unit_id>/", views.unit_detail, name="unit-detail"),
     path("employees/", views.employee_list, name="employee-list"),
     path("job-titles/", views.job_title_list, name="job-titles"),
-    path("job-titles/confirm/", views.confirm_job_title, name="job-title-confirm"),
+    path("job-titles/confirm/", views.confirm_job_title_view, name="job-title-confirm"),
     path("employees/<int:employee_id>/", views.employee_detail, name="employee-detail"),
     path(
         "employees/<int:employee_id>/history/",
@@ -18,7 +18,7 @@ urlpatterns = [
     ),
     path(
         "employees/<int:employee_id>/assessments/",
-        views.record_assessment,
+        views.record_assessment_view,
         name="assessment-create",
     ),
 ]

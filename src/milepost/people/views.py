@@ -220,7 +220,7 @@ def employee_history(request: AuthenticatedRequest, employee_id: int) -> HttpRes
 
 
 @require_POST
-def record_assessment(request: HtmxRequest, employee_id: int) -> HttpResponse:
+def record_assessment_view(request: HtmxRequest, employee_id: int) -> HttpResponse:
     employee = selectors.get_employee(request.user, employee_id)
     standings = selectors.competency_standings(employee)
     kinds = services.allowed_assessment_kinds(request.user, employee)
@@ -230,7 +230,7 @@ def record_assessment(request: HtmxRequest, employee_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.record_assessment(
-                user=request.user,
+                acting_user=request.user,
                 employee=employee,
                 competency=form.selected_competency,
                 kind=form.cleaned_data["kind"],
@@ -277,7 +277,7 @@ def job_title_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_POST
-def confirm_job_title(request: AuthenticatedRequest) -> HttpResponse:
+def confirm_job_title_view(request: AuthenticatedRequest) -> HttpResponse:
     require(can_administer_people(request.user), job_titles.CONFIRM_PERMISSION)
     job_title = request.POST.get("job_title", "")
     remember = request.POST.get("remember") == "1"
@@ -287,7 +287,10 @@ def confirm_job_title(request: AuthenticatedRequest) -> HttpResponse:
             choice=request.POST.get("job_profile_choice", ""),
         )
         updated = job_titles.confirm_job_title(
-            user=request.user, job_title=job_title, job_profile=job_profile, remember=remember
+            acting_user=request.user,
+            job_title=job_title,
+            job_profile=job_profile,
+            remember=remember,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -125,7 +125,7 @@ def create_cycle(request: HttpRequest, payload: CycleIn) -> Any:
     if problems:
         raise ValidationError(problems)
     cycle = services.open_review_cycle(
-        user=user,
+        acting_user=user,
         name=payload.name,
         description=payload.description,
         opens_on=payload.opens_on,
@@ -143,7 +143,7 @@ def create_cycle(request: HttpRequest, payload: CycleIn) -> Any:
     response=CycleDetailOut,
     summary="One review cycle with its progress (over the people you can see)",
 )
-def get_cycle(request: HttpRequest, cycle_id: int) -> Any:
+def get_cycle_api(request: HttpRequest, cycle_id: int) -> Any:
     user = api_caller(request)
     return _cycle_detail(user, selectors.get_cycle(user, cycle_id))
 
@@ -168,7 +168,7 @@ def submit_ratings(request: HttpRequest, participant_id: int, payload: RatingsIn
     user = api_caller(request)
     participant: ReviewParticipant = selectors.get_participant(user, participant_id)
     rows = services.submit_review_ratings(
-        user=user,
+        acting_user=user,
         participant=participant,
         kind=payload.kind,
         ratings=[services.Rating(r.competency_id, r.level, r.comment) for r in payload.ratings],
@@ -247,7 +247,7 @@ def create_objective(request: HttpRequest, employee_id: int, payload: ObjectiveI
     user = api_caller(request)
     employee = people_selectors.get_employee(user, employee_id)
     objective: Objective = services.add_objective(
-        user=user,
+        acting_user=user,
         employee=employee,
         cycle=_optional_cycle(user, payload.cycle_id),
         title=payload.title,
@@ -287,7 +287,7 @@ def create_development_item(
             {"competency_id": f"competency {payload.competency_id} does not exist"}
         ) from exc
     item: DevelopmentPlanItem = services.add_development_item(
-        user=user,
+        acting_user=user,
         employee=employee,
         cycle=_optional_cycle(user, payload.cycle_id),
         competency=competency,

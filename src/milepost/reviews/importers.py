@@ -425,7 +425,7 @@ def _recorded(ratings: Iterable[_Rating]) -> set[Identity]:
 def import_assessments_csv(
     path: Path,
     *,
-    user: User,
+    acting_user: User,
     cycle_name: str | None = None,
     progress: Progress = no_progress,
 ) -> ImportReport:
@@ -433,10 +433,11 @@ def import_assessments_csv(
 
     `cycle_name` links every row to that open review cycle, whose participants they must be.
     """
-    if not can_administer_people(user):
+    if not can_administer_people(acting_user):
         raise ImportFailed(
             [
-                f"user '{user.username}' ({user.get_role_display()}) cannot import assessments; "
+                f"user '{acting_user.username}' ({acting_user.get_role_display()}) cannot import "
+                "assessments; "
                 "import as an L&D coordinator or admin (--as USERNAME)"
             ]
         )
@@ -447,7 +448,7 @@ def import_assessments_csv(
         (row, {key: unguard_formula(value.strip()) for key, value in raw.items()})
         for row, raw in table.rows()
     ]
-    checker = _RowChecker(file, _Lookups(rows, cycle=cycle), user, RowErrors())
+    checker = _RowChecker(file, _Lookups(rows, cycle=cycle), acting_user, RowErrors())
     errors = checker.errors
     ratings: list[_Rating] = []
     for row, values in progress(rows, desc="assessments: check", total=len(rows)):
@@ -482,7 +483,7 @@ def import_assessments_csv(
         # Written in this transaction, the signal is seen exactly when the rows are.
         mark_structure_changed()
 
-    title = f"assessments from {file}, imported as {user.username}"
+    title = f"assessments from {file}, imported as {acting_user.username}"
     if cycle is not None:
         title += f" into review cycle '{cycle.name}'"
     report = ImportReport(title=title)

@@ -66,7 +66,7 @@ def cycle_participants_for(
 @transaction.atomic
 def open_review_cycle(
     *,
-    user: User,
+    acting_user: User,
     name: str,
     opens_on: datetime.date,
     self_assessment_due: datetime.date,
@@ -81,7 +81,7 @@ def open_review_cycle(
     Raises PermissionDenied unless the user administers people, ValidationError for dates out
     of order, a name in use, no scope chosen, or a scope with nobody to review.
     """
-    require(can_administer_people(user), "Only L&D coordinators open review cycles.")
+    require(can_administer_people(acting_user), "Only L&D coordinators open review cycles.")
     unit_list, profile_list = list(units), list(job_profiles)
     name = name.strip()
     errors: dict[str, str] = {}
@@ -123,7 +123,7 @@ def open_review_cycle(
         self_assessment_due=self_assessment_due,
         manager_assessment_due=manager_assessment_due,
         closes_on=closes_on,
-        created_by=user,
+        created_by=acting_user,
     )
     cycle.units.set(unit_list)
     cycle.job_profiles.set(profile_list)
@@ -157,9 +157,9 @@ def _review_url(participant: ReviewParticipant) -> str:
 
 
 @transaction.atomic
-def close_review_cycle(*, user: User, cycle: ReviewCycle) -> ReviewCycle:
+def close_review_cycle(*, acting_user: User, cycle: ReviewCycle) -> ReviewCycle:
     """Close a cycle: no more ratings are taken in it. Its assessments stay."""
-    require(can_administer_people(user), "Only L&D coordinators close review cycles.")
+    require(can_administer_people(acting_user), "Only L&D coordinators close review cycles.")
     if not cycle.is_open:
         raise ValidationError(f"The review cycle '{cycle.name}' is already closed.")
     cycle.status = ReviewCycle.Status.CLOSED
@@ -180,7 +180,7 @@ def review_requirements(participant: ReviewParticipant) -> list[JobProfileRequir
 @transaction.atomic
 def submit_review_ratings(
     *,
-    user: User,
+    acting_user: User,
     participant: ReviewParticipant,
     kind: str,
     ratings: Iterable[Rating],
@@ -194,12 +194,12 @@ def submit_review_ratings(
     not give, ValidationError naming the competency otherwise.
     """
     employee = participant.employee
-    if not visible_employees(user).filter(pk=employee.pk).exists():
+    if not visible_employees(acting_user).filter(pk=employee.pk).exists():
         raise Http404("No such review.")
     if kind not in ALL_KINDS:
         choices = ", ".join(k.value for k in Assessment.Kind)
         raise ValidationError({"kind": f"kind '{kind}' is not one of: {choices}"})
-    if kind not in allowed_assessment_kinds(user, employee):
+    if kind not in allowed_assessment_kinds(acting_user, employee):
         raise PermissionDenied(
             f"You may not give a '{kind}' rating in {employee.full_name}'s review."
         )
@@ -261,7 +261,7 @@ def submit_review_ratings(
             kind=kind,
             level=rating.level,
             assessed_on=on,
-            assessed_by=user,
+            assessed_by=acting_user,
             note=rating.comment.strip(),
             source=Assessment.Source.REVIEW,
             cycle=cycle,
@@ -270,38 +270,38 @@ def submit_review_ratings(
     )
     setattr(participant, STEP_FIELD[Assessment.Kind(kind)], timezone.now())
     participant.save(update_fields=[STEP_FIELD[Assessment.Kind(kind)]])
-    _tell_the_other_side(user=user, participant=participant, kind=kind)
+    _tell_the_other_side(acting_user=acting_user, participant=participant, kind=kind)
     return rows
 
 
-def _tell_the_other_side(*, user: User, participant: ReviewParticipant, kind: str) -> None:
+def _tell_the_other_side(*, acting_user: User, participant: ReviewParticipant, kind: str) -> None:
     """After a step, the inbox of whoever acts next (never the person who just acted)."""
     employee, cycle = participant.employee, participant.cycle
     manager_login = employee.manager.user if employee.manager else None
     url = _review_url(participant)
-    if kind == Assessment.Kind.SELF and manager_login and manager_login != user:
+    if kind == Assessment.Kind.SELF and manager_login and manager_login != acting_user:
         notify(
-            user=manager_login,
+            recipient=manager_login,
             message=f"{employee.full_name} has self-assessed in {cycle.name}: your assessment "
             f"is due by {_day(cycle.manager_assessment_due)}.",
             url=url,
         )
-    elif kind != Assessment.Kind.SELF and employee.user and employee.user != user:
+    elif kind != Assessment.Kind.SELF and employee.user and employee.user != acting_user:
         message = (
             f"Your agreed levels in {cycle.name} are recorded."
             if kind == Assessment.Kind.AGREED
             else f"Your manager has assessed you in {cycle.name}; next you agree the levels."
         )
-        notify(user=employee.user, message=message, url=url)
+        notify(recipient=employee.user, message=message, url=url)
 
 
 @transaction.atomic
-def send_review_reminders(*, user: User, cycle: ReviewCycle, today: datetime.date) -> int:
+def send_review_reminders(*, acting_user: User, cycle: ReviewCycle, today: datetime.date) -> int:
     """Remind everyone whose step is overdue: employees to self-assess, managers to assess.
 
     Returns how many reminders went out. Only coordinators send them.
     """
-    require(can_administer_people(user), "Only L&D coordinators send review reminders.")
+    require(can_administer_people(acting_user), "Only L&D coordinators send review reminders.")
     if not cycle.is_open:
         raise ValidationError(f"The review cycle '{cycle.name}' is closed.")
     waiting = cycle.participants.filter(agreed_at__isnull=True).select_related(
@@ -362,7 +362,7 @@ def _check_percent(field: str, value: int, what: str) -> None:
 @transaction.atomic
 def add_objective(
     *,
-    user: User,
+    acting_user: User,
     employee: Employee,
     title: str,
     weight: int,
@@ -371,9 +371,9 @@ def add_objective(
     due_on: datetime.date | None = None,
 ) -> Objective:
     """Set an objective; the active objectives of one employee and cycle weigh 100 % at most."""
-    _check_visible(user, employee)
+    _check_visible(acting_user, employee)
     require(
-        can_plan_for(user, employee),
+        can_plan_for(acting_user, employee),
         f"Only {employee.full_name}'s manager or an L&D coordinator sets their objectives.",
     )
     title = title.strip()
@@ -400,17 +400,17 @@ def add_objective(
         description=description.strip(),
         weight=weight,
         due_on=due_on,
-        created_by=user,
+        created_by=acting_user,
     )
 
 
 @transaction.atomic
 def update_objective_progress(
-    *, user: User, objective: Objective, progress: int, status: str | None = None
+    *, acting_user: User, objective: Objective, progress: int, status: str | None = None
 ) -> Objective:
     """Record progress (0-100 %); the employee may update their own objectives too."""
     employee = objective.employee
-    _require_own_or_planner(user, employee, "You may not update this objective.")
+    _require_own_or_planner(acting_user, employee, "You may not update this objective.")
     _check_percent("progress", progress, "progress")
     objective.progress = progress
     if status is not None:
@@ -426,7 +426,7 @@ def update_objective_progress(
 @transaction.atomic
 def add_development_item(
     *,
-    user: User,
+    acting_user: User,
     employee: Employee,
     competency: Competency,
     target_level: int,
@@ -435,7 +435,7 @@ def add_development_item(
     due_on: datetime.date | None = None,
 ) -> DevelopmentPlanItem:
     """Plan development of one competency of the employee's job profile to a target level."""
-    _require_own_or_planner(user, employee, "You may not plan this person's development.")
+    _require_own_or_planner(acting_user, employee, "You may not plan this person's development.")
     on_profile = JobProfileRequirement.objects.filter(
         job_profile_id=employee.job_profile_id, competency=competency
     ).exists()
@@ -461,16 +461,16 @@ def add_development_item(
         target_level=target_level,
         action=action,
         due_on=due_on,
-        created_by=user,
+        created_by=acting_user,
     )
 
 
 @transaction.atomic
 def set_development_item_status(
-    *, user: User, item: DevelopmentPlanItem, status: str
+    *, acting_user: User, item: DevelopmentPlanItem, status: str
 ) -> DevelopmentPlanItem:
     employee = item.employee
-    _require_own_or_planner(user, employee, "You may not update this plan.")
+    _require_own_or_planner(acting_user, employee, "You may not update this plan.")
     if status not in DevelopmentPlanItem.Status.values:
         raise ValidationError({"status": f"status '{status}' is not known"})
     item.status = status

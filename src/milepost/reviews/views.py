@@ -82,7 +82,7 @@ def review_cycle_create(request: AuthenticatedRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             cycle = services.open_review_cycle(
-                user=request.user,
+                acting_user=request.user,
                 name=data["name"],
                 description=data["description"],
                 opens_on=data["opens_on"],
@@ -162,7 +162,7 @@ def _participant_rows(participants: Any) -> Iterator[list[Any]]:
 def review_cycle_close(request: AuthenticatedRequest, cycle_id: int) -> HttpResponse:
     cycle = selectors.get_cycle(request.user, cycle_id)
     try:
-        services.close_review_cycle(user=request.user, cycle=cycle)
+        services.close_review_cycle(acting_user=request.user, cycle=cycle)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -175,7 +175,7 @@ def review_cycle_remind(request: AuthenticatedRequest, cycle_id: int) -> HttpRes
     cycle = selectors.get_cycle(request.user, cycle_id)
     try:
         sent = services.send_review_reminders(
-            user=request.user, cycle=cycle, today=timezone.localdate()
+            acting_user=request.user, cycle=cycle, today=timezone.localdate()
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -267,7 +267,7 @@ def review_submit(request: AuthenticatedRequest, participant_id: int) -> HttpRes
     if form.is_valid():
         try:
             services.submit_review_ratings(
-                user=request.user, participant=participant, kind=kind, ratings=form.ratings()
+                acting_user=request.user, participant=participant, kind=kind, ratings=form.ratings()
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -308,7 +308,7 @@ def objective_create(request: AuthenticatedRequest, employee_id: int) -> HttpRes
         return _back_to(request, employee)
     try:
         services.add_objective(
-            user=request.user,
+            acting_user=request.user,
             employee=employee,
             cycle=_cycle_from(request),
             title=form.cleaned_data["title"],
@@ -330,7 +330,9 @@ def objective_progress(request: AuthenticatedRequest, objective_id: int) -> Http
     if form.is_valid():
         try:
             services.update_objective_progress(
-                user=request.user, objective=objective, progress=form.cleaned_data["progress"]
+                acting_user=request.user,
+                objective=objective,
+                progress=form.cleaned_data["progress"],
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -350,7 +352,7 @@ def development_item_create(request: AuthenticatedRequest, employee_id: int) -> 
         return _back_to(request, employee)
     try:
         services.add_development_item(
-            user=request.user,
+            acting_user=request.user,
             employee=employee,
             cycle=_cycle_from(request),
             competency=form.selected_competency,
@@ -371,7 +373,7 @@ def development_item_status(request: AuthenticatedRequest, item_id: int) -> Http
     form = DevelopmentStatusForm(request.POST)
     if form.is_valid():
         services.set_development_item_status(
-            user=request.user, item=item, status=form.cleaned_data["status"]
+            acting_user=request.user, item=item, status=form.cleaned_data["status"]
         )
         messages.success(request, f"{item.competency.name}: {item.get_status_display()}.")
     else:

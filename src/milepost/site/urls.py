@@ -27,7 +27,7 @@ urlpatterns = [
     path("accounts/tokens/", account_views.api_tokens, name="api-tokens"),
     path(
         "accounts/tokens/<int:token_id>/revoke/",
-        account_views.revoke_api_token,
+        account_views.revoke_api_token_view,
         name="api-token-revoke",
     ),
     path("accounts/notifications/", account_views.notifications, name="notifications"),

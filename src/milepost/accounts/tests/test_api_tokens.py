@@ -31,8 +31,8 @@ def test_tokens_page_needs_a_login(db):
 
 
 def test_tokens_page_lists_only_my_tokens(org, login):
-    issue_api_token(user=org.coordinator, name="HRIS sync")
-    issue_api_token(user=org.claims_manager, name="Manager script")
+    issue_api_token(acting_user=org.coordinator, name="HRIS sync")
+    issue_api_token(acting_user=org.claims_manager, name="Manager script")
     response = login(org.coordinator).get(TOKENS)
     assert response.status_code == 200
     assert b"HRIS sync" in response.content
@@ -65,7 +65,7 @@ def test_a_wrong_token_is_401(org):
 
 
 def test_revoked_token_stops_working(org, login):
-    token, raw = issue_api_token(user=org.coordinator, name="old")
+    token, raw = issue_api_token(acting_user=org.coordinator, name="old")
     assert Client().get(PROTECTED, headers=bearer(raw)).status_code == 200
     response = login(org.coordinator).post(revoke_url(token))
     assert response.status_code == 302
@@ -75,7 +75,7 @@ def test_revoked_token_stops_working(org, login):
 
 
 def test_cannot_revoke_another_users_token(org, login):
-    token, raw = issue_api_token(user=org.claims_manager, name="theirs")
+    token, raw = issue_api_token(acting_user=org.claims_manager, name="theirs")
     response = login(org.coordinator).post(revoke_url(token))
     assert response.status_code == 404
     assert ApiToken.objects.filter(pk=token.pk).exists()
@@ -83,12 +83,12 @@ def test_cannot_revoke_another_users_token(org, login):
 
 
 def test_revoke_needs_a_post(org, login):
-    token, _ = issue_api_token(user=org.coordinator, name="mine")
+    token, _ = issue_api_token(acting_user=org.coordinator, name="mine")
     assert login(org.coordinator).get(revoke_url(token)).status_code == 405
 
 
 def test_token_of_a_deactivated_user_is_refused(org):
-    _, raw = issue_api_token(user=org.coordinator, name="mine")
+    _, raw = issue_api_token(acting_user=org.coordinator, name="mine")
     org.coordinator.is_active = False
     org.coordinator.save()
     assert Client().get(PROTECTED, headers=bearer(raw)).status_code == 401

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _client(user: Any) -> tuple[Client, dict[str, str]]:
-    return Client(), {"Authorization": f"Bearer {issue_api_token(user=user, name='t')[1]}"}
+    return Client(), {"Authorization": f"Bearer {issue_api_token(acting_user=user, name='t')[1]}"}
 
 
 def test_courses_are_searched_and_paginated(org: Any) -> None:

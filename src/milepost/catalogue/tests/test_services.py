@@ -32,7 +32,7 @@ def test_coordinator_creates_a_course_with_outcomes_and_prerequisites(
 ) -> None:
     basics = make_course("NEG-100")
     course = services.create_course(
-        user=org.coordinator,
+        acting_user=org.coordinator,
         code=" NEG-200 ",
         title="Negotiation in practice",
         modality="blended",
@@ -50,7 +50,9 @@ def test_coordinator_creates_a_course_with_outcomes_and_prerequisites(
 )
 def test_only_admin_and_coordinator_change_the_catalogue(org: Any, user: str) -> None:
     with pytest.raises(PermissionDenied):
-        services.create_course(user=getattr(org, user), code="X", title="X", modality="online")
+        services.create_course(
+            acting_user=getattr(org, user), code="X", title="X", modality="online"
+        )
     assert not Course.objects.exists()
 
 
@@ -58,7 +60,7 @@ def test_course_errors_name_each_field(org: Any) -> None:
     make_course("DUP")
     with pytest.raises(ValidationError) as exc:
         services.create_course(
-            user=org.coordinator,
+            acting_user=org.coordinator,
             code="dup",
             title="",
             modality="webinar",
@@ -79,7 +81,7 @@ def test_outcome_must_not_be_a_group_and_its_level_must_be_on_the_scale(
     )
     with pytest.raises(ValidationError) as exc:
         services.create_course(
-            user=org.coordinator,
+            acting_user=org.coordinator,
             code="C1",
             title="Course",
             modality="online",
@@ -95,10 +97,10 @@ def test_a_course_cannot_require_itself_or_close_a_circle(org: Any) -> None:
     first, second = make_course("A"), make_course("B")
     second.prerequisites.add(first)
     with pytest.raises(ValidationError) as exc:
-        services.update_course(user=org.coordinator, course=first, prerequisites=[first])
+        services.update_course(acting_user=org.coordinator, course=first, prerequisites=[first])
     assert "its own prerequisite" in _messages(exc)["prerequisites"][0]
     with pytest.raises(ValidationError) as exc:
-        services.update_course(user=org.coordinator, course=first, prerequisites=[second])
+        services.update_course(acting_user=org.coordinator, course=first, prerequisites=[second])
     assert _messages(exc)["prerequisites"] == [
         "Circular prerequisites: 'A' requires 'B' requires 'A'."
     ]
@@ -108,10 +110,10 @@ def test_updating_outcomes_replaces_the_set(org: Any, competency: Competency) ->
     other = CompetencyFactory.create(framework=competency.framework)
     course = make_course("C")
     services.update_course(
-        user=org.coordinator, course=course, outcomes=[OutcomeSpec(competency, 2)]
+        acting_user=org.coordinator, course=course, outcomes=[OutcomeSpec(competency, 2)]
     )
     services.update_course(
-        user=org.coordinator,
+        acting_user=org.coordinator,
         course=course,
         outcomes=[OutcomeSpec(competency, 4), OutcomeSpec(other, 1)],
     )
@@ -119,14 +121,14 @@ def test_updating_outcomes_replaces_the_set(org: Any, competency: Competency) ->
         competency.pk: 4,
         other.pk: 1,
     }
-    services.update_course(user=org.coordinator, course=course, outcomes=[])
+    services.update_course(acting_user=org.coordinator, course=course, outcomes=[])
     assert not course.outcomes.exists()
 
 
 def test_qualification_level_must_be_1_to_8_and_validity_positive(org: Any) -> None:
     with pytest.raises(ValidationError) as exc:
         services.save_qualification(
-            user=org.coordinator,
+            acting_user=org.coordinator,
             code="CII-CERT",
             title="Certificate in Insurance",
             awarding_body="",
@@ -140,7 +142,7 @@ def test_qualification_level_must_be_1_to_8_and_validity_positive(org: Any) -> N
 
 def test_qualification_is_saved_with_outcomes(org: Any, competency: Competency) -> None:
     qualification = services.save_qualification(
-        user=org.admin,
+        acting_user=org.admin,
         code="CII-CERT",
         title="Certificate in Insurance",
         awarding_body="Chartered Insurance Institute",
@@ -161,7 +163,7 @@ def test_an_outcome_belongs_to_exactly_one_course_or_qualification(competency: C
 
 def _track(org: Any, *, enforce_order: bool = False) -> Track:
     return services.save_track(
-        user=org.coordinator, code="T1", title="Claims route", enforce_order=enforce_order
+        acting_user=org.coordinator, code="T1", title="Claims route", enforce_order=enforce_order
     )
 
 
@@ -170,34 +172,36 @@ def test_enforced_order_needs_prerequisites_at_earlier_steps(org: Any) -> None:
     advanced.prerequisites.add(basics)
     track = _track(org, enforce_order=True)
     with pytest.raises(ValidationError) as exc:
-        services.add_track_step(user=org.coordinator, track=track, course=advanced)
+        services.add_track_step(acting_user=org.coordinator, track=track, course=advanced)
     assert "'Advanced' requires 'Basics'" in _messages(exc)["steps"][0]
-    services.add_track_step(user=org.coordinator, track=track, course=basics)
-    step = services.add_track_step(user=org.coordinator, track=track, course=advanced)
+    services.add_track_step(acting_user=org.coordinator, track=track, course=basics)
+    step = services.add_track_step(acting_user=org.coordinator, track=track, course=advanced)
     with pytest.raises(ValidationError):
-        services.move_track_step(user=org.coordinator, step=step, direction="up")
+        services.move_track_step(acting_user=org.coordinator, step=step, direction="up")
     assert [s.course for s in track.steps.all()] == [basics, advanced]
 
 
 def test_steps_move_and_are_renumbered_when_one_is_removed(org: Any) -> None:
     track = _track(org)
-    first = services.add_track_step(user=org.coordinator, track=track, course=make_course("1"))
-    second = services.add_track_step(
-        user=org.coordinator, track=track, qualification=make_qualification("Q")
+    first = services.add_track_step(
+        acting_user=org.coordinator, track=track, course=make_course("1")
     )
-    services.move_track_step(user=org.coordinator, step=second, direction="up")
+    second = services.add_track_step(
+        acting_user=org.coordinator, track=track, qualification=make_qualification("Q")
+    )
+    services.move_track_step(acting_user=org.coordinator, step=second, direction="up")
     assert [step.pk for step in track.steps.all()] == [second.pk, first.pk]
-    services.remove_track_step(user=org.coordinator, step=second)
+    services.remove_track_step(acting_user=org.coordinator, step=second)
     assert list(track.steps.values_list("pk", "position")) == [(first.pk, 1)]
 
 
 def test_a_step_is_one_course_or_one_qualification_not_repeated(org: Any) -> None:
     track, course = _track(org), make_course("1")
     with pytest.raises(ValidationError):
-        services.add_track_step(user=org.coordinator, track=track)
-    services.add_track_step(user=org.coordinator, track=track, course=course)
+        services.add_track_step(acting_user=org.coordinator, track=track)
+    services.add_track_step(acting_user=org.coordinator, track=track, course=course)
     with pytest.raises(ValidationError) as exc:
-        services.add_track_step(user=org.coordinator, track=track, course=course)
+        services.add_track_step(acting_user=org.coordinator, track=track, course=course)
     assert "already a step" in _messages(exc)["offer"][0]
 
 
@@ -205,10 +209,12 @@ def test_enforcing_the_order_is_refused_while_a_prerequisite_comes_later(org: An
     basics, advanced = make_course("B1", title="Basics"), make_course("A1", title="Advanced")
     advanced.prerequisites.add(basics)
     track = _track(org)
-    services.add_track_step(user=org.coordinator, track=track, course=advanced)
-    services.add_track_step(user=org.coordinator, track=track, course=basics)
+    services.add_track_step(acting_user=org.coordinator, track=track, course=advanced)
+    services.add_track_step(acting_user=org.coordinator, track=track, course=basics)
     with pytest.raises(ValidationError):
-        services.set_track_enforce_order(user=org.coordinator, track=track, enforce_order=True)
+        services.set_track_enforce_order(
+            acting_user=org.coordinator, track=track, enforce_order=True
+        )
     track.refresh_from_db()
     assert not track.enforce_order
 
@@ -216,24 +222,24 @@ def test_enforcing_the_order_is_refused_while_a_prerequisite_comes_later(org: An
 def test_new_prerequisite_may_not_break_an_enforced_track(org: Any) -> None:
     basics, advanced = make_course("B1", title="Basics"), make_course("A1", title="Advanced")
     track = _track(org, enforce_order=True)
-    services.add_track_step(user=org.coordinator, track=track, course=advanced)
-    services.add_track_step(user=org.coordinator, track=track, course=basics)
+    services.add_track_step(acting_user=org.coordinator, track=track, course=advanced)
+    services.add_track_step(acting_user=org.coordinator, track=track, course=basics)
     with pytest.raises(ValidationError) as exc:
-        services.update_course(user=org.coordinator, course=advanced, prerequisites=[basics])
+        services.update_course(acting_user=org.coordinator, course=advanced, prerequisites=[basics])
     assert "'Advanced' requires 'Basics'" in _messages(exc)["prerequisites"][0]
     assert not advanced.prerequisites.exists()
 
 
 def test_places_per_run_are_kept_unless_given_and_none_means_no_limit(org: Any) -> None:
     course = services.create_course(
-        user=org.coordinator, code="CLS-1", title="Classroom", modality="classroom"
+        acting_user=org.coordinator, code="CLS-1", title="Classroom", modality="classroom"
     )
     assert course.places_per_run is None
-    services.update_course(user=org.coordinator, course=course, places_per_run=12)
-    services.update_course(user=org.coordinator, course=course, title="Classroom day")
+    services.update_course(acting_user=org.coordinator, course=course, places_per_run=12)
+    services.update_course(acting_user=org.coordinator, course=course, title="Classroom day")
     course.refresh_from_db()
     assert (course.title, course.places_per_run) == ("Classroom day", 12)
-    services.update_course(user=org.coordinator, course=course, places_per_run=None)
+    services.update_course(acting_user=org.coordinator, course=course, places_per_run=None)
     course.refresh_from_db()
     assert course.places_per_run is None
 
@@ -241,7 +247,7 @@ def test_places_per_run_are_kept_unless_given_and_none_means_no_limit(org: Any) 
 def test_places_per_run_below_1_are_refused_by_the_service_and_the_database(org: Any) -> None:
     with pytest.raises(ValidationError) as exc:
         services.create_course(
-            user=org.coordinator, code="X", title="X", modality="online", places_per_run=0
+            acting_user=org.coordinator, code="X", title="X", modality="online", places_per_run=0
         )
     assert "Places per run must be from 1" in _messages(exc)["places_per_run"][0]
     course = make_course("DB-1")

@@ -159,14 +159,14 @@ def _course_form(request: HtmxRequest, course: Course | None) -> HttpResponseBas
         try:
             if course is None:
                 course = services.create_course(
-                    user=request.user,
+                    acting_user=request.user,
                     prerequisites=list(form.cleaned_data["prerequisites"]),
                     outcomes=_outcome_specs(formset),
                     **fields,
                 )
             else:
                 services.update_course(
-                    user=request.user,
+                    acting_user=request.user,
                     course=course,
                     prerequisites=list(form.cleaned_data["prerequisites"]),
                     outcomes=_outcome_specs(formset),
@@ -287,7 +287,7 @@ def _qualification_form(
         fields = {name: form.cleaned_data[name] for name in QUALIFICATION_FIELDS}
         try:
             qualification = services.save_qualification(
-                user=request.user,
+                acting_user=request.user,
                 qualification=qualification,
                 outcomes=_outcome_specs(formset),
                 **fields,

@@ -105,7 +105,7 @@ def _track_form(request: HtmxRequest, track: Track | None) -> HttpResponseBase:
         ]
         try:
             track = services.save_track(
-                user=request.user,
+                acting_user=request.user,
                 track=track,
                 competencies=list({c.pk: c for c in competencies}.values()),
                 **{name: form.cleaned_data[name] for name in TrackForm.base_fields},
@@ -153,7 +153,7 @@ def track_step_add(request: HtmxRequest, pk: int) -> HttpResponseBase:
         request,
         track,
         lambda: services.add_track_step(
-            user=request.user, track=track, note=form.cleaned_data["note"], **offer
+            acting_user=request.user, track=track, note=form.cleaned_data["note"], **offer
         ),
     )
 
@@ -171,7 +171,7 @@ def track_step_move(request: HtmxRequest, pk: int, step_pk: int) -> HttpResponse
     return _track_action(
         request,
         track,
-        lambda: services.move_track_step(user=request.user, step=step, direction=direction),
+        lambda: services.move_track_step(acting_user=request.user, step=step, direction=direction),
     )
 
 
@@ -180,7 +180,7 @@ def track_step_remove(request: HtmxRequest, pk: int, step_pk: int) -> HttpRespon
     services.require_editor(request.user)
     track, step = _step(request, pk, step_pk)
     return _track_action(
-        request, track, lambda: services.remove_track_step(user=request.user, step=step)
+        request, track, lambda: services.remove_track_step(acting_user=request.user, step=step)
     )
 
 
@@ -193,6 +193,6 @@ def track_enforce_order(request: HtmxRequest, pk: int) -> HttpResponseBase:
         request,
         track,
         lambda: services.set_track_enforce_order(
-            user=request.user, track=track, enforce_order=enforce
+            acting_user=request.user, track=track, enforce_order=enforce
         ),
     )

@@ -71,7 +71,7 @@ def api() -> Callable[[User], dict[str, Any]]:
     """Headers for an API request as `user` (a fresh bearer token)."""
 
     def headers(user: User) -> dict[str, Any]:
-        _, raw = issue_api_token(user=user, name="tests")
+        _, raw = issue_api_token(acting_user=user, name="tests")
         return {"Authorization": f"Bearer {raw}"}
 
     return headers

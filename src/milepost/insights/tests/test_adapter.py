@@ -98,7 +98,7 @@ def test_recording_an_agreed_assessment_updates_the_cached_engine_incrementally(
     before = gaps.current_gaps()
     assert summary_of(before, org.claims).met == 1
     record_assessment(
-        user=org.coordinator,
+        acting_user=org.coordinator,
         employee=org.claims_manager_employee,
         competency=gap_world.handling,
         kind=Assessment.Kind.AGREED,
@@ -222,7 +222,7 @@ def test_saving_a_job_profile_form_reloads_the_engine(gap_world):
     org = gap_world.org
     first = gaps.current_gaps()
     update_job_profile(
-        user=org.coordinator,
+        acting_user=org.coordinator,
         job_profile=gap_world.handler,
         code="HANDLER",
         title="Handler",

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def api_as():
     def client_for(user):
-        token = issue_api_token(user=user, name="tests")[1]
+        token = issue_api_token(acting_user=user, name="tests")[1]
         client = Client(headers={"Authorization": f"Bearer {token}"})
         return lambda path, **query: client.get(f"/api/v1{path}", query)
 

@@ -41,7 +41,7 @@ def test_imported_agreed_levels_reach_the_gap_engine(ratings):
         assert person_gap(before, mo) == 15.0
 
         import_assessments_csv(
-            ASSESSMENT_FIXTURES / "assessments.csv", user=ratings.org.coordinator
+            ASSESSMENT_FIXTURES / "assessments.csv", acting_user=ratings.org.coordinator
         )
 
         # A reload is asked for, so rows a long import commits after later ids are still seen.

@@ -245,7 +245,7 @@ def test_query_counts_do_not_grow_with_the_team_or_unit(team, catalogue, login):
 @pytest.fixture
 def api_as():
     def client_for(user):
-        token = issue_api_token(user=user, name="tests")[1]
+        token = issue_api_token(acting_user=user, name="tests")[1]
         client = Client(headers={"Authorization": f"Bearer {token}"})
         return lambda path, **query: client.get(f"/api/v1{path}", query)
 

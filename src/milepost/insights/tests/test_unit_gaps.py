@@ -95,7 +95,7 @@ def test_recording_an_agreed_level_changes_the_heatmap(gap_world, login):
     before = cells_by_name(client.get(unit_url(org.claims)).context["heatmap"])
     assert before["Claims"]["Negotiation"] == (2, 2)
     record_assessment(
-        user=org.claims_manager,
+        acting_user=org.claims_manager,
         employee=org.motor_handler,
         competency=gap_world.negotiation,
         kind=Assessment.Kind.AGREED,

@@ -75,7 +75,7 @@ def skills(db: None) -> ServiceSkills:
 
 def raise_need(user: User, unit: OrgUnit | None, title: str, **fields: Any) -> Need:
     return services.submit_need(
-        user=user,
+        acting_user=user,
         title=title,
         description=fields.pop("description", ANGRY_CALLERS),
         unit=unit,
@@ -195,7 +195,7 @@ def test_anonymous_gets_401(org, skills):
 
 
 def test_bearer_token_submits_and_reads(org, skills):
-    _, raw = issue_api_token(user=org.coordinator, name="survey tool")
+    _, raw = issue_api_token(acting_user=org.coordinator, name="survey tool")
     headers = {"Authorization": f"Bearer {raw}"}
     client = Client(headers=headers)
 
@@ -270,8 +270,10 @@ def test_list_filters(org, skills, login):
         description="Analysts rebuild the reserving spreadsheet by hand each month.",
         source=Source.SURVEY,
     )
-    services.change_status(user=org.coordinator, need=sheets, status=Status.DECLINED, note="No")
-    theme = services.create_theme(user=org.coordinator, title="Callers", needs=[angry])
+    services.change_status(
+        acting_user=org.coordinator, need=sheets, status=Status.DECLINED, note="No"
+    )
+    theme = services.create_theme(acting_user=org.coordinator, title="Callers", needs=[angry])
     client = login(org.coordinator)
 
     assert titles(client.get(NEEDS, {"status": "open"})) == ["Angry callers"]
@@ -433,10 +435,10 @@ def test_a_move_the_workflow_forbids_is_422_naming_status(org, skills, login):
 
 def test_themes_show_only_the_needs_the_caller_can_see(org, spread, login):
     shared = services.create_theme(
-        user=org.coordinator, title="Angry callers", needs=[spread["claims"], spread["uw"]]
+        acting_user=org.coordinator, title="Angry callers", needs=[spread["claims"], spread["uw"]]
     )
     elsewhere = services.create_theme(
-        user=org.coordinator, title="Employer request", needs=[spread["external"]]
+        acting_user=org.coordinator, title="Employer request", needs=[spread["external"]]
     )
     client = login(org.claims_manager)
 

@@ -85,7 +85,9 @@ def test_changing_the_weights_changes_the_ranking(org, login):
         "Severe for a few",
         "Minor for many",
     ]
-    services.set_priority_weights(user=org.coordinator, impact=0, urgency=0, people=1, breadth=0)
+    services.set_priority_weights(
+        acting_user=org.coordinator, impact=0, urgency=0, people=1, breadth=0
+    )
     rows = rows_of(client.get(BOARD))
     assert [row.title for row in rows] == ["Minor for many", "Severe for a few"]
     people_only = Weights(impact=0, urgency=0, people=1, breadth=0)

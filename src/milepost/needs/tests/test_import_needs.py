@@ -58,12 +58,12 @@ def nothing_written() -> bool:
 
 def failure_of(path: Path, user, **options) -> list[str]:
     with pytest.raises(ImportFailed) as failure:
-        import_needs_csv(path, user=user, **options)
+        import_needs_csv(path, acting_user=user, **options)
     return failure.value.errors
 
 
 def test_survey_file_is_imported_with_suggestions(org, skills):
-    report = import_needs_csv(FIXTURES / "needs_survey.csv", user=org.coordinator)
+    report = import_needs_csv(FIXTURES / "needs_survey.csv", acting_user=org.coordinator)
 
     assert Need.objects.count() == 6
     assert report.counts["needs"].created == 6
@@ -150,7 +150,7 @@ def test_every_bad_value_is_reported_by_row_and_field(org, skills):
 
 
 def test_duplicates_of_recorded_needs_and_of_earlier_rows_are_refused(org, skills):
-    import_needs_csv(FIXTURES / "needs_survey.csv", user=org.coordinator)
+    import_needs_csv(FIXTURES / "needs_survey.csv", acting_user=org.coordinator)
     recorded = Need.objects.get(title="Calming angry callers after the premium rise")
 
     errors = failure_of(FIXTURES / "needs_duplicate.csv", org.coordinator)
@@ -167,10 +167,10 @@ def test_duplicates_of_recorded_needs_and_of_earlier_rows_are_refused(org, skill
 
 
 def test_duplicates_can_be_allowed(org, skills):
-    import_needs_csv(FIXTURES / "needs_survey.csv", user=org.coordinator)
+    import_needs_csv(FIXTURES / "needs_survey.csv", acting_user=org.coordinator)
 
     report = import_needs_csv(
-        FIXTURES / "needs_duplicate.csv", user=org.coordinator, allow_duplicates=True
+        FIXTURES / "needs_duplicate.csv", acting_user=org.coordinator, allow_duplicates=True
     )
 
     assert report.counts["needs"].created == 3

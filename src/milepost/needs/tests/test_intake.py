@@ -145,7 +145,7 @@ def test_an_over_long_business_issue_is_refused_through_the_service(org):
 
     with pytest.raises(ValidationError) as raised:
         submit_need(
-            user=org.employee_user,
+            acting_user=org.employee_user,
             title="Angry callers",
             description=ANGRY_CALLERS,
             business_issue="x" * 6000,

@@ -37,10 +37,10 @@ def listed(response) -> list[str]:
 
 def test_planning_a_need_or_theme_puts_it_on_the_plan_as_pull(org, login):
     need = make_need(org)
-    services.change_status(user=org.coordinator, need=need, status=Status.PLANNED)
+    services.change_status(acting_user=org.coordinator, need=need, status=Status.PLANNED)
     theme = DemandTheme.objects.create(title="Spreadsheets")
     make_need(org, "Pivot tables", theme=theme)
-    services.change_theme_status(user=org.coordinator, theme=theme, status=Status.PLANNED)
+    services.change_theme_status(acting_user=org.coordinator, theme=theme, status=Status.PLANNED)
     response = login(org.coordinator).get(PLAN)
     assert listed(response) == ["Spreadsheets", "Angry callers"]
     content = response.content.decode()

@@ -25,7 +25,7 @@ EXCEL = [
 def raise_needs(org, texts, units, requesters) -> list[Need]:
     return [
         services.submit_need(
-            user=requester, title=text[:40], description=text, unit=unit, people_affected=5
+            acting_user=requester, title=text[:40], description=text, unit=unit, people_affected=5
         )
         for text, unit, requester in zip(texts, units, requesters, strict=True)
     ]
@@ -76,9 +76,9 @@ def test_coordinator_creates_a_theme_from_a_proposal(org, needs, login):
 
 def test_planning_a_theme_moves_every_need_and_tells_every_requester(org, needs):
     angry, _ = needs
-    theme = services.create_theme(user=org.coordinator, title="Difficult calls", needs=angry)
+    theme = services.create_theme(acting_user=org.coordinator, title="Difficult calls", needs=angry)
     changes = services.change_theme_status(
-        user=org.coordinator, theme=theme, status=Status.PLANNED, note="Course in May"
+        acting_user=org.coordinator, theme=theme, status=Status.PLANNED, note="Course in May"
     )
     assert len(changes) == 3
     assert set(Need.objects.filter(theme=theme).values_list("status", flat=True)) == {"planned"}
@@ -108,7 +108,7 @@ def test_requester_page_counts_similar_needs_elsewhere_without_naming_them(org, 
 
 def test_dissolving_a_theme_keeps_its_needs(org, needs, login):
     angry, _ = needs
-    theme = services.create_theme(user=org.coordinator, title="Difficult calls", needs=angry)
+    theme = services.create_theme(acting_user=org.coordinator, title="Difficult calls", needs=angry)
     login(org.coordinator).post(reverse("needs:theme-delete", args=[theme.pk]))
     assert not DemandTheme.objects.exists()
     assert Need.objects.filter(pk__in=[n.pk for n in angry], theme__isnull=True).count() == 3

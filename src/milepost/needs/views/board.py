@@ -200,7 +200,7 @@ def weights(request: AuthenticatedRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_priority_weights(user=request.user, **form.cleaned_data)
+            services.set_priority_weights(acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -243,7 +243,7 @@ def plan(request: AuthenticatedRequest) -> HttpResponseBase:
         form = PushTrainingForm(request.POST or None, units=visible_units(user).order_by("path"))
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            entry = services.add_push_training(user=user, **form.cleaned_data)
+            entry = services.add_push_training(acting_user=user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

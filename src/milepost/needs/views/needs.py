@@ -29,7 +29,6 @@ from milepost.needs.forms import (
     ThemeChoiceForm,
 )
 from milepost.needs.models import DESCRIPTION_MIN, Need
-from milepost.needs.services import TRANSITIONS
 
 EXPORT_HEADER = (
     "ID",
@@ -118,7 +117,7 @@ def need_create(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             fields = {"unit": None, **form.cleaned_data}  # employer contacts have no unit field
-            need = services.submit_need(user=request.user, **fields)
+            need = services.submit_need(acting_user=request.user, **fields)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -177,7 +176,7 @@ def _detail_context(request: AuthenticatedRequest, need: Need) -> dict[str, Any]
         "currency": settings.CATALOGUE_CURRENCY,
     }
     if triager:
-        next_statuses = TRANSITIONS[need.status]
+        next_statuses = need.next_statuses
         status_form = StatusForm(allowed=next_statuses)
         context.update(
             status_form=status_form if next_statuses else None,
@@ -212,7 +211,7 @@ def need_confirm(request: AuthenticatedRequest, need_id: int) -> HttpResponse:
     chosen = _posted_ids(request, "competency")
 
     def confirm() -> None:
-        services.confirm_competencies(user=request.user, need=need, competency_ids=chosen)
+        services.confirm_competencies(acting_user=request.user, need=need, competency_ids=chosen)
         messages.success(request, f"Thank you: {len(chosen)} competencies confirmed.")
 
     return _after_post(request, need, confirm)
@@ -231,7 +230,7 @@ def need_mapping(request: AuthenticatedRequest, need_id: int) -> HttpResponse:
 
     def save() -> None:
         services.set_mapping(
-            user=request.user,
+            acting_user=request.user,
             need=need,
             accepted_ids=_posted_ids(request, "accepted"),
             add_ids=[added.pk] if added else [],
@@ -252,7 +251,7 @@ def need_status(request: AuthenticatedRequest, need_id: int) -> HttpResponse:
 
     def move() -> None:
         services.change_status(
-            user=request.user,
+            acting_user=request.user,
             need=need,
             status=form.cleaned_data["status"],
             note=form.cleaned_data["note"],
@@ -276,10 +275,12 @@ def need_theme(request: AuthenticatedRequest, need_id: int) -> HttpResponse:
 
     def assign() -> None:
         if new_title:
-            theme = services.create_theme(user=request.user, title=new_title, needs=[need])
+            theme = services.create_theme(acting_user=request.user, title=new_title, needs=[need])
             messages.success(request, f"Theme “{theme.title}” started with this need.")
         else:
-            services.assign_theme(user=request.user, need=need, theme=form.cleaned_data["theme"])
+            services.assign_theme(
+                acting_user=request.user, need=need, theme=form.cleaned_data["theme"]
+            )
             messages.success(request, "Theme saved.")
 
     return _after_post(request, need, assign)

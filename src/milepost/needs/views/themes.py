@@ -40,7 +40,7 @@ def theme_suggest(request: AuthenticatedRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 theme = services.create_theme(
-                    user=request.user,
+                    acting_user=request.user,
                     title=form.cleaned_data["title"],
                     description=form.cleaned_data["description"],
                     needs=needs,
@@ -84,7 +84,7 @@ def theme_status(request: AuthenticatedRequest, theme_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             changes = services.change_theme_status(
-                user=request.user,
+                acting_user=request.user,
                 theme=theme,
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
@@ -102,6 +102,6 @@ def theme_status(request: AuthenticatedRequest, theme_id: int) -> HttpResponse:
 @require_POST
 def theme_delete(request: AuthenticatedRequest, theme_id: int) -> HttpResponse:
     theme = get_object_or_404(selectors.visible_themes(request.user), pk=theme_id)
-    services.delete_theme(user=request.user, theme=theme)
+    services.delete_theme(acting_user=request.user, theme=theme)
     messages.success(request, f"Theme “{theme.title}” dissolved; its needs are kept.")
     return redirect("needs:theme-list")

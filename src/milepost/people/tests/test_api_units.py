@@ -54,6 +54,6 @@ def test_employer_contact_gets_404_for_a_unit(org, login):
 def test_bearer_token_gets_the_same_scope_as_the_web(org, client):
     from milepost.accounts.services import issue_api_token
 
-    _, raw = issue_api_token(user=org.claims_manager, name="script")
+    _, raw = issue_api_token(acting_user=org.claims_manager, name="script")
     response = client.get(LIST, headers={"Authorization": f"Bearer {raw}"})
     assert {unit["code"] for unit in response.json()["items"]} == {"CLM", "CLM-MOT"}

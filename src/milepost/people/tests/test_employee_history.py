@@ -26,7 +26,7 @@ def test_anonymous_is_sent_to_login(client, org):
 def test_history_shows_both_old_and_new_rows_after_two_assessments(org, claims_profile, login):
     for level, day in ((2, 1), (4, 20)):
         record_assessment(
-            user=org.claims_manager,
+            acting_user=org.claims_manager,
             employee=org.motor_handler,
             competency=claims_profile.negotiation,
             kind="manager",
@@ -80,7 +80,7 @@ def test_history_runs_a_fixed_number_of_queries(
 def test_history_exports_every_row_as_csv(org, claims_profile, login):
     for level, day in ((2, 1), (4, 20)):
         record_assessment(
-            user=org.claims_manager,
+            acting_user=org.claims_manager,
             employee=org.motor_handler,
             competency=claims_profile.negotiation,
             kind="manager",

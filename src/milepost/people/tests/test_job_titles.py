@@ -138,7 +138,7 @@ def test_confirm_updates_every_holder_and_remembers_the_title(org, profiles):
     other_title = EmployeeFactory.create(unit=org.motor_team, job_title=f"{MOTOR_TITLE} lead")
 
     updated = job_titles.confirm_job_title(
-        user=org.coordinator, job_title=MOTOR_TITLE, job_profile=profiles["claims"]
+        acting_user=org.coordinator, job_title=MOTOR_TITLE, job_profile=profiles["claims"]
     )
 
     assert updated == 2
@@ -155,14 +155,14 @@ def test_confirm_updates_every_holder_and_remembers_the_title(org, profiles):
 def test_confirm_remembers_a_title_once_and_never_the_profiles_own_title(org, profiles):
     EmployeeFactory(unit=org.motor_team, job_title=MOTOR_TITLE)
     job_titles.confirm_job_title(
-        user=org.coordinator, job_title=MOTOR_TITLE, job_profile=profiles["claims"]
+        acting_user=org.coordinator, job_title=MOTOR_TITLE, job_profile=profiles["claims"]
     )
     EmployeeFactory(unit=org.motor_team, job_title=MOTOR_TITLE.upper())
     job_titles.confirm_job_title(
-        user=org.coordinator, job_title=MOTOR_TITLE.upper(), job_profile=profiles["claims"]
+        acting_user=org.coordinator, job_title=MOTOR_TITLE.upper(), job_profile=profiles["claims"]
     )
     job_titles.confirm_job_title(
-        user=org.coordinator, job_title="Claims handler", job_profile=profiles["claims"]
+        acting_user=org.coordinator, job_title="Claims handler", job_profile=profiles["claims"]
     )
 
     profiles["claims"].refresh_from_db()
@@ -171,7 +171,7 @@ def test_confirm_remembers_a_title_once_and_never_the_profiles_own_title(org, pr
 
 def test_confirm_without_remember_leaves_alternative_titles_alone(org, profiles):
     updated = job_titles.confirm_job_title(
-        user=org.admin,
+        acting_user=org.admin,
         job_title="Claims handler",
         job_profile=profiles["underwriter"],
         remember=False,
@@ -185,7 +185,7 @@ def test_confirm_without_remember_leaves_alternative_titles_alone(org, profiles)
 def test_confirm_of_a_title_nobody_holds_says_so(org, profiles):
     with pytest.raises(ValidationError, match="No active employee without a job profile has the"):
         job_titles.confirm_job_title(
-            user=org.coordinator, job_title="Astronaut", job_profile=profiles["claims"]
+            acting_user=org.coordinator, job_title="Astronaut", job_profile=profiles["claims"]
         )
 
 
@@ -193,7 +193,9 @@ def test_confirm_of_a_title_nobody_holds_says_so(org, profiles):
 def test_only_coordinators_and_admins_may_confirm(org, profiles, role):
     with pytest.raises(PermissionDenied):
         job_titles.confirm_job_title(
-            user=getattr(org, role), job_title="Claims handler", job_profile=profiles["claims"]
+            acting_user=getattr(org, role),
+            job_title="Claims handler",
+            job_profile=profiles["claims"],
         )
 
     assert not Employee.objects.filter(job_profile__isnull=False).exists()
@@ -241,7 +243,7 @@ def test_reimport_matches_a_confirmed_title_by_its_alternative_title(org, profil
         "1 job title matches no job profile (2 employees): see /people/job-titles/"
     ]
     job_titles.confirm_job_title(
-        user=org.coordinator, job_title=MOTOR_TITLE, job_profile=profiles["claims"]
+        acting_user=org.coordinator, job_title=MOTOR_TITLE, job_profile=profiles["claims"]
     )
 
     report = import_people_csv(
@@ -257,7 +259,7 @@ def test_reimport_keeps_a_profile_confirmed_without_remembering(org, profiles, t
     people = people_csv(tmp_path / "people.csv", "N1,Ann,Adams,,CLM,,Loss adjuster,,")
     import_people_csv(people)
     job_titles.confirm_job_title(
-        user=org.coordinator,
+        acting_user=org.coordinator,
         job_title="Loss adjuster",
         job_profile=profiles["claims"],
         remember=False,

@@ -18,7 +18,7 @@ DAY = datetime.date(2026, 2, 1)
 
 def record(user, employee, competency, kind="manager", level=3, **extra):
     return record_assessment(
-        user=user,
+        acting_user=user,
         employee=employee,
         competency=competency,
         kind=kind,

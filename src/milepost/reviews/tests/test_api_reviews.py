@@ -17,7 +17,7 @@ API = "/api/v1"
 
 
 def client_for(user) -> tuple[Client, dict[str, str]]:
-    return Client(), {"Authorization": f"Bearer {issue_api_token(user=user, name='t')[1]}"}
+    return Client(), {"Authorization": f"Bearer {issue_api_token(acting_user=user, name='t')[1]}"}
 
 
 def post(user, path, payload):

@@ -87,7 +87,7 @@ def history() -> list[tuple[Any, ...]]:
 
 def failure_of(path: Path, user, **options: Any) -> list[str]:
     with pytest.raises(ImportFailed) as failure:
-        import_assessments_csv(path, user=user, **options)
+        import_assessments_csv(path, acting_user=user, **options)
     assert str(failure.value).endswith("Nothing was imported.")
     return failure.value.errors
 
@@ -96,7 +96,7 @@ def test_ratings_are_recorded_as_imported_history(ratings, django_assert_max_num
     org = ratings.org
 
     with django_assert_max_num_queries(11):
-        report = import_assessments_csv(FIXTURES / "assessments.csv", user=org.coordinator)
+        report = import_assessments_csv(FIXTURES / "assessments.csv", acting_user=org.coordinator)
 
     d = datetime.date
     french = "Très solide en négociation (note de Zoë Müller)"
@@ -124,10 +124,10 @@ def test_ratings_are_recorded_as_imported_history(ratings, django_assert_max_num
 
 
 def test_reimporting_the_same_file_writes_nothing(ratings):
-    import_assessments_csv(FIXTURES / "assessments.csv", user=ratings.org.coordinator)
+    import_assessments_csv(FIXTURES / "assessments.csv", acting_user=ratings.org.coordinator)
     before = list(Assessment.objects.order_by("pk").values_list("pk", "created_at"))
 
-    report = import_assessments_csv(FIXTURES / "assessments.csv", user=ratings.org.admin)
+    report = import_assessments_csv(FIXTURES / "assessments.csv", acting_user=ratings.org.admin)
 
     assert not report.changed
     assert report.counts["assessments"].unchanged == 6
@@ -154,7 +154,9 @@ def test_only_rows_not_yet_recorded_are_added(ratings, tmp_path):
         note="Très solide en négociation (note de Zoë Müller)",
     )
 
-    report = import_assessments_csv(FIXTURES / "assessments.csv", user=ratings.org.coordinator)
+    report = import_assessments_csv(
+        FIXTURES / "assessments.csv", acting_user=ratings.org.coordinator
+    )
 
     assert (report.counts["assessments"].created, report.counts["assessments"].unchanged) == (5, 1)
     assert Assessment.objects.count() == 7
@@ -281,7 +283,7 @@ def test_the_latin1_file_converted_to_utf8_imports_its_names_and_notes(ratings, 
     text = (FIXTURES / "assessments_latin1.csv").read_bytes().decode("latin-1")
     converted.write_text(text, encoding="utf-8")
 
-    import_assessments_csv(converted, user=ratings.org.coordinator)
+    import_assessments_csv(converted, acting_user=ratings.org.coordinator)
 
     assert sorted(Assessment.objects.values_list("note", flat=True)) == [
         "Négociation très solide",
@@ -297,7 +299,7 @@ def test_optional_columns_may_be_left_out(ratings, tmp_path):
         encoding="utf-8",
     )
 
-    import_assessments_csv(path, user=ratings.org.coordinator)
+    import_assessments_csv(path, acting_user=ratings.org.coordinator)
 
     rating = Assessment.objects.get()
     assert (rating.note, rating.assessed_by) == ("", ratings.org.coordinator)
@@ -338,7 +340,7 @@ def test_ratings_of_cycle_participants_are_linked_to_the_cycle(ratings, tmp_path
     path.write_text("\n".join(line for line in lines if not line.startswith("E200")) + "\n")
 
     report = import_assessments_csv(
-        path, user=ratings.org.coordinator, cycle_name="2026 Annual Review"
+        path, acting_user=ratings.org.coordinator, cycle_name="2026 Annual Review"
     )
 
     assert report.title == (
@@ -383,7 +385,9 @@ def test_in_a_cycle_the_profile_held_when_it_opened_is_the_one_rated(ratings, tm
     path = tmp_path / "review.csv"
     path.write_text(HEADER + "E100,claims-core,NEG,self,3,2026-03-02,,\n", encoding="utf-8")
 
-    import_assessments_csv(path, user=ratings.org.coordinator, cycle_name="2026 annual review")
+    import_assessments_csv(
+        path, acting_user=ratings.org.coordinator, cycle_name="2026 annual review"
+    )
     errors = failure_of(path, ratings.org.coordinator)
 
     assert Assessment.objects.count() == 1
@@ -473,7 +477,7 @@ def test_progress_is_shown_for_the_check(ratings):
         return items
 
     import_assessments_csv(
-        FIXTURES / "assessments.csv", user=ratings.org.coordinator, progress=progress
+        FIXTURES / "assessments.csv", acting_user=ratings.org.coordinator, progress=progress
     )
 
     assert phases == [("assessments: check", 6)]

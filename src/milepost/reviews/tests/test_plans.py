@@ -19,7 +19,10 @@ pytestmark = pytest.mark.django_db
 
 def objective(org, weight, title="Cut claim cycle time", user=None):
     return add_objective(
-        user=user or org.claims_manager, employee=org.motor_handler, title=title, weight=weight
+        acting_user=user or org.claims_manager,
+        employee=org.motor_handler,
+        title=title,
+        weight=weight,
     )
 
 
@@ -35,14 +38,14 @@ def test_objectives_weigh_at_most_100_percent_together(org, claims_profile):
 def test_dropped_objectives_free_their_weight(org, claims_profile):
     first = objective(org, 80)
     update_objective_progress(
-        user=org.claims_manager, objective=first, progress=10, status="dropped"
+        acting_user=org.claims_manager, objective=first, progress=10, status="dropped"
     )
     assert objective(org, 50, "Replacement").weight == 50
 
 
 def test_employee_updates_their_own_progress_but_does_not_set_objectives(org, claims_profile):
     own = objective(org, 50)
-    update_objective_progress(user=org.employee_user, objective=own, progress=100)
+    update_objective_progress(acting_user=org.employee_user, objective=own, progress=100)
     own.refresh_from_db()
     assert (own.progress, own.status) == (100, Objective.Status.ACHIEVED)
     with pytest.raises(PermissionDenied):
@@ -52,13 +55,13 @@ def test_employee_updates_their_own_progress_but_does_not_set_objectives(org, cl
 def test_progress_outside_0_to_100_is_refused(org, claims_profile):
     with pytest.raises(ValidationError, match="between 0 and 100"):
         update_objective_progress(
-            user=org.claims_manager, objective=objective(org, 50), progress=120
+            acting_user=org.claims_manager, objective=objective(org, 50), progress=120
         )
 
 
 def test_development_item_targets_a_competency_of_the_profile(org, claims_profile):
     item = add_development_item(
-        user=org.employee_user,
+        acting_user=org.employee_user,
         employee=org.motor_handler,
         competency=claims_profile.negotiation,
         target_level=4,
@@ -69,7 +72,7 @@ def test_development_item_targets_a_competency_of_the_profile(org, claims_profil
         4,
         org.employee_user,
     )
-    set_development_item_status(user=org.claims_manager, item=item, status="done")
+    set_development_item_status(acting_user=org.claims_manager, item=item, status="done")
     item.refresh_from_db()
     assert item.status == DevelopmentPlanItem.Status.DONE
 
@@ -77,7 +80,7 @@ def test_development_item_targets_a_competency_of_the_profile(org, claims_profil
 def test_development_item_off_the_profile_or_off_the_scale_is_refused(org, claims_profile):
     with pytest.raises(ValidationError, match="'Customer care' is not on Mo Handler's job profile"):
         add_development_item(
-            user=org.claims_manager,
+            acting_user=org.claims_manager,
             employee=org.motor_handler,
             competency=claims_profile.customer_care,
             target_level=3,
@@ -85,7 +88,7 @@ def test_development_item_off_the_profile_or_off_the_scale_is_refused(org, claim
         )
     with pytest.raises(ValidationError, match="level 8 is not on scale"):
         add_development_item(
-            user=org.claims_manager,
+            acting_user=org.claims_manager,
             employee=org.motor_handler,
             competency=claims_profile.negotiation,
             target_level=8,

@@ -34,7 +34,7 @@ DATES = {
 
 def open_cycle(org, *, name="2026 annual review", units=None, job_profiles=(), user=None, **dates):
     return open_review_cycle(
-        user=user or org.coordinator,
+        acting_user=user or org.coordinator,
         name=name,
         units=[org.claims] if units is None else units,
         job_profiles=job_profiles,
@@ -115,21 +115,21 @@ def test_only_coordinators_open_cycles(org, claims_profile, who):
 def test_employee_self_assesses_then_manager_assesses_then_they_agree(org, claims_profile, review):
     assert review.stage == ReviewParticipant.Stage.SELF
     submit_review_ratings(
-        user=org.employee_user,
+        acting_user=org.employee_user,
         participant=review,
         kind="self",
         ratings=ratings(claims_profile, 4, 3, "I led the fraud workshop"),
     )
     assert review.stage == ReviewParticipant.Stage.MANAGER
     submit_review_ratings(
-        user=org.claims_manager,
+        acting_user=org.claims_manager,
         participant=review,
         kind="manager",
         ratings=ratings(claims_profile, 2, 2),
     )
     assert review.stage == ReviewParticipant.Stage.AGREEMENT
     submit_review_ratings(
-        user=org.claims_manager,
+        acting_user=org.claims_manager,
         participant=review,
         kind="agreed",
         ratings=ratings(claims_profile, 3, 2),
@@ -148,7 +148,7 @@ def test_employee_self_assesses_then_manager_assesses_then_they_agree(org, claim
 def test_agreement_before_both_ratings_is_refused(org, claims_profile, review):
     with pytest.raises(ValidationError, match="self-assessment and manager's assessment"):
         submit_review_ratings(
-            user=org.claims_manager,
+            acting_user=org.claims_manager,
             participant=review,
             kind="agreed",
             ratings=ratings(claims_profile),
@@ -160,7 +160,7 @@ def test_a_rating_off_the_scale_names_the_competency_and_writes_nothing(
 ):
     with pytest.raises(ValidationError) as error:
         submit_review_ratings(
-            user=org.employee_user,
+            acting_user=org.employee_user,
             participant=review,
             kind="self",
             ratings=ratings(claims_profile, 9),
@@ -175,7 +175,7 @@ def test_a_competency_not_on_the_profile_is_refused(org, claims_profile, review)
     extra = Rating(claims_profile.customer_care.pk, 3)
     with pytest.raises(ValidationError) as error:
         submit_review_ratings(
-            user=org.employee_user,
+            acting_user=org.employee_user,
             participant=review,
             kind="self",
             ratings=[*ratings(claims_profile), extra],
@@ -190,7 +190,7 @@ def test_a_competency_not_on_the_profile_is_refused(org, claims_profile, review)
 def test_every_competency_must_be_rated(org, claims_profile, review):
     with pytest.raises(ValidationError, match="missing: Fraud awareness"):
         submit_review_ratings(
-            user=org.employee_user,
+            acting_user=org.employee_user,
             participant=review,
             kind="self",
             ratings=[Rating(claims_profile.negotiation.pk, 3)],
@@ -200,7 +200,7 @@ def test_every_competency_must_be_rated(org, claims_profile, review):
 def test_employee_cannot_give_the_manager_rating(org, claims_profile, review):
     with pytest.raises(PermissionDenied):
         submit_review_ratings(
-            user=org.employee_user,
+            acting_user=org.employee_user,
             participant=review,
             kind="manager",
             ratings=ratings(claims_profile),
@@ -210,7 +210,7 @@ def test_employee_cannot_give_the_manager_rating(org, claims_profile, review):
 def test_manager_of_another_unit_cannot_see_the_review(org, claims_profile, review):
     with pytest.raises(Http404):
         submit_review_ratings(
-            user=org.underwriting_manager,
+            acting_user=org.underwriting_manager,
             participant=review,
             kind="manager",
             ratings=ratings(claims_profile),
@@ -218,13 +218,16 @@ def test_manager_of_another_unit_cannot_see_the_review(org, claims_profile, revi
 
 
 def test_a_closed_cycle_takes_no_more_ratings(org, claims_profile, cycle, review):
-    close_review_cycle(user=org.coordinator, cycle=cycle)
+    close_review_cycle(acting_user=org.coordinator, cycle=cycle)
     with pytest.raises(ValidationError, match="is closed"):
         submit_review_ratings(
-            user=org.employee_user, participant=review, kind="self", ratings=ratings(claims_profile)
+            acting_user=org.employee_user,
+            participant=review,
+            kind="self",
+            ratings=ratings(claims_profile),
         )
     with pytest.raises(ValidationError, match="already closed"):
-        close_review_cycle(user=org.coordinator, cycle=cycle)
+        close_review_cycle(acting_user=org.coordinator, cycle=cycle)
 
 
 # --- progress --------------------------------------------------------------------------------
@@ -239,7 +242,10 @@ def test_progress_counts_people_at_each_stage_and_overdue_steps(org, claims_prof
     cycle = open_cycle(org)
     review = cycle.participants.get(employee=org.motor_handler)
     submit_review_ratings(
-        user=org.employee_user, participant=review, kind="self", ratings=ratings(claims_profile)
+        acting_user=org.employee_user,
+        participant=review,
+        kind="self",
+        ratings=ratings(claims_profile),
     )
     after_self_deadline = DATES["self_assessment_due"] + datetime.timedelta(days=1)
     progress = cycle_progress(org.coordinator, cycle, after_self_deadline)
@@ -357,7 +363,10 @@ def test_each_step_tells_whoever_acts_next(org, claims_profile, review):
         "2026 annual review is open: please self-assess by 16 Mar 2026."
     ]
     submit_review_ratings(
-        user=org.employee_user, participant=review, kind="self", ratings=ratings(claims_profile)
+        acting_user=org.employee_user,
+        participant=review,
+        kind="self",
+        ratings=ratings(claims_profile),
     )
     to_manager = org.claims_manager.notifications.get()
     assert to_manager.message == (
@@ -366,7 +375,10 @@ def test_each_step_tells_whoever_acts_next(org, claims_profile, review):
     assert to_manager.url == reverse("reviews:review", args=[review.pk])
     for kind in ("manager", "agreed"):
         submit_review_ratings(
-            user=org.claims_manager, participant=review, kind=kind, ratings=ratings(claims_profile)
+            acting_user=org.claims_manager,
+            participant=review,
+            kind=kind,
+            ratings=ratings(claims_profile),
         )
     latest = org.employee_user.notifications.first()
     assert latest is not None
@@ -375,12 +387,12 @@ def test_each_step_tells_whoever_acts_next(org, claims_profile, review):
 
 def test_reminders_go_to_late_employees_and_late_managers_only(org, claims_profile, cycle):
     on_time = DATES["self_assessment_due"]
-    assert send_review_reminders(user=org.coordinator, cycle=cycle, today=on_time) == 0
+    assert send_review_reminders(acting_user=org.coordinator, cycle=cycle, today=on_time) == 0
     late = DATES["manager_assessment_due"] + datetime.timedelta(days=1)
-    assert send_review_reminders(user=org.coordinator, cycle=cycle, today=late) == 2
+    assert send_review_reminders(acting_user=org.coordinator, cycle=cycle, today=late) == 2
     assert org.employee_user.notifications.filter(message__startswith="Reminder").exists()
     assert org.claims_manager.notifications.get().message == (
         "Reminder: your assessment of Mo Handler in 2026 annual review was due on 30 Mar 2026."
     )
     with pytest.raises(PermissionDenied):
-        send_review_reminders(user=org.claims_manager, cycle=cycle, today=late)
+        send_review_reminders(acting_user=org.claims_manager, cycle=cycle, today=late)

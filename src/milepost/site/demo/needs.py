@@ -265,7 +265,7 @@ def load_demo_needs(*, today: datetime.date | None = None) -> int:
     now = timezone.now()
     for spec in NEEDS:
         need = services.submit_need(
-            user=users[spec.requester],
+            acting_user=users[spec.requester],
             title=spec.title,
             description=spec.description,
             business_issue=spec.business_issue,
@@ -280,7 +280,9 @@ def load_demo_needs(*, today: datetime.date | None = None) -> int:
         Need.objects.filter(pk=need.pk).update(created_at=raised)
         StatusChange.objects.filter(need=need).update(changed_at=raised)
         for step, (status, note) in enumerate(spec.moves, start=1):
-            change = services.change_status(user=coordinator, need=need, status=status, note=note)
+            change = services.change_status(
+                acting_user=coordinator, need=need, status=status, note=note
+            )
             moved = raised + datetime.timedelta(days=2 * step)
             StatusChange.objects.filter(pk=change.pk).update(changed_at=moved)
             if step == 1:
@@ -288,8 +290,8 @@ def load_demo_needs(*, today: datetime.date | None = None) -> int:
         if spec.theme:
             themes.setdefault(spec.theme, []).append(need)
     for title, members in themes.items():
-        services.create_theme(user=coordinator, title=title, needs=members)
+        services.create_theme(acting_user=coordinator, title=title, needs=members)
     services.add_push_training(
-        user=coordinator, title="Annual anti-money-laundering refresher", note="Mandatory"
+        acting_user=coordinator, title="Annual anti-money-laundering refresher", note="Mandatory"
     )
     return len(NEEDS)

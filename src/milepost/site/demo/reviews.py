@@ -80,7 +80,7 @@ def load_demo_reviews() -> int:
     if coordinator is not None:
         today = timezone.localdate()
         open_review_cycle(
-            user=coordinator,
+            acting_user=coordinator,
             name=CHECK_IN,
             description="A short check-in for the motor handling team before the new year.",
             opens_on=today - datetime.timedelta(days=7),

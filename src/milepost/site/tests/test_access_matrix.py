@@ -393,9 +393,9 @@ class World:
     def pk(self, name: str, requester: User | None) -> int:
         """The primary key of a named object; tokens are issued on demand."""
         if name == "own_token":
-            return issue_api_token(user=requester or self.colleague, name="mine")[0].pk
+            return issue_api_token(acting_user=requester or self.colleague, name="mine")[0].pk
         if name == "colleague_token":
-            return issue_api_token(user=self.colleague, name="theirs")[0].pk
+            return issue_api_token(acting_user=self.colleague, name="theirs")[0].pk
         return int(getattr(self, name).pk)
 
 
@@ -435,7 +435,7 @@ def world(org: Any) -> World:
     theme = DemandTheme.objects.create(title="Difficult calls")
     Need.objects.filter(pk=team_need.pk).update(theme=theme)
     cycle = open_review_cycle(
-        user=org.coordinator,
+        acting_user=org.coordinator,
         name="2026 annual review",
         units=[org.group],
         opens_on=datetime.date(2026, 3, 2),
@@ -464,7 +464,8 @@ def world(org: Any) -> World:
     return World(
         logins=logins,
         bearer={
-            role: issue_api_token(user=user, name="matrix")[1] for role, user in logins.items()
+            role: issue_api_token(acting_user=user, name="matrix")[1]
+            for role, user in logins.items()
         },
         colleague=org.underwriting_manager,
         group=org.group,

@@ -142,14 +142,14 @@ class Command(BaseCommand):
             elif kind == "needs":
                 report = import_needs_csv(
                     options["file"],
-                    user=self._user(options["as_user"]),
+                    acting_user=self._user(options["as_user"]),
                     allow_duplicates=options["allow_duplicates"],
                     progress=progress,
                 )
             elif kind == "assessments":
                 report = import_assessments_csv(
                     options["file"],
-                    user=self._user(options["as_user"]),
+                    acting_user=self._user(options["as_user"]),
                     cycle_name=options["cycle"],
                     progress=progress,
                 )
