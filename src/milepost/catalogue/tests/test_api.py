@@ -8,8 +8,12 @@ from django.test import Client
 
 from milepost.accounts.services import issue_api_token
 from milepost.catalogue.models import Course, Track
-from milepost.catalogue.tests.helpers import make_course, make_qualification, outcome
-from milepost.testing.factories import CompetencyFactory
+from milepost.testing.factories import (
+    CompetencyFactory,
+    CourseFactory,
+    QualificationFactory,
+    outcome,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +24,8 @@ def _client(user: Any) -> tuple[Client, dict[str, str]]:
 
 def test_courses_are_searched_and_paginated(org: Any) -> None:
     competency = CompetencyFactory.create()
-    outcome(make_course("XLS-1", title="Excel basics"), competency, 2)
-    make_course("NEG-1", title="Negotiation")
+    outcome(CourseFactory.create(code="XLS-1", title="Excel basics"), competency, 2)
+    CourseFactory.create(code="NEG-1", title="Negotiation")
     client, headers = _client(org.employer_contact)
     body = client.get("/api/v1/courses", {"q": "excel"}, headers=headers).json()
     assert body["count"] == 1 and body["items"][0]["code"] == "XLS-1"
@@ -33,7 +37,7 @@ def test_courses_are_searched_and_paginated(org: Any) -> None:
 
 def test_coordinator_creates_a_course_and_bad_input_is_422(org: Any) -> None:
     competency = CompetencyFactory.create()
-    make_course("BASICS")
+    CourseFactory.create(code="BASICS")
     client, headers = _client(org.coordinator)
     payload = {
         "code": "NEW-1",
@@ -58,7 +62,7 @@ def test_coordinator_creates_a_course_and_bad_input_is_422(org: Any) -> None:
 
 
 def test_qualifications_and_tracks(org: Any) -> None:
-    qualification = make_qualification("CII-CERT", title="Certificate in Insurance")
+    qualification = QualificationFactory.create(code="CII-CERT", title="Certificate in Insurance")
     track = Track.objects.create(code="T", title="Route", enforce_order=True)
     track.steps.create(position=1, qualification=qualification)
     client, headers = _client(org.employee_user)

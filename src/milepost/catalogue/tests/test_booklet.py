@@ -24,9 +24,15 @@ from milepost.catalogue.booklet import (
     render_booklet_pdf,
 )
 from milepost.catalogue.models import Course, Qualification, Track, TrackStep
-from milepost.catalogue.tests.helpers import make_course, make_qualification, outcome
 from milepost.frameworks.models import JobProfile
-from milepost.testing.factories import CompetencyFactory, JobProfileFactory, RequirementFactory
+from milepost.testing.factories import (
+    CompetencyFactory,
+    CourseFactory,
+    JobProfileFactory,
+    QualificationFactory,
+    RequirementFactory,
+    outcome,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -58,32 +64,34 @@ def offer(org: Any) -> Offer:
     org.underwriter.job_profile = underwriter
     org.underwriter.save()
 
-    negotiation = make_course(
-        "NEG-1",
+    negotiation = CourseFactory.create(
+        code="NEG-1",
         title="Negotiation skills",
         audience="Claims handlers",
         cost_per_person=Decimal("250"),
         provider_name="Calm Calls Ltd",
         provider_kind="external",
     )
-    empathy = make_course(
-        "EMP-1",
+    empathy = CourseFactory.create(
+        code="EMP-1",
         title="Empathy on the phone",
         audience="Claims handlers",
         modality="online",
         cost_per_person=Decimal("120"),
     )
     empathy.prerequisites.add(negotiation)
-    risk = make_course(
-        "RISK-1", title="Risk assessment basics", audience="Underwriters", cost_per_person=400
+    risk = CourseFactory.create(
+        code="RISK-1", title="Risk assessment basics", audience="Underwriters", cost_per_person=400
     )
-    retired = make_course("OLD-1", title="Retired negotiation course", is_active=False)
+    retired = CourseFactory.create(
+        code="OLD-1", title="Retired negotiation course", is_active=False
+    )
     outcome(negotiation, negotiation_skill, 3)
     outcome(empathy, empathy_skill, 2)
     outcome(risk, risk_skill, 3)
     outcome(retired, negotiation_skill, 2)
-    certificate = make_qualification(
-        "CII-CERT",
+    certificate = QualificationFactory.create(
+        code="CII-CERT",
         title="Certificate in Insurance",
         credits=40,
         guided_learning_hours=120,
@@ -93,7 +101,9 @@ def offer(org: Any) -> Offer:
     )
     outcome(certificate, risk_skill, 3)
     outcome(
-        make_qualification("CII-OLD", title="Withdrawn diploma", is_active=False), risk_skill, 4
+        QualificationFactory.create(code="CII-OLD", title="Withdrawn diploma", is_active=False),
+        risk_skill,
+        4,
     )
     track = Track.objects.create(code="HANDLER-TRACK", title="Handler induction")
     TrackStep.objects.create(track=track, position=1, course=negotiation)
@@ -143,7 +153,7 @@ def test_pdf_has_a_cover_contents_sections_and_a_page_per_course(
 
 
 def test_prices_show_only_when_asked(org: Any, offer: Offer, tmp_path: Path) -> None:
-    make_course("FREE-1", title="Free induction", cost_per_person=Decimal("0"))
+    CourseFactory.create(code="FREE-1", title="Free induction", cost_per_person=Decimal("0"))
     booklet = build_booklet(org.coordinator, options=BookletOptions(prices=True))
     _, text = _pdf_text(render_booklet_pdf(booklet), tmp_path)
     assert "GBP 250.00 a person" in text and "No charge" in text
@@ -247,11 +257,13 @@ def test_page_query_count_does_not_grow_with_the_catalogue(
         client.get(url, {"prices": "on"})
     competency = CompetencyFactory.create(name="Filing")
     for number in range(5):
-        course = make_course(f"MORE-{number}", title=f"More {number}", audience=f"Team {number}")
+        course = CourseFactory.create(
+            code=f"MORE-{number}", title=f"More {number}", audience=f"Team {number}"
+        )
         outcome(course, competency, 2)
         course.prerequisites.add(offer.negotiation)
         TrackStep.objects.create(track=offer.track, position=10 + number, course=course)
-    outcome(make_qualification("MORE-Q"), competency, 2)
+    outcome(QualificationFactory.create(code="MORE-Q"), competency, 2)
     with CaptureQueriesContext(connection) as large:
         client.get(url, {"prices": "on"})
     assert len(large) == len(small)

@@ -9,10 +9,14 @@ import pytest
 from django.urls import reverse
 
 from milepost.catalogue.models import Course, Qualification, Track
-from milepost.catalogue.tests.helpers import make_course, make_qualification, outcome
 from milepost.frameworks.forms import competency_label
 from milepost.lib.exports import XLSX_TYPE
-from milepost.testing.factories import CompetencyFactory
+from milepost.testing.factories import (
+    CompetencyFactory,
+    CourseFactory,
+    QualificationFactory,
+    outcome,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +27,8 @@ def _csv(response: Any) -> list[list[str]]:
 
 
 def test_course_list_searches_and_exports(org: Any, login: Any) -> None:
-    make_course("XLS-1", title="Excel basics", modality="online")
-    make_course("NEG-1", title="Negotiation")
+    CourseFactory.create(code="XLS-1", title="Excel basics", modality="online")
+    CourseFactory.create(code="NEG-1", title="Negotiation")
     client = login(org.employer_contact)
     page = client.get(reverse("catalogue:course-list"), {"q": "excel"})
     assert [c.code for c in page.context["page_obj"]] == ["XLS-1"]
@@ -38,8 +42,8 @@ def test_course_list_searches_and_exports(org: Any, login: Any) -> None:
 
 def test_course_list_filters_by_competency_picked(org: Any, login: Any) -> None:
     competency = CompetencyFactory.create(name="Negotiation")
-    outcome(make_course("NEG-1"), competency, 3)
-    make_course("OTHER")
+    outcome(CourseFactory.create(code="NEG-1"), competency, 3)
+    CourseFactory.create(code="OTHER")
     page = login(org.employee_user).get(
         reverse("catalogue:course-list"), {"competency": competency_label(competency)}
     )
@@ -58,7 +62,7 @@ def test_course_list_query_count_does_not_grow_with_rows(
 ) -> None:
     competency = CompetencyFactory.create()
     for number in range(30):
-        outcome(make_course(f"C{number:02d}"), competency, 2)
+        outcome(CourseFactory.create(code=f"C{number:02d}"), competency, 2)
     client = login(org.employee_user)
     client.get(reverse("catalogue:course-list"))  # warm the session and caches
     # session, user, employee (menu), count, page, unread notifications
@@ -69,8 +73,8 @@ def test_course_list_query_count_does_not_grow_with_rows(
 
 def test_course_detail_shows_outcomes_prerequisites_and_tracks(org: Any, login: Any) -> None:
     competency = CompetencyFactory.create(name="Negotiation")
-    basics = make_course("B", title="Basics")
-    course = make_course("A", title="Advanced", cost_per_run=500)
+    basics = CourseFactory.create(code="B", title="Basics")
+    course = CourseFactory.create(code="A", title="Advanced", cost_per_run=500)
     course.prerequisites.add(basics)
     outcome(course, competency, 4)
     track = Track.objects.create(code="T", title="Negotiator track")
@@ -84,7 +88,7 @@ def test_course_detail_shows_outcomes_prerequisites_and_tracks(org: Any, login: 
 
 def test_coordinator_creates_a_course_with_an_outcome(org: Any, login: Any) -> None:
     competency = CompetencyFactory.create()
-    basics = make_course("B")
+    basics = CourseFactory.create(code="B")
     response = login(org.coordinator).post(
         reverse("catalogue:course-create"),
         {
@@ -134,7 +138,7 @@ def test_an_outcome_off_the_scale_saves_nothing_and_says_why(org: Any, login: An
 
 
 def test_coordinator_edits_a_qualification(org: Any, login: Any) -> None:
-    qualification = make_qualification("CII-CERT")
+    qualification = QualificationFactory.create(code="CII-CERT")
     response = login(org.coordinator).post(
         reverse("catalogue:qualification-edit", args=[qualification.pk]),
         {
@@ -161,7 +165,10 @@ def test_coordinator_edits_a_qualification(org: Any, login: Any) -> None:
 
 
 def test_track_builder_adds_moves_and_refuses_an_order_break(org: Any, login: Any) -> None:
-    basics, advanced = make_course("B", title="Basics"), make_course("A", title="Advanced")
+    basics, advanced = (
+        CourseFactory.create(code="B", title="Basics"),
+        CourseFactory.create(code="A", title="Advanced"),
+    )
     advanced.prerequisites.add(basics)
     track = Track.objects.create(code="T", title="Route")
     client = login(org.coordinator)
@@ -190,7 +197,9 @@ def test_track_builder_adds_moves_and_refuses_an_order_break(org: Any, login: An
 
 def test_track_pages_show_steps_and_only_editors_get_the_builder(org: Any, login: Any) -> None:
     track = Track.objects.create(code="T", title="Route")
-    track.steps.create(position=1, qualification=make_qualification("Q", title="Cert"))
+    track.steps.create(
+        position=1, qualification=QualificationFactory.create(code="Q", title="Cert")
+    )
     reader = login(org.employee_user).get(reverse("catalogue:track-detail", args=[track.pk]))
     assert "Cert" in reader.content.decode() and reader.context["step_form"] is None
     editor = login(org.coordinator).get(reverse("catalogue:track-detail", args=[track.pk]))
@@ -207,10 +216,10 @@ def test_catalogue_is_in_everyones_menu(org: Any, login: Any) -> None:
 def test_course_detail_query_count_does_not_grow_with_outcomes(
     org: Any, login: Any, django_assert_max_num_queries: Any
 ) -> None:
-    course = make_course("C")
+    course = CourseFactory.create(code="C")
     for number in range(12):
         outcome(course, CompetencyFactory.create(), 1 + number % 5)
-        course.prerequisites.add(make_course(f"P{number:02d}"))
+        course.prerequisites.add(CourseFactory.create(code=f"P{number:02d}"))
     client = login(org.employee_user)
     client.get(reverse("catalogue:course-detail", args=[course.pk]))
     # session, user, employee (menu), course, outcomes, prerequisites, leads on to, steps, unread
@@ -220,7 +229,7 @@ def test_course_detail_query_count_does_not_grow_with_outcomes(
 
 
 def test_places_per_run_are_shown_edited_and_cleared(org: Any, login: Any) -> None:
-    course = make_course("CLS-1", title="Classroom", places_per_run=12)
+    course = CourseFactory.create(code="CLS-1", title="Classroom", places_per_run=12)
     client = login(org.coordinator)
     page = client.get(reverse("catalogue:course-detail", args=[course.pk])).content.decode()
     assert "Places per run</dt><dd>12</dd>" in page

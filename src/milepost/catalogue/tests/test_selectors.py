@@ -6,17 +6,23 @@ from typing import Any
 import pytest
 
 from milepost.catalogue import selectors
-from milepost.catalogue.tests.helpers import make_course, make_qualification, outcome
-from milepost.testing.factories import CompetencyFactory
+from milepost.testing.factories import (
+    CompetencyFactory,
+    CourseFactory,
+    QualificationFactory,
+    outcome,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def test_search_filters_by_text_modality_provider_competency_and_status(org: Any) -> None:
     competency = CompetencyFactory.create()
-    excel = make_course("XLS-1", title="Excel basics", modality="online")
-    make_course("NEG-1", title="Negotiation", summary="Win-win deals", provider_kind="external")
-    make_course("OLD-1", title="Old Excel", modality="online", is_active=False)
+    excel = CourseFactory.create(code="XLS-1", title="Excel basics", modality="online")
+    CourseFactory.create(
+        code="NEG-1", title="Negotiation", summary="Win-win deals", provider_kind="external"
+    )
+    CourseFactory.create(code="OLD-1", title="Old Excel", modality="online", is_active=False)
     outcome(excel, competency, 2)
 
     def codes(**filters: Any) -> list[str]:
@@ -30,8 +36,8 @@ def test_search_filters_by_text_modality_provider_competency_and_status(org: Any
 
 
 def test_employer_contacts_browse_the_catalogue(org: Any) -> None:
-    make_course("C1")
-    make_qualification("Q1")
+    CourseFactory.create(code="C1")
+    QualificationFactory.create(code="Q1")
     assert selectors.search_courses(org.employer_contact).count() == 1
     assert selectors.search_qualifications(org.employer_contact).count() == 1
 
@@ -40,12 +46,12 @@ def test_offers_for_competencies_lists_active_offers_with_their_levels(
     django_assert_num_queries: Any,
 ) -> None:
     wanted, other = CompetencyFactory.create(), CompetencyFactory.create()
-    course = make_course("B", cost_per_person=Decimal("99"))
+    course = CourseFactory.create(code="B", cost_per_person=Decimal("99"))
     outcome(course, wanted, 3)
     outcome(course, other, 2)
-    outcome(make_course("A", is_active=False), wanted, 4)
-    outcome(make_course("C"), other, 4)
-    qualification = make_qualification("Q", guided_learning_hours=120)
+    outcome(CourseFactory.create(code="A", is_active=False), wanted, 4)
+    outcome(CourseFactory.create(code="C"), other, 4)
+    qualification = QualificationFactory.create(code="Q", guided_learning_hours=120)
     outcome(qualification, wanted, 4)
     with django_assert_num_queries(3):
         offers = selectors.offers_for_competencies([wanted.pk])

@@ -10,9 +10,13 @@ from django.db import IntegrityError, transaction
 from milepost.catalogue import services
 from milepost.catalogue.models import Course, LearningOutcome, Track
 from milepost.catalogue.services import OutcomeSpec
-from milepost.catalogue.tests.helpers import make_course, make_qualification
 from milepost.frameworks.models import Competency
-from milepost.testing.factories import CompetencyFactory, FrameworkFactory
+from milepost.testing.factories import (
+    CompetencyFactory,
+    CourseFactory,
+    FrameworkFactory,
+    QualificationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +34,7 @@ def _messages(exc: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[str]
 def test_coordinator_creates_a_course_with_outcomes_and_prerequisites(
     org: Any, competency: Competency
 ) -> None:
-    basics = make_course("NEG-100")
+    basics = CourseFactory.create(code="NEG-100")
     course = services.create_course(
         acting_user=org.coordinator,
         code=" NEG-200 ",
@@ -57,7 +61,7 @@ def test_only_admin_and_coordinator_change_the_catalogue(org: Any, user: str) ->
 
 
 def test_course_errors_name_each_field(org: Any) -> None:
-    make_course("DUP")
+    CourseFactory.create(code="DUP")
     with pytest.raises(ValidationError) as exc:
         services.create_course(
             acting_user=org.coordinator,
@@ -94,7 +98,7 @@ def test_outcome_must_not_be_a_group_and_its_level_must_be_on_the_scale(
 
 
 def test_a_course_cannot_require_itself_or_close_a_circle(org: Any) -> None:
-    first, second = make_course("A"), make_course("B")
+    first, second = CourseFactory.create(code="A"), CourseFactory.create(code="B")
     second.prerequisites.add(first)
     with pytest.raises(ValidationError) as exc:
         services.update_course(acting_user=org.coordinator, course=first, prerequisites=[first])
@@ -108,7 +112,7 @@ def test_a_course_cannot_require_itself_or_close_a_circle(org: Any) -> None:
 
 def test_updating_outcomes_replaces_the_set(org: Any, competency: Competency) -> None:
     other = CompetencyFactory.create(framework=competency.framework)
-    course = make_course("C")
+    course = CourseFactory.create(code="C")
     services.update_course(
         acting_user=org.coordinator, course=course, outcomes=[OutcomeSpec(competency, 2)]
     )
@@ -155,7 +159,7 @@ def test_qualification_is_saved_with_outcomes(org: Any, competency: Competency) 
 
 
 def test_an_outcome_belongs_to_exactly_one_course_or_qualification(competency: Competency) -> None:
-    course, qualification = make_course("C"), make_qualification("Q")
+    course, qualification = CourseFactory.create(code="C"), QualificationFactory.create(code="Q")
     for owner in ({}, {"course": course, "qualification": qualification}):
         with pytest.raises(IntegrityError), transaction.atomic():
             LearningOutcome.objects.create(competency=competency, raises_to_level=2, **owner)
@@ -168,7 +172,10 @@ def _track(org: Any, *, enforce_order: bool = False) -> Track:
 
 
 def test_enforced_order_needs_prerequisites_at_earlier_steps(org: Any) -> None:
-    basics, advanced = make_course("B1", title="Basics"), make_course("A1", title="Advanced")
+    basics, advanced = (
+        CourseFactory.create(code="B1", title="Basics"),
+        CourseFactory.create(code="A1", title="Advanced"),
+    )
     advanced.prerequisites.add(basics)
     track = _track(org, enforce_order=True)
     with pytest.raises(ValidationError) as exc:
@@ -184,10 +191,12 @@ def test_enforced_order_needs_prerequisites_at_earlier_steps(org: Any) -> None:
 def test_steps_move_and_are_renumbered_when_one_is_removed(org: Any) -> None:
     track = _track(org)
     first = services.add_track_step(
-        acting_user=org.coordinator, track=track, course=make_course("1")
+        acting_user=org.coordinator, track=track, course=CourseFactory.create(code="1")
     )
     second = services.add_track_step(
-        acting_user=org.coordinator, track=track, qualification=make_qualification("Q")
+        acting_user=org.coordinator,
+        track=track,
+        qualification=QualificationFactory.create(code="Q"),
     )
     services.move_track_step(acting_user=org.coordinator, step=second, direction="up")
     assert [step.pk for step in track.steps.all()] == [second.pk, first.pk]
@@ -196,7 +205,7 @@ def test_steps_move_and_are_renumbered_when_one_is_removed(org: Any) -> None:
 
 
 def test_a_step_is_one_course_or_one_qualification_not_repeated(org: Any) -> None:
-    track, course = _track(org), make_course("1")
+    track, course = _track(org), CourseFactory.create(code="1")
     with pytest.raises(ValidationError):
         services.add_track_step(acting_user=org.coordinator, track=track)
     services.add_track_step(acting_user=org.coordinator, track=track, course=course)
@@ -206,7 +215,10 @@ def test_a_step_is_one_course_or_one_qualification_not_repeated(org: Any) -> Non
 
 
 def test_enforcing_the_order_is_refused_while_a_prerequisite_comes_later(org: Any) -> None:
-    basics, advanced = make_course("B1", title="Basics"), make_course("A1", title="Advanced")
+    basics, advanced = (
+        CourseFactory.create(code="B1", title="Basics"),
+        CourseFactory.create(code="A1", title="Advanced"),
+    )
     advanced.prerequisites.add(basics)
     track = _track(org)
     services.add_track_step(acting_user=org.coordinator, track=track, course=advanced)
@@ -220,7 +232,10 @@ def test_enforcing_the_order_is_refused_while_a_prerequisite_comes_later(org: An
 
 
 def test_new_prerequisite_may_not_break_an_enforced_track(org: Any) -> None:
-    basics, advanced = make_course("B1", title="Basics"), make_course("A1", title="Advanced")
+    basics, advanced = (
+        CourseFactory.create(code="B1", title="Basics"),
+        CourseFactory.create(code="A1", title="Advanced"),
+    )
     track = _track(org, enforce_order=True)
     services.add_track_step(acting_user=org.coordinator, track=track, course=advanced)
     services.add_track_step(acting_user=org.coordinator, track=track, course=basics)
@@ -250,6 +265,6 @@ def test_places_per_run_below_1_are_refused_by_the_service_and_the_database(org:
             acting_user=org.coordinator, code="X", title="X", modality="online", places_per_run=0
         )
     assert "Places per run must be from 1" in _messages(exc)["places_per_run"][0]
-    course = make_course("DB-1")
+    course = CourseFactory.create(code="DB-1")
     with pytest.raises(IntegrityError), transaction.atomic():
         Course.objects.filter(pk=course.pk).update(places_per_run=0)

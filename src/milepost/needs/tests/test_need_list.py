@@ -8,7 +8,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from milepost.needs.models import Need, NeedCompetency, Source, Status
+from milepost.needs.models import Need, Source, Status
+from milepost.testing.factories import NeedCompetencyFactory, NeedFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,7 @@ URL = reverse("needs:need-list")
 
 
 def make_need(requester, unit, title="A need", **fields) -> Need:
-    return Need.objects.create(
+    return NeedFactory.create(
         title=title,
         description=f"{title}: people need help with this.",
         requester=requester,
@@ -65,7 +66,7 @@ def test_filters_by_words_status_unit_and_source(org, needs, login):
 def test_csv_export_has_the_filtered_needs_and_their_competencies(
     org, needs, login, service_framework
 ):
-    NeedCompetency.objects.create(
+    NeedCompetencyFactory.create(
         need=needs["team"], competency=service_framework.de_escalation, rank=1, accepted=True
     )
     response = login(org.claims_manager).get(URL, {"export": "csv"})
@@ -106,6 +107,6 @@ def test_detail_runs_a_fixed_number_of_queries(
         client.get(reverse("needs:need-detail", args=[need.pk]))
     for index in range(10):
         other = make_need(org.claims_manager, org.claims, f"Other {index}")
-        NeedCompetency.objects.create(need=other, competency=service_framework.excel, rank=1)
+        NeedCompetencyFactory.create(need=other, competency=service_framework.excel, rank=1)
     with django_assert_num_queries(9):
         client.get(reverse("needs:need-detail", args=[need.pk]))

@@ -17,8 +17,15 @@ from openpyxl import load_workbook
 from milepost.catalogue.models import Course, LearningOutcome, Qualification, Track, TrackStep
 from milepost.engines.demand.priority import Weights
 from milepost.needs import demand, offers
-from milepost.needs.models import DemandTheme, Need, NeedCompetency
-from milepost.testing.factories import CompetencyFactory, JobProfileFactory, RequirementFactory
+from milepost.needs.models import Need, NeedCompetency
+from milepost.testing.factories import (
+    CompetencyFactory,
+    DemandThemeFactory,
+    JobProfileFactory,
+    NeedCompetencyFactory,
+    NeedFactory,
+    RequirementFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +33,7 @@ BOARD = reverse("needs:board")
 
 
 def make_need(org, title: str = "A need", **fields: Any) -> Need:
-    return Need.objects.create(
+    return NeedFactory.create(
         title=title,
         description=f"{title}: people struggle with this since the spring.",
         unit=fields.pop("unit", org.claims),
@@ -36,7 +43,7 @@ def make_need(org, title: str = "A need", **fields: Any) -> Need:
 
 
 def map_to(need: Need, competency, *, rank: int = 1, **flags: bool) -> NeedCompetency:
-    return NeedCompetency.objects.create(need=need, competency=competency, rank=rank, **flags)
+    return NeedCompetencyFactory.create(need=need, competency=competency, rank=rank, **flags)
 
 
 def course(code: str, *, cost: str = "250", active: bool = True, **levels: Any) -> Course:
@@ -226,7 +233,7 @@ def test_need_page_lists_offers_with_levels_costs_and_links(org, login):
 def test_theme_page_answers_the_competencies_of_all_its_needs(org, login):
     excel = CompetencyFactory.create(name="Excel modelling")
     negotiation = CompetencyFactory.create(name="Negotiation")
-    theme = DemandTheme.objects.create(title="Commercial skills")
+    theme = DemandThemeFactory.create(title="Commercial skills")
     map_to(make_need(org, "Pivot tables", theme=theme), excel, accepted=True)
     map_to(make_need(org, "Deals", theme=theme), negotiation, accepted=True)
     course("NEG", raises=[(negotiation, 2)])
@@ -241,7 +248,7 @@ def test_theme_page_answers_the_competencies_of_all_its_needs(org, login):
 
 
 def test_theme_page_flags_a_gap(org, login):
-    theme = DemandTheme.objects.create(title="Complaints")
+    theme = DemandThemeFactory.create(title="Complaints")
     map_to(make_need(org, "Backlog", theme=theme), CompetencyFactory.create(), accepted=True)
     response = login(org.coordinator).get(reverse("needs:theme-detail", args=[theme.pk]))
     assert "<strong>Gap in the catalogue:</strong>" in response.content.decode()
@@ -252,7 +259,7 @@ def test_theme_page_flags_a_gap(org, login):
 
 def _board_with_a_gap_and_an_offer(org) -> None:
     excel = CompetencyFactory.create(name="Excel modelling")
-    theme = DemandTheme.objects.create(title="Spreadsheets")
+    theme = DemandThemeFactory.create(title="Spreadsheets")
     map_to(make_need(org, "Pivot tables", theme=theme, impact=5), excel, accepted=True)
     map_to(make_need(org, "Lookups", theme=theme), excel, accepted=True)
     course("XL", raises=[(excel, 3)])
@@ -299,7 +306,7 @@ def test_board_export_has_an_offers_column(org, login):
 def _catalogue_and_needs(org, count: int) -> None:
     """`count` rows, half themed, each about its own competency, each answered by a course,
     a qualification and a track (more rows, more offers: the query count must not move)."""
-    theme = DemandTheme.objects.create(title="Theme")
+    theme = DemandThemeFactory.create(title="Theme")
     for index in range(count):
         competency = CompetencyFactory.create()
         need = make_need(org, f"Need {index}", theme=theme if index % 2 else None)

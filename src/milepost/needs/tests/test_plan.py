@@ -13,8 +13,13 @@ from openpyxl import load_workbook
 
 from milepost.accounts.models import Role
 from milepost.needs import services
-from milepost.needs.models import DemandTheme, Need, PlannedTraining, Status
-from milepost.testing.factories import UserFactory
+from milepost.needs.models import Need, PlannedTraining, Status
+from milepost.testing.factories import (
+    DemandThemeFactory,
+    NeedFactory,
+    PlannedTrainingFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +27,7 @@ PLAN = reverse("needs:plan")
 
 
 def make_need(org, title="Angry callers", **fields) -> Need:
-    return Need.objects.create(
+    return NeedFactory.create(
         title=title,
         description=f"{title}: people struggle with this since the spring.",
         unit=org.motor_team,
@@ -38,7 +43,7 @@ def listed(response) -> list[str]:
 def test_planning_a_need_or_theme_puts_it_on_the_plan_as_pull(org, login):
     need = make_need(org)
     services.change_status(acting_user=org.coordinator, need=need, status=Status.PLANNED)
-    theme = DemandTheme.objects.create(title="Spreadsheets")
+    theme = DemandThemeFactory.create(title="Spreadsheets")
     make_need(org, "Pivot tables", theme=theme)
     services.change_theme_status(acting_user=org.coordinator, theme=theme, status=Status.PLANNED)
     response = login(org.coordinator).get(PLAN)
@@ -84,8 +89,8 @@ def test_push_training_needs_a_title(org, login):
 
 def test_filter_pull_or_push(org, login):
     need = make_need(org)
-    PlannedTraining.objects.create(title="Answers a need", need=need)
-    PlannedTraining.objects.create(title="Nobody asked")
+    PlannedTrainingFactory.create(title="Answers a need", need=need)
+    PlannedTrainingFactory.create(title="Nobody asked")
     client = login(org.coordinator)
     assert listed(client.get(PLAN, {"kind": "pull"})) == ["Answers a need"]
     assert listed(client.get(PLAN, {"kind": "push"})) == ["Nobody asked"]
@@ -94,8 +99,8 @@ def test_filter_pull_or_push(org, login):
 
 def test_export_csv_and_xlsx(org, login):
     need = make_need(org)
-    PlannedTraining.objects.create(title="De-escalation", need=need, unit=org.motor_team)
-    PlannedTraining.objects.create(title="Fire safety")
+    PlannedTrainingFactory.create(title="De-escalation", need=need, unit=org.motor_team)
+    PlannedTrainingFactory.create(title="Fire safety")
     client = login(org.executive)
     response = client.get(PLAN, {"export": "csv"})
     assert response["Content-Disposition"] == 'attachment; filename="training-plan.csv"'
@@ -110,7 +115,7 @@ def test_export_csv_and_xlsx(org, login):
 @override_settings(PAGE_SIZE=2)
 def test_plan_is_paginated(org, login):
     for index in range(3):
-        PlannedTraining.objects.create(title=f"Entry {index}")
+        PlannedTrainingFactory.create(title=f"Entry {index}")
     response = login(org.coordinator).get(PLAN, {"page": "2"})
     assert len(listed(response)) == 1
     assert b"Page 2 of 2" in response.content
@@ -124,7 +129,7 @@ def test_empty_plan(org, login):
 
 @pytest.mark.parametrize("role", [Role.ACCOUNT_MANAGER, Role.QUALITY_LEAD, Role.EXECUTIVE])
 def test_read_only_roles_see_the_plan_without_the_form(org, login, role):
-    PlannedTraining.objects.create(title="Fire safety")
+    PlannedTrainingFactory.create(title="Fire safety")
     client = login(UserFactory.create(role=role))
     response = client.get(PLAN)
     assert response.status_code == 200
@@ -147,7 +152,7 @@ def test_other_roles_may_not_open_the_plan(org, login, user):
 def test_plan_query_count_is_fixed(org, login, django_assert_num_queries, count):
     for index in range(count):
         need = make_need(org, f"Need {index}") if index % 2 else None
-        PlannedTraining.objects.create(title=f"Entry {index}", need=need, unit=org.claims)
+        PlannedTrainingFactory.create(title=f"Entry {index}", need=need, unit=org.claims)
     client = login(org.coordinator)
     # session, user, weights, pull ratio, count, page, unread notifications, unit choices
     with django_assert_num_queries(8):

@@ -1,14 +1,12 @@
-"""factory_boy factories shared by every app's tests."""
+"""Factories for frameworks: scales, frameworks, competencies, job profiles."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 import factory
 from factory.django import DjangoModelFactory
 
-from milepost.accounts.models import OrgUnit, Role, User
 from milepost.frameworks.models import (
     Competency,
     CompetencyLevel,
@@ -17,36 +15,6 @@ from milepost.frameworks.models import (
     JobProfileRequirement,
     ProficiencyScale,
 )
-from milepost.people.models import Assessment, Employee
-
-
-class UserFactory(DjangoModelFactory):
-    class Meta:
-        model = User
-        django_get_or_create = ("username",)
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"user{n}")
-    first_name = factory.Faker("first_name")
-    last_name = factory.Faker("last_name")
-    email = factory.LazyAttribute(lambda user: f"{user.username}@example.test")
-    role = Role.EMPLOYEE
-    password = factory.PostGenerationMethodCall("set_password", "pass-word-123")
-
-    @factory.post_generation
-    def save_password(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
-        if create:
-            obj.save()
-
-
-class OrgUnitFactory(DjangoModelFactory):
-    class Meta:
-        model = OrgUnit
-
-    code = factory.Sequence(lambda n: f"U{n:04d}")
-    name = factory.Sequence(lambda n: f"Unit {n}")
-    kind = OrgUnit.Kind.DEPARTMENT
-    parent = None
 
 
 class ScaleFactory(DjangoModelFactory):
@@ -116,27 +84,3 @@ class RequirementFactory(DjangoModelFactory):
     required_level = 3
     importance = 3
     essential = True
-
-
-class EmployeeFactory(DjangoModelFactory):
-    class Meta:
-        model = Employee
-
-    employee_id = factory.Sequence(lambda n: f"E{n:06d}")
-    first_name = factory.Faker("first_name")
-    last_name = factory.Faker("last_name")
-    email = factory.LazyAttribute(lambda e: f"{e.employee_id.lower()}@example.test")
-    unit = factory.SubFactory(OrgUnitFactory)
-    job_title = "Claims handler"
-    start_date = datetime.date(2020, 1, 6)
-
-
-class AssessmentFactory(DjangoModelFactory):
-    class Meta:
-        model = Assessment
-
-    employee = factory.SubFactory(EmployeeFactory)
-    competency = factory.SubFactory(CompetencyFactory)
-    kind = Assessment.Kind.AGREED
-    level = 3
-    assessed_on = datetime.date(2026, 3, 1)
