@@ -20,14 +20,12 @@ from milepost.frameworks.importers.competencies import CompetencyPlan, Competenc
 from milepost.frameworks.importers.profiles import (
     ProfileRecord,
     RequirementValues,
-    write_profiles,
-    write_requirements,
+    write_release_profiles,
 )
 from milepost.frameworks.models import (
     Competency,
     Framework,
     Importance,
-    JobProfileRequirement,
     Source,
 )
 from milepost.lib.tabular import (
@@ -133,22 +131,12 @@ def import_esco(
             "and were left in place"
         )
     if include_occupations:
-        report.counts["job profiles"], profile_pk = write_profiles(
-            profiles, source=Source.ESCO, set_source_on_update=True
-        )
-        desired = {
-            (profile_pk[occupation], competency_pk[skill]): values
-            for (occupation, skill), values in relations.items()
-        }
-        imported = set(profile_pk.values())
-        report.counts["requirements"] = write_requirements(
-            desired,
-            existing_rows=JobProfileRequirement.objects.filter(competency__framework=framework)
-            .values_list(
-                "pk", "job_profile_id", "competency_id", "required_level", "importance", "essential"
-            )
-            .iterator(chunk_size=5000),
-            removable=imported.__contains__,
+        report.counts["job profiles"], report.counts["requirements"] = write_release_profiles(
+            profiles,
+            relations,
+            framework=framework,
+            competency_pk=competency_pk,
+            source=Source.ESCO,
             progress=progress,
         )
         for occupation, count in skipped_relations.items():

@@ -20,13 +20,11 @@ from milepost.frameworks.importers.competencies import CompetencyPlan, Competenc
 from milepost.frameworks.importers.profiles import (
     ProfileRecord,
     RequirementValues,
-    write_profiles,
-    write_requirements,
+    write_release_profiles,
 )
 from milepost.frameworks.models import (
     Competency,
     Framework,
-    JobProfileRequirement,
     Source,
 )
 from milepost.lib.tabular import (
@@ -189,22 +187,12 @@ def import_onet(directory: Path, *, progress: Progress = no_progress) -> ImportR
         framework.version, framework.source = VERSION, Source.ONET
         framework.save(update_fields=["version", "source", "updated_at"])
     report.counts["competencies"], competency_pk = plan.write(progress)
-    report.counts["job profiles"], profile_pk = write_profiles(
-        profiles, source=Source.ONET, set_source_on_update=True
-    )
-    desired = {
-        (profile_pk[soc], competency_pk[element]): values
-        for (soc, element), values in requirements.items()
-    }
-    imported = set(profile_pk.values())
-    report.counts["requirements"] = write_requirements(
-        desired,
-        existing_rows=JobProfileRequirement.objects.filter(competency__framework=framework)
-        .values_list(
-            "pk", "job_profile_id", "competency_id", "required_level", "importance", "essential"
-        )
-        .iterator(chunk_size=5000),
-        removable=imported.__contains__,
+    report.counts["job profiles"], report.counts["requirements"] = write_release_profiles(
+        profiles,
+        requirements,
+        framework=framework,
+        competency_pk=competency_pk,
+        source=Source.ONET,
         progress=progress,
     )
     report.notes.append(
