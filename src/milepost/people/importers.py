@@ -65,13 +65,43 @@ def _too_long(errors: RowErrors, file: str, row: int, column: str, value: str, l
         errors.add(file, row, column, f"is {len(value)} characters long; the limit is {limit}")
 
 
-@transaction.atomic
+@dataclass
+class _UnitRow:
+    """One row of a units file, cells cleaned; fields are named as the columns."""
+
+    row: int
+    code: str
+    name: str
+    parent_code: str
+    kind: str
+
+
+# unit code -> (pk, name, kind, parent pk)
+_ExistingUnits = dict[str, tuple[int, str, str, int | None]]
+# unit code -> (row, name, kind, parent code)
+_CheckedUnits = dict[str, tuple[int, str, str, str | None]]
+
+
 def import_units_csv(path: Path, *, progress: Progress = no_progress) -> ImportReport:
     """Create or update organisation units; paths are rebuilt once at the end."""
-    table = read_table(Path(path), required=UNIT_COLUMNS)
-    file = table.name
+    file, rows = _read_units(Path(path))
+    # What the check finds in the database is what the write relies on: one transaction.
+    with transaction.atomic():
+        units, existing = _check_units(file, rows, progress)
+        return _write_units(file, units, existing)
+
+
+def _read_units(path: Path) -> tuple[str, list[_UnitRow]]:
+    table = read_table(path, required=UNIT_COLUMNS)
+    return table.name, [_UnitRow(row, **_cleaned(values)) for row, values in table.rows()]
+
+
+def _check_units(
+    file: str, rows: list[_UnitRow], progress: Progress
+) -> tuple[_CheckedUnits, _ExistingUnits]:
+    """Check every row, then that each parent exists and no chain of parents loops."""
     errors = RowErrors()
-    existing = {
+    existing: _ExistingUnits = {
         code: (pk, name, kind, parent_id)
         for pk, code, name, kind, parent_id in OrgUnit.objects.values_list(
             "pk", "code", "name", "kind", "parent_id"
@@ -81,36 +111,34 @@ def import_units_csv(path: Path, *, progress: Progress = no_progress) -> ImportR
     parent_of: dict[str, str | None] = {
         code: code_of.get(values[3]) if values[3] else None for code, values in existing.items()
     }
-    rows: dict[str, tuple[int, str, str, str | None]] = {}  # code -> (row, name, kind, parent)
-    for row, raw in progress(table.rows(), desc="units", total=len(table)):
-        values = _cleaned(raw)
-        code, name, parent = values["code"], values["name"], values["parent_code"] or None
+    units: _CheckedUnits = {}
+    for line in progress(rows, desc="units", total=len(rows)):
+        row, code, name, parent = line.row, line.code, line.name, line.parent_code or None
         if not code:
             errors.add(file, row, "code", "is empty; every unit needs a unique code")
             continue
-        if code in rows:
+        if code in units:
             errors.add(
-                file, row, "code", f"unit '{code}' appears twice (also on row {rows[code][0]})"
+                file, row, "code", f"unit '{code}' appears twice (also on row {units[code][0]})"
             )
             continue
         if not name:
             errors.add(file, row, "name", f"is empty; give unit '{code}' a name")
         _too_long(errors, file, row, "code", code, 64)
         _too_long(errors, file, row, "name", name, 200)
-        kind = UNIT_KIND_WORDS.get(values["kind"].lower() or OrgUnit.Kind.DEPARTMENT.value)
+        kind = UNIT_KIND_WORDS.get(line.kind.lower() or OrgUnit.Kind.DEPARTMENT.value)
         if kind is None:
             errors.add(
                 file,
                 row,
                 "kind",
-                f"'{values['kind']}' is not a kind of unit; use one of "
-                f"{', '.join(OrgUnit.Kind.values)}",
+                f"'{line.kind}' is not a kind of unit; use one of {', '.join(OrgUnit.Kind.values)}",
             )
             kind = OrgUnit.Kind.DEPARTMENT
-        rows[code] = (row, name, kind, parent)
+        units[code] = (row, name, kind, parent)
         parent_of[code] = parent
-    for code, (row, _, _, parent) in rows.items():
-        if parent is not None and parent not in rows and parent not in existing:
+    for code, (row, _, _, parent) in units.items():
+        if parent is not None and parent not in units and parent not in existing:
             errors.add(
                 file,
                 row,
@@ -119,27 +147,30 @@ def import_units_csv(path: Path, *, progress: Progress = no_progress) -> ImportR
             )
             parent_of[code] = None
     for cycle in find_cycles(parent_of):
-        code = next((code for code in cycle if code in rows), cycle[0])
+        code = next((code for code in cycle if code in units), cycle[0])
         errors.add(
             file,
-            rows[code][0] if code in rows else None,
+            units[code][0] if code in units else None,
             "parent_code",
             f"unit '{code}' is in a cycle of parent units ({' -> '.join([*cycle, cycle[0]])}); "
             "point one of them at another parent or leave its parent_code empty",
         )
     errors.check()
+    return units, existing
 
+
+def _write_units(file: str, units: _CheckedUnits, existing: _ExistingUnits) -> ImportReport:
     counts = Counts()
     new = [
         OrgUnit(code=code, name=name, kind=kind)
-        for code, (_, name, kind, _) in rows.items()
+        for code, (_, name, kind, _) in units.items()
         if code not in existing
     ]
     OrgUnit.objects.bulk_create(new, batch_size=BATCH_SIZE)
     pk_of = {code: values[0] for code, values in existing.items()}
     pk_of.update({unit.code: unit.pk for unit in new})
     changed = []
-    for code, (_, name, kind, parent) in rows.items():
+    for code, (_, name, kind, parent) in units.items():
         parent_id = pk_of[parent] if parent else None
         current = existing.get(code)
         if current is None:
