@@ -16,7 +16,12 @@ from pathlib import Path
 
 from django.db import transaction
 
-from milepost.frameworks.importers.competencies import CompetencyPlan, CompetencyRecord, core_scale
+from milepost.frameworks.importers.competencies import (
+    CompetencyPlan,
+    CompetencyRecord,
+    release_framework,
+    stamp_release,
+)
 from milepost.frameworks.importers.profiles import (
     ProfileRecord,
     RequirementValues,
@@ -95,7 +100,6 @@ class _Plan:
 
     directory: Path
     framework: Framework
-    created: bool
     competencies: CompetencyPlan
     include_occupations: bool
     profiles: list[ProfileRecord]
@@ -140,16 +144,12 @@ def _read_esco(
 
 def _check_esco(release: _Release, errors: RowErrors, progress: Progress) -> _Plan:
     """Check the skills tree against the database, then the occupations and their skills."""
-    scale = core_scale()
-    framework, created = Framework.objects.get_or_create(
-        code=FRAMEWORK_CODE,
-        defaults={
-            "name": "ESCO skills",
-            "description": ATTRIBUTION,
-            "source": Source.ESCO,
-            "version": VERSION,
-            "scale": scale,
-        },
+    framework = release_framework(
+        FRAMEWORK_CODE,
+        name="ESCO skills",
+        description=ATTRIBUTION,
+        source=Source.ESCO,
+        version=VERSION,
     )
     competencies = CompetencyPlan(
         framework=framework, records=release.competencies, errors=errors, parent_field="broaderUri"
@@ -169,7 +169,6 @@ def _check_esco(release: _Release, errors: RowErrors, progress: Progress) -> _Pl
     return _Plan(
         directory=release.directory,
         framework=framework,
-        created=created,
         competencies=competencies,
         include_occupations=release.occupations is not None,
         profiles=profiles,
@@ -180,10 +179,7 @@ def _check_esco(release: _Release, errors: RowErrors, progress: Progress) -> _Pl
 
 def _write_esco(plan: _Plan, progress: Progress) -> ImportReport:
     report = ImportReport(title=f"ESCO {VERSION} from {plan.directory}")
-    framework = plan.framework
-    if not plan.created and (framework.version, framework.source) != (VERSION, Source.ESCO):
-        framework.version, framework.source = VERSION, Source.ESCO
-        framework.save(update_fields=["version", "source", "updated_at"])
+    stamp_release(plan.framework, source=Source.ESCO, version=VERSION)
     report.counts["competencies"], competency_pk = plan.competencies.write(progress)
     if plan.competencies.missing_from_file:
         report.warnings.append(
@@ -194,7 +190,7 @@ def _write_esco(plan: _Plan, progress: Progress) -> ImportReport:
         report.counts["job profiles"], report.counts["requirements"] = write_release_profiles(
             plan.profiles,
             plan.relations,
-            framework=framework,
+            framework=plan.framework,
             competency_pk=competency_pk,
             source=Source.ESCO,
             progress=progress,

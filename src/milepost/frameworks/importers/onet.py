@@ -16,7 +16,12 @@ from pathlib import Path
 
 from django.db import transaction
 
-from milepost.frameworks.importers.competencies import CompetencyPlan, CompetencyRecord, core_scale
+from milepost.frameworks.importers.competencies import (
+    CompetencyPlan,
+    CompetencyRecord,
+    release_framework,
+    stamp_release,
+)
 from milepost.frameworks.importers.profiles import (
     ProfileRecord,
     RequirementValues,
@@ -104,7 +109,6 @@ class _Plan:
 
     directory: Path
     framework: Framework
-    created: bool
     competencies: CompetencyPlan
     profiles: list[ProfileRecord]
     requirements: dict[tuple[str, str], RequirementValues]
@@ -136,22 +140,18 @@ def _read_onet(directory: Path, errors: RowErrors, progress: Progress) -> _Relea
 def _check_onet(release: _Release, errors: RowErrors) -> _Plan:
     """Turn the ratings into requirements, then check the tree against the database."""
     requirements, suppressed, too_low = _requirements(release, errors)
-    framework, created = Framework.objects.get_or_create(
-        code=FRAMEWORK_CODE,
-        defaults={
-            "name": "O*NET skills and knowledge",
-            "description": ATTRIBUTION,
-            "source": Source.ONET,
-            "version": VERSION,
-            "scale": core_scale(),
-        },
+    framework = release_framework(
+        FRAMEWORK_CODE,
+        name="O*NET skills and knowledge",
+        description=ATTRIBUTION,
+        source=Source.ONET,
+        version=VERSION,
     )
     competencies = CompetencyPlan(framework=framework, records=release.competencies, errors=errors)
     errors.check()
     return _Plan(
         directory=release.directory,
         framework=framework,
-        created=created,
         competencies=competencies,
         profiles=release.profiles,
         requirements=requirements,
@@ -162,15 +162,12 @@ def _check_onet(release: _Release, errors: RowErrors) -> _Plan:
 
 def _write_onet(plan: _Plan, progress: Progress) -> ImportReport:
     report = ImportReport(title=f"O*NET {VERSION} from {plan.directory}")
-    framework = plan.framework
-    if not plan.created and (framework.version, framework.source) != (VERSION, Source.ONET):
-        framework.version, framework.source = VERSION, Source.ONET
-        framework.save(update_fields=["version", "source", "updated_at"])
+    stamp_release(plan.framework, source=Source.ONET, version=VERSION)
     report.counts["competencies"], competency_pk = plan.competencies.write(progress)
     report.counts["job profiles"], report.counts["requirements"] = write_release_profiles(
         plan.profiles,
         plan.requirements,
-        framework=framework,
+        framework=plan.framework,
         competency_pk=competency_pk,
         source=Source.ONET,
         progress=progress,
