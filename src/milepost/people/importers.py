@@ -65,13 +65,43 @@ def _too_long(errors: RowErrors, file: str, row: int, column: str, value: str, l
         errors.add(file, row, column, f"is {len(value)} characters long; the limit is {limit}")
 
 
-@transaction.atomic
+@dataclass
+class _UnitRow:
+    """One row of a units file, cells cleaned; fields are named as the columns."""
+
+    row: int
+    code: str
+    name: str
+    parent_code: str
+    kind: str
+
+
+# unit code -> (pk, name, kind, parent pk)
+_ExistingUnits = dict[str, tuple[int, str, str, int | None]]
+# unit code -> (row, name, kind, parent code)
+_CheckedUnits = dict[str, tuple[int, str, str, str | None]]
+
+
 def import_units_csv(path: Path, *, progress: Progress = no_progress) -> ImportReport:
     """Create or update organisation units; paths are rebuilt once at the end."""
-    table = read_table(Path(path), required=UNIT_COLUMNS)
-    file = table.name
+    file, rows = _read_units(Path(path))
+    # What the check finds in the database is what the write relies on: one transaction.
+    with transaction.atomic():
+        units, existing = _check_units(file, rows, progress)
+        return _write_units(file, units, existing)
+
+
+def _read_units(path: Path) -> tuple[str, list[_UnitRow]]:
+    table = read_table(path, required=UNIT_COLUMNS)
+    return table.name, [_UnitRow(row, **_cleaned(values)) for row, values in table.rows()]
+
+
+def _check_units(
+    file: str, rows: list[_UnitRow], progress: Progress
+) -> tuple[_CheckedUnits, _ExistingUnits]:
+    """Check every row, then that each parent exists and no chain of parents loops."""
     errors = RowErrors()
-    existing = {
+    existing: _ExistingUnits = {
         code: (pk, name, kind, parent_id)
         for pk, code, name, kind, parent_id in OrgUnit.objects.values_list(
             "pk", "code", "name", "kind", "parent_id"
@@ -81,36 +111,34 @@ def import_units_csv(path: Path, *, progress: Progress = no_progress) -> ImportR
     parent_of: dict[str, str | None] = {
         code: code_of.get(values[3]) if values[3] else None for code, values in existing.items()
     }
-    rows: dict[str, tuple[int, str, str, str | None]] = {}  # code -> (row, name, kind, parent)
-    for row, raw in progress(table.rows(), desc="units", total=len(table)):
-        values = _cleaned(raw)
-        code, name, parent = values["code"], values["name"], values["parent_code"] or None
+    units: _CheckedUnits = {}
+    for line in progress(rows, desc="units", total=len(rows)):
+        row, code, name, parent = line.row, line.code, line.name, line.parent_code or None
         if not code:
             errors.add(file, row, "code", "is empty; every unit needs a unique code")
             continue
-        if code in rows:
+        if code in units:
             errors.add(
-                file, row, "code", f"unit '{code}' appears twice (also on row {rows[code][0]})"
+                file, row, "code", f"unit '{code}' appears twice (also on row {units[code][0]})"
             )
             continue
         if not name:
             errors.add(file, row, "name", f"is empty; give unit '{code}' a name")
         _too_long(errors, file, row, "code", code, 64)
         _too_long(errors, file, row, "name", name, 200)
-        kind = UNIT_KIND_WORDS.get(values["kind"].lower() or OrgUnit.Kind.DEPARTMENT.value)
+        kind = UNIT_KIND_WORDS.get(line.kind.lower() or OrgUnit.Kind.DEPARTMENT.value)
         if kind is None:
             errors.add(
                 file,
                 row,
                 "kind",
-                f"'{values['kind']}' is not a kind of unit; use one of "
-                f"{', '.join(OrgUnit.Kind.values)}",
+                f"'{line.kind}' is not a kind of unit; use one of {', '.join(OrgUnit.Kind.values)}",
             )
             kind = OrgUnit.Kind.DEPARTMENT
-        rows[code] = (row, name, kind, parent)
+        units[code] = (row, name, kind, parent)
         parent_of[code] = parent
-    for code, (row, _, _, parent) in rows.items():
-        if parent is not None and parent not in rows and parent not in existing:
+    for code, (row, _, _, parent) in units.items():
+        if parent is not None and parent not in units and parent not in existing:
             errors.add(
                 file,
                 row,
@@ -119,27 +147,30 @@ def import_units_csv(path: Path, *, progress: Progress = no_progress) -> ImportR
             )
             parent_of[code] = None
     for cycle in find_cycles(parent_of):
-        code = next((code for code in cycle if code in rows), cycle[0])
+        code = next((code for code in cycle if code in units), cycle[0])
         errors.add(
             file,
-            rows[code][0] if code in rows else None,
+            units[code][0] if code in units else None,
             "parent_code",
             f"unit '{code}' is in a cycle of parent units ({' -> '.join([*cycle, cycle[0]])}); "
             "point one of them at another parent or leave its parent_code empty",
         )
     errors.check()
+    return units, existing
 
+
+def _write_units(file: str, units: _CheckedUnits, existing: _ExistingUnits) -> ImportReport:
     counts = Counts()
     new = [
         OrgUnit(code=code, name=name, kind=kind)
-        for code, (_, name, kind, _) in rows.items()
+        for code, (_, name, kind, _) in units.items()
         if code not in existing
     ]
     OrgUnit.objects.bulk_create(new, batch_size=BATCH_SIZE)
     pk_of = {code: values[0] for code, values in existing.items()}
     pk_of.update({unit.code: unit.pk for unit in new})
     changed = []
-    for code, (_, name, kind, parent) in rows.items():
+    for code, (_, name, kind, parent) in units.items():
         parent_id = pk_of[parent] if parent else None
         current = existing.get(code)
         if current is None:
@@ -241,12 +272,79 @@ def _unmatched_note(people: dict[str, _Person]) -> str | None:
     return f"{job_titles} no job profile ({employees}): see {reverse('people:job-titles')}"
 
 
-@transaction.atomic
+@dataclass
+class _PersonRow:
+    """One row of a people file, cells cleaned; fields are named as the columns."""
+
+    row: int
+    employee_id: str
+    first_name: str
+    last_name: str
+    email: str
+    unit: str
+    manager_id: str
+    job_title: str
+    job_profile_code: str
+    start_date: str
+
+
+# employee_id -> (pk, values in _PERSON_FIELDS order)
+_ExistingPeople = dict[str, tuple[int, tuple[object, ...]]]
+
+
+@dataclass
+class _Known:
+    """What the database holds that a people file refers to."""
+
+    unit_pk: dict[str, int]
+    profile_pk: dict[str, int]
+    profile_titles: _ProfileTitles
+    existing: _ExistingPeople
+    manager_of: dict[str, str | None]  # employee_id -> their manager's employee_id
+
+
 def import_people_csv(path: Path, *, progress: Progress = no_progress) -> ImportReport:
     """Create or update employees matched on employee_id, with units, managers and profiles."""
-    table = read_table(Path(path), required=PEOPLE_COLUMNS)
-    file = table.name
+    file, rows = _read_people(Path(path))
+    # What the check finds in the database is what the write relies on: one transaction.
+    with transaction.atomic():
+        people, existing = _check_people(file, rows, progress)
+        return _write_people(file, people, existing, progress)
+
+
+def _read_people(path: Path) -> tuple[str, list[_PersonRow]]:
+    table = read_table(path, required=PEOPLE_COLUMNS)
+    return table.name, [_PersonRow(row, **_cleaned(values)) for row, values in table.rows()]
+
+
+def _check_people(
+    file: str, rows: list[_PersonRow], progress: Progress
+) -> tuple[dict[str, _Person], _ExistingPeople]:
+    """Check every row against the units, profiles and employees in the database, then managers."""
     errors = RowErrors()
+    known = _load_known()
+    people: dict[str, _Person] = {}
+    for line in progress(rows, desc="people", total=len(rows)):
+        employee_id = line.employee_id
+        if not employee_id:
+            errors.add(file, line.row, "employee_id", "is empty; every employee needs an ID")
+            continue
+        if employee_id in people:
+            errors.add(
+                file,
+                line.row,
+                "employee_id",
+                f"employee '{employee_id}' appears twice (also on row "
+                f"{people[employee_id].row}); keep one row per employee",
+            )
+            continue
+        people[employee_id] = _person(errors, file, line, known)
+    _check_managers(errors, file, people, known)
+    errors.check()
+    return people, known.existing
+
+
+def _load_known() -> _Known:
     unit_pk = dict(OrgUnit.objects.values_list("code", "pk"))
     profile_pk: dict[str, int] = {}
     profile_titles = _ProfileTitles()
@@ -256,7 +354,7 @@ def import_people_csv(path: Path, *, progress: Progress = no_progress) -> Import
         profile_pk[code] = pk
         if is_active:
             profile_titles.add(pk, title, alt_titles)
-    existing: dict[str, tuple[int, tuple[object, ...]]] = {}
+    existing: _ExistingPeople = {}
     employee_id_of: dict[int, str] = {}
     for pk, employee_id, *values in Employee.objects.values_list(
         "pk", "employee_id", *_PERSON_FIELDS
@@ -269,94 +367,95 @@ def import_people_csv(path: Path, *, progress: Progress = no_progress) -> Import
         manager_of[employee_id] = (
             employee_id_of.get(manager_id) if isinstance(manager_id, int) else None
         )
+    return _Known(unit_pk, profile_pk, profile_titles, existing, manager_of)
 
-    people: dict[str, _Person] = {}
-    for row, raw in progress(table.rows(), desc="people", total=len(table)):
-        values = _cleaned(raw)
-        employee_id = values["employee_id"]
-        if not employee_id:
-            errors.add(file, row, "employee_id", "is empty; every employee needs an ID")
-            continue
-        if employee_id in people:
+
+def _person(errors: RowErrors, file: str, line: _PersonRow, known: _Known) -> _Person:
+    """The row as an employee; its problems go to `errors`."""
+    row, employee_id = line.row, line.employee_id
+    _too_long(errors, file, row, "employee_id", employee_id, 64)
+    for column, name in (("first_name", line.first_name), ("last_name", line.last_name)):
+        if not name:
+            errors.add(file, row, column, f"is empty for employee '{employee_id}'")
+        _too_long(errors, file, row, column, name, 150)
+    _too_long(errors, file, row, "job_title", line.job_title, 300)
+    if line.email:
+        try:
+            validate_email(line.email)
+        except ValidationError:
             errors.add(
-                file,
-                row,
-                "employee_id",
-                f"employee '{employee_id}' appears twice (also on row "
-                f"{people[employee_id].row}); keep one row per employee",
+                file, row, "email", f"'{line.email}' is not an email address (name@example.com)"
             )
-            continue
-        _too_long(errors, file, row, "employee_id", employee_id, 64)
-        for column in ("first_name", "last_name"):
-            if not values[column]:
-                errors.add(file, row, column, f"is empty for employee '{employee_id}'")
-            _too_long(errors, file, row, column, values[column], 150)
-        _too_long(errors, file, row, "job_title", values["job_title"], 300)
-        email = values["email"]
-        if email:
-            try:
-                validate_email(email)
-            except ValidationError:
-                errors.add(
-                    file, row, "email", f"'{email}' is not an email address (name@example.com)"
-                )
-        unit_id = unit_pk.get(values["unit"])
-        if unit_id is None:
-            errors.add(
-                file,
-                row,
-                "unit",
-                f"unit '{values['unit']}' does not exist; import it first "
-                "(milepost import units ...) or correct the code"
-                if values["unit"]
-                else "is empty; every employee belongs to a unit (give its code)",
-            )
-        job_profile_id = None
-        if values["job_profile_code"]:
-            job_profile_id = profile_pk.get(values["job_profile_code"])
-            if job_profile_id is None:
-                errors.add(
-                    file,
-                    row,
-                    "job_profile_code",
-                    f"job profile '{values['job_profile_code']}' does not exist; import it "
-                    "first or leave the cell empty",
-                )
-        elif values["job_title"]:
-            job_profile_id = profile_titles.match(values["job_title"])
-            current = existing.get(employee_id)
-            if job_profile_id is None and current is not None:
-                # Keep a profile a coordinator confirmed for this title without remembering it
-                # as an alternative title, as long as the title has not changed.
-                _, current_values = current
-                kept = current_values[_JOB_PROFILE]
-                if current_values[_JOB_TITLE] == values["job_title"] and isinstance(kept, int):
-                    job_profile_id = kept
-        start_date = None
-        if values["start_date"]:
-            start_date = parse_iso_date(values["start_date"])
-            if start_date is None:
-                errors.add(
-                    file,
-                    row,
-                    "start_date",
-                    f"'{values['start_date']}' is not a date in the form YYYY-MM-DD "
-                    "(e.g. 2024-03-01)",
-                )
-        people[employee_id] = _Person(
-            row=row,
-            first_name=values["first_name"],
-            last_name=values["last_name"],
-            email=email,
-            unit_id=unit_id or 0,
-            manager=values["manager_id"] or None,
-            job_title=values["job_title"],
-            job_profile_id=job_profile_id,
-            start_date=start_date,
+    unit_id = known.unit_pk.get(line.unit)
+    if unit_id is None:
+        errors.add(
+            file,
+            row,
+            "unit",
+            f"unit '{line.unit}' does not exist; import it first "
+            "(milepost import units ...) or correct the code"
+            if line.unit
+            else "is empty; every employee belongs to a unit (give its code)",
         )
+    job_profile_id = _job_profile(errors, file, line, known)
+    start_date = None
+    if line.start_date:
+        start_date = parse_iso_date(line.start_date)
+        if start_date is None:
+            errors.add(
+                file,
+                row,
+                "start_date",
+                f"'{line.start_date}' is not a date in the form YYYY-MM-DD (e.g. 2024-03-01)",
+            )
+    return _Person(
+        row=row,
+        first_name=line.first_name,
+        last_name=line.last_name,
+        email=line.email,
+        unit_id=unit_id or 0,
+        manager=line.manager_id or None,
+        job_title=line.job_title,
+        job_profile_id=job_profile_id,
+        start_date=start_date,
+    )
+
+
+def _job_profile(errors: RowErrors, file: str, line: _PersonRow, known: _Known) -> int | None:
+    """The profile the row names, else the one its job title matches, else the one kept."""
+    if line.job_profile_code:
+        job_profile_id = known.profile_pk.get(line.job_profile_code)
+        if job_profile_id is None:
+            errors.add(
+                file,
+                line.row,
+                "job_profile_code",
+                f"job profile '{line.job_profile_code}' does not exist; import it "
+                "first or leave the cell empty",
+            )
+        return job_profile_id
+    if not line.job_title:
+        return None
+    job_profile_id = known.profile_titles.match(line.job_title)
+    current = known.existing.get(line.employee_id)
+    if job_profile_id is None and current is not None:
+        # Keep a profile a coordinator confirmed for this title without remembering it
+        # as an alternative title, as long as the title has not changed.
+        _, current_values = current
+        kept = current_values[_JOB_PROFILE]
+        if current_values[_JOB_TITLE] == line.job_title and isinstance(kept, int):
+            job_profile_id = kept
+    return job_profile_id
+
+
+def _check_managers(
+    errors: RowErrors, file: str, people: dict[str, _Person], known: _Known
+) -> None:
+    """Each manager is in the file or already imported, and no chain of managers loops."""
+    manager_of = dict(known.manager_of)
     for employee_id, person in people.items():
         manager = person.manager
-        if manager is not None and manager not in people and manager not in existing:
+        if manager is not None and manager not in people and manager not in known.existing:
             errors.add(
                 file,
                 person.row,
@@ -376,8 +475,11 @@ def import_people_csv(path: Path, *, progress: Progress = no_progress) -> Import
             f"employee '{employee_id}' is in a cycle of managers "
             f"({' -> '.join([*cycle, cycle[0]])}); someone in it must report outside it",
         )
-    errors.check()
 
+
+def _write_people(
+    file: str, people: dict[str, _Person], existing: _ExistingPeople, progress: Progress
+) -> ImportReport:
     counts = Counts()
     new = [
         Employee(

@@ -59,6 +59,30 @@ def core_scale() -> ProficiencyScale:
     return scale
 
 
+def release_framework(
+    code: str, *, name: str, description: str, source: str, version: str
+) -> Framework:
+    """The framework a published release (ESCO, O*NET) goes into; new ones get 'Core 1-5'."""
+    framework, _ = Framework.objects.get_or_create(
+        code=code,
+        defaults={
+            "name": name,
+            "description": description,
+            "source": source,
+            "version": version,
+            "scale": core_scale(),
+        },
+    )
+    return framework
+
+
+def stamp_release(framework: Framework, *, source: str, version: str) -> None:
+    """Record which release the framework now holds (a framework just created already does)."""
+    if (framework.version, framework.source) != (version, source):
+        framework.version, framework.source = version, source
+        framework.save(update_fields=["version", "source", "updated_at"])
+
+
 @dataclass
 class CompetencyRecord:
     """One competency as the source file describes it; `row` is where, for error messages."""

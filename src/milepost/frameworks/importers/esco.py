@@ -16,18 +16,21 @@ from pathlib import Path
 
 from django.db import transaction
 
-from milepost.frameworks.importers.competencies import CompetencyPlan, CompetencyRecord, core_scale
+from milepost.frameworks.importers.competencies import (
+    CompetencyPlan,
+    CompetencyRecord,
+    release_framework,
+    stamp_release,
+)
 from milepost.frameworks.importers.profiles import (
     ProfileRecord,
     RequirementValues,
-    write_profiles,
-    write_requirements,
+    write_release_profiles,
 )
 from milepost.frameworks.models import (
     Competency,
     Framework,
     Importance,
-    JobProfileRequirement,
     Source,
 )
 from milepost.lib.tabular import (
@@ -82,7 +85,28 @@ def _read(directory: Path, key: str, required: list[str]) -> Table:
     return read_table(directory / FILES[key], required=required, allow_other_columns=True)
 
 
-@transaction.atomic
+@dataclass
+class _Release:
+    """The ESCO files as read: skills and groups as competencies, and the occupation files."""
+
+    directory: Path
+    competencies: list[CompetencyRecord]
+    occupations: tuple[Table, Table] | None  # occupations, their skills; None when left out
+
+
+@dataclass
+class _Plan:
+    """A release that passed every check, ready to write into its framework."""
+
+    directory: Path
+    framework: Framework
+    competencies: CompetencyPlan
+    include_occupations: bool
+    profiles: list[ProfileRecord]
+    relations: dict[tuple[str, str], RequirementValues]
+    skipped_relations: dict[str, int]  # occupation missing from the release -> relations
+
+
 def import_esco(
     directory: Path,
     *,
@@ -90,68 +114,88 @@ def import_esco(
     progress: Progress = no_progress,
 ) -> ImportReport:
     """Import or update ESCO from the directory holding its CSV release. All or nothing."""
-    directory = Path(directory)
+    errors = RowErrors()
+    release = _read_esco(Path(directory), include_occupations, errors, progress)
+    # The check may create the framework it compares the tree with: one transaction with the
+    # writes, so a failed check leaves nothing behind.
+    with transaction.atomic():
+        plan = _check_esco(release, errors, progress)
+        return _write_esco(plan, progress)
+
+
+def _read_esco(
+    directory: Path, include_occupations: bool, errors: RowErrors, progress: Progress
+) -> _Release:
+    """Read the skill files into competencies, with their row errors, and the occupation files."""
     if not directory.is_dir():
         raise ImportFailed(
             [f"{directory}: not a directory (give the folder of the ESCO CSV files)"]
         )
-    errors = RowErrors()
-    records = _competency_records(directory, errors, progress)
+    competencies = _competency_records(directory, errors, progress)
+    occupations = None
+    if include_occupations:
+        columns = ["conceptUri", "preferredLabel", "altLabels", "description"]
+        occupations = (
+            _read(directory, "occupations", columns),
+            _read(directory, "relations", ["occupationUri", "relationType", "skillUri"]),
+        )
+    return _Release(directory, competencies, occupations)
 
-    scale = core_scale()
-    framework, created = Framework.objects.get_or_create(
-        code=FRAMEWORK_CODE,
-        defaults={
-            "name": "ESCO skills",
-            "description": ATTRIBUTION,
-            "source": Source.ESCO,
-            "version": VERSION,
-            "scale": scale,
-        },
+
+def _check_esco(release: _Release, errors: RowErrors, progress: Progress) -> _Plan:
+    """Check the skills tree against the database, then the occupations and their skills."""
+    framework = release_framework(
+        FRAMEWORK_CODE,
+        name="ESCO skills",
+        description=ATTRIBUTION,
+        source=Source.ESCO,
+        version=VERSION,
     )
-    plan = CompetencyPlan(
-        framework=framework, records=records, errors=errors, parent_field="broaderUri"
+    competencies = CompetencyPlan(
+        framework=framework, records=release.competencies, errors=errors, parent_field="broaderUri"
     )
     profiles: list[ProfileRecord] = []
     relations: dict[tuple[str, str], RequirementValues] = {}
     skipped_relations: dict[str, int] = {}
-    if include_occupations:
-        profiles = _profile_records(directory, errors, progress)
+    # The occupation rows are checked after the tree, so errors read in the order a person fixes
+    # them: skill files, the tree they make, then occupations.
+    if release.occupations is not None:
+        occupation_table, relation_table = release.occupations
+        profiles = _profile_records(occupation_table, errors, progress)
         relations, skipped_relations = _relations(
-            directory, {p.code for p in profiles}, plan, errors, progress
+            relation_table, {p.code for p in profiles}, competencies, errors, progress
         )
     errors.check()
+    return _Plan(
+        directory=release.directory,
+        framework=framework,
+        competencies=competencies,
+        include_occupations=release.occupations is not None,
+        profiles=profiles,
+        relations=relations,
+        skipped_relations=skipped_relations,
+    )
 
-    report = ImportReport(title=f"ESCO {VERSION} from {directory}")
-    if not created and (framework.version, framework.source) != (VERSION, Source.ESCO):
-        framework.version, framework.source = VERSION, Source.ESCO
-        framework.save(update_fields=["version", "source", "updated_at"])
-    report.counts["competencies"], competency_pk = plan.write(progress)
-    if plan.missing_from_file:
+
+def _write_esco(plan: _Plan, progress: Progress) -> ImportReport:
+    report = ImportReport(title=f"ESCO {VERSION} from {plan.directory}")
+    stamp_release(plan.framework, source=Source.ESCO, version=VERSION)
+    report.counts["competencies"], competency_pk = plan.competencies.write(progress)
+    if plan.competencies.missing_from_file:
         report.warnings.append(
-            f"{plan.missing_from_file} competencies of framework 'esco' are not in this release "
-            "and were left in place"
+            f"{plan.competencies.missing_from_file} competencies of framework 'esco' are not in "
+            "this release and were left in place"
         )
-    if include_occupations:
-        report.counts["job profiles"], profile_pk = write_profiles(
-            profiles, source=Source.ESCO, set_source_on_update=True
-        )
-        desired = {
-            (profile_pk[occupation], competency_pk[skill]): values
-            for (occupation, skill), values in relations.items()
-        }
-        imported = set(profile_pk.values())
-        report.counts["requirements"] = write_requirements(
-            desired,
-            existing_rows=JobProfileRequirement.objects.filter(competency__framework=framework)
-            .values_list(
-                "pk", "job_profile_id", "competency_id", "required_level", "importance", "essential"
-            )
-            .iterator(chunk_size=5000),
-            removable=imported.__contains__,
+    if plan.include_occupations:
+        report.counts["job profiles"], report.counts["requirements"] = write_release_profiles(
+            plan.profiles,
+            plan.relations,
+            framework=plan.framework,
+            competency_pk=competency_pk,
+            source=Source.ESCO,
             progress=progress,
         )
-        for occupation, count in skipped_relations.items():
+        for occupation, count in plan.skipped_relations.items():
             report.warnings.append(
                 f"{FILES['relations']}: {count} relations skipped for occupation {occupation}, "
                 f"which is not in {FILES['occupations']} (a known gap in ESCO 1.1.1)"
@@ -290,10 +334,7 @@ def _competency_records(
     return groups + skills
 
 
-def _profile_records(directory: Path, errors: RowErrors, progress: Progress) -> list[ProfileRecord]:
-    table = _read(
-        directory, "occupations", ["conceptUri", "preferredLabel", "altLabels", "description"]
-    )
+def _profile_records(table: Table, errors: RowErrors, progress: Progress) -> list[ProfileRecord]:
     profiles: dict[str, ProfileRecord] = {}
     for row, occupation in progress(table.rows(), desc="occupations", total=len(table)):
         uri = occupation["conceptUri"].strip()
@@ -321,13 +362,12 @@ def _profile_records(directory: Path, errors: RowErrors, progress: Progress) -> 
 
 
 def _relations(
-    directory: Path,
+    table: Table,
     occupations: set[str],
     plan: CompetencyPlan,
     errors: RowErrors,
     progress: Progress,
 ) -> tuple[dict[tuple[str, str], RequirementValues], dict[str, int]]:
-    table = _read(directory, "relations", ["occupationUri", "relationType", "skillUri"])
     relations: dict[tuple[str, str], RequirementValues] = {}
     first_row: dict[tuple[str, str], int] = {}
     skipped: dict[str, int] = {}

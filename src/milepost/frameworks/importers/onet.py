@@ -16,17 +16,20 @@ from pathlib import Path
 
 from django.db import transaction
 
-from milepost.frameworks.importers.competencies import CompetencyPlan, CompetencyRecord, core_scale
+from milepost.frameworks.importers.competencies import (
+    CompetencyPlan,
+    CompetencyRecord,
+    release_framework,
+    stamp_release,
+)
 from milepost.frameworks.importers.profiles import (
     ProfileRecord,
     RequirementValues,
-    write_profiles,
-    write_requirements,
+    write_release_profiles,
 )
 from milepost.frameworks.models import (
     Competency,
     Framework,
-    JobProfileRequirement,
     Source,
 )
 from milepost.lib.tabular import (
@@ -85,17 +88,104 @@ def _tsv(path: Path, required: list[str]) -> tuple[str, list[tuple[int, dict[str
     return table.name, list(table.rows())
 
 
-@transaction.atomic
+# file -> (O*NET-SOC code, element) -> scale ("IM" or "LV") -> rating
+_Ratings = dict[str, dict[tuple[str, str], dict[str, _Rating]]]
+
+
+@dataclass
+class _Release:
+    """The O*NET files as read: ratings, the content model as competencies, occupations."""
+
+    directory: Path
+    ratings: _Ratings
+    broken: set[tuple[str, str]]  # pairs with a rating already reported: no second error
+    competencies: list[CompetencyRecord]
+    profiles: list[ProfileRecord]
+
+
+@dataclass
+class _Plan:
+    """A release that passed every check, ready to write into its framework."""
+
+    directory: Path
+    framework: Framework
+    competencies: CompetencyPlan
+    profiles: list[ProfileRecord]
+    requirements: dict[tuple[str, str], RequirementValues]
+    suppressed: int
+    too_low: int
+
+
 def import_onet(directory: Path, *, progress: Progress = no_progress) -> ImportReport:
     """Import or update O*NET skills, knowledge and occupations from its text release."""
-    directory = Path(directory)
+    errors = RowErrors()
+    release = _read_onet(Path(directory), errors, progress)
+    # The check may create the framework it compares the tree with: one transaction with the
+    # writes, so a failed check leaves nothing behind.
+    with transaction.atomic():
+        plan = _check_onet(release, errors)
+        return _write_onet(plan, progress)
+
+
+def _read_onet(directory: Path, errors: RowErrors, progress: Progress) -> _Release:
+    """Read the rating files, the content model and the occupations, with their row errors."""
     if not directory.is_dir():
         raise ImportFailed([f"{directory}: not a directory (give the folder of the O*NET files)"])
-    errors = RowErrors()
+    ratings, rated_kind, broken = _ratings(directory, errors, progress)
+    competencies = _competency_records(directory, rated_kind, errors)
+    profiles = _profile_records(directory, errors)
+    return _Release(directory, ratings, broken, competencies, profiles)
 
-    ratings: dict[str, dict[tuple[str, str], dict[str, _Rating]]] = {}
+
+def _check_onet(release: _Release, errors: RowErrors) -> _Plan:
+    """Turn the ratings into requirements, then check the tree against the database."""
+    requirements, suppressed, too_low = _requirements(release, errors)
+    framework = release_framework(
+        FRAMEWORK_CODE,
+        name="O*NET skills and knowledge",
+        description=ATTRIBUTION,
+        source=Source.ONET,
+        version=VERSION,
+    )
+    competencies = CompetencyPlan(framework=framework, records=release.competencies, errors=errors)
+    errors.check()
+    return _Plan(
+        directory=release.directory,
+        framework=framework,
+        competencies=competencies,
+        profiles=release.profiles,
+        requirements=requirements,
+        suppressed=suppressed,
+        too_low=too_low,
+    )
+
+
+def _write_onet(plan: _Plan, progress: Progress) -> ImportReport:
+    report = ImportReport(title=f"O*NET {VERSION} from {plan.directory}")
+    stamp_release(plan.framework, source=Source.ONET, version=VERSION)
+    report.counts["competencies"], competency_pk = plan.competencies.write(progress)
+    report.counts["job profiles"], report.counts["requirements"] = write_release_profiles(
+        plan.profiles,
+        plan.requirements,
+        framework=plan.framework,
+        competency_pk=competency_pk,
+        source=Source.ONET,
+        progress=progress,
+    )
+    report.notes.append(
+        f"ratings skipped: {plan.suppressed} marked Recommend Suppress, "
+        f"{plan.too_low} with importance below {MIN_IMPORTANCE}"
+    )
+    return report
+
+
+def _ratings(
+    directory: Path, errors: RowErrors, progress: Progress
+) -> tuple[_Ratings, dict[str, tuple[str, str, int]], set[tuple[str, str]]]:
+    """The IM and LV ratings of every file, which kind each rated element is, and broken pairs."""
+    ratings: _Ratings = {}
     rated_kind: dict[str, tuple[str, str, int]] = {}  # element -> (kind, file, row)
-    broken: set[tuple[str, str]] = set()  # already reported: no second error for the pair
+    broken: set[tuple[str, str]] = set()
     for file_name, kind in RATING_FILES.items():
         name, rows = _tsv(directory / file_name, RATING_COLUMNS)
         by_pair = ratings.setdefault(name, {})
@@ -132,16 +222,19 @@ def import_onet(directory: Path, *, progress: Progress = no_progress) -> ImportR
             pair[scale] = _Rating(
                 value, rating["Recommend Suppress"].strip().upper() == "Y", name, row
             )
+    return ratings, rated_kind, broken
 
-    records = _competency_records(directory, rated_kind, errors)
-    profiles = _profile_records(directory, errors)
-    profile_codes = {profile.code for profile in profiles}
 
+def _requirements(
+    release: _Release, errors: RowErrors
+) -> tuple[dict[tuple[str, str], RequirementValues], int, int]:
+    """Requirements from each pair's IM and LV, with how many were suppressed or too low."""
+    profile_codes = {profile.code for profile in release.profiles}
     requirements: dict[tuple[str, str], RequirementValues] = {}
-    suppressed_count = too_low = 0
-    for name, by_pair in ratings.items():
+    suppressed = too_low = 0
+    for name, by_pair in release.ratings.items():
         for (soc, element), scales in by_pair.items():
-            if (soc, element) in broken:
+            if (soc, element) in release.broken:
                 continue
             first = next(iter(scales.values()))
             if soc not in profile_codes:
@@ -161,7 +254,7 @@ def import_onet(directory: Path, *, progress: Progress = no_progress) -> ImportR
                 )
                 continue
             if im.suppressed or lv.suppressed:
-                suppressed_count += 1
+                suppressed += 1
             elif im.value < MIN_IMPORTANCE:
                 too_low += 1
             else:
@@ -170,48 +263,7 @@ def import_onet(directory: Path, *, progress: Progress = no_progress) -> ImportR
                     importance_of(im.value),
                     im.value >= ESSENTIAL_IMPORTANCE,
                 )
-
-    framework, created = Framework.objects.get_or_create(
-        code=FRAMEWORK_CODE,
-        defaults={
-            "name": "O*NET skills and knowledge",
-            "description": ATTRIBUTION,
-            "source": Source.ONET,
-            "version": VERSION,
-            "scale": core_scale(),
-        },
-    )
-    plan = CompetencyPlan(framework=framework, records=records, errors=errors)
-    errors.check()
-
-    report = ImportReport(title=f"O*NET {VERSION} from {directory}")
-    if not created and (framework.version, framework.source) != (VERSION, Source.ONET):
-        framework.version, framework.source = VERSION, Source.ONET
-        framework.save(update_fields=["version", "source", "updated_at"])
-    report.counts["competencies"], competency_pk = plan.write(progress)
-    report.counts["job profiles"], profile_pk = write_profiles(
-        profiles, source=Source.ONET, set_source_on_update=True
-    )
-    desired = {
-        (profile_pk[soc], competency_pk[element]): values
-        for (soc, element), values in requirements.items()
-    }
-    imported = set(profile_pk.values())
-    report.counts["requirements"] = write_requirements(
-        desired,
-        existing_rows=JobProfileRequirement.objects.filter(competency__framework=framework)
-        .values_list(
-            "pk", "job_profile_id", "competency_id", "required_level", "importance", "essential"
-        )
-        .iterator(chunk_size=5000),
-        removable=imported.__contains__,
-        progress=progress,
-    )
-    report.notes.append(
-        f"ratings skipped: {suppressed_count} marked Recommend Suppress, "
-        f"{too_low} with importance below {MIN_IMPORTANCE}"
-    )
-    return report
+    return requirements, suppressed, too_low
 
 
 def _competency_records(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.utils import timezone
 
-from milepost.frameworks.models import JobProfile, JobProfileRequirement
+from milepost.frameworks.models import Framework, JobProfile, JobProfileRequirement
 from milepost.lib.signals import mark_structure_changed
 from milepost.lib.tabular import (
     BATCH_SIZE,
@@ -146,3 +146,35 @@ def write_requirements(
         mark_structure_changed()  # bulk writes send no signals: the gap engines reload
     counts.created, counts.updated, counts.removed = len(new), len(to_update), len(stale)
     return counts
+
+
+def write_release_profiles(
+    profiles: Sequence[ProfileRecord],
+    requirements: Mapping[tuple[str, str], RequirementValues],
+    *,
+    framework: Framework,
+    competency_pk: Mapping[str, int],
+    source: str,
+    progress: Progress = no_progress,
+) -> tuple[Counts, Counts]:
+    """Write a release's job profiles and their requirements, keyed by profile and competency code.
+
+    Requirements of these profiles into `framework` that the release no longer has are removed.
+    """
+    profile_counts, profile_pk = write_profiles(profiles, source=source, set_source_on_update=True)
+    desired = {
+        (profile_pk[profile], competency_pk[competency]): values
+        for (profile, competency), values in requirements.items()
+    }
+    imported = set(profile_pk.values())
+    requirement_counts = write_requirements(
+        desired,
+        existing_rows=JobProfileRequirement.objects.filter(competency__framework=framework)
+        .values_list(
+            "pk", "job_profile_id", "competency_id", "required_level", "importance", "essential"
+        )
+        .iterator(chunk_size=5000),
+        removable=imported.__contains__,
+        progress=progress,
+    )
+    return profile_counts, requirement_counts

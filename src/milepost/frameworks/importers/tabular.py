@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -96,7 +97,32 @@ def _check_length(
         errors.add(file, row, column, f"is {len(value)} characters long; the limit is {limit}")
 
 
-@transaction.atomic
+@dataclass
+class _CompetencyRow:
+    """One row of a framework file, cells cleaned."""
+
+    row: int
+    code: str
+    name: str
+    kind: str  # as written
+    parent_code: str
+    description: str
+    alt_labels: str  # one a line
+    levels: dict[int, str] | None  # level -> indicators, one a line; None without level columns
+
+
+@dataclass
+class _FrameworkPlan:
+    """A framework file that passed every check, ready to write."""
+
+    file: str
+    code: str
+    name: str
+    framework: Framework
+    created: bool
+    competencies: CompetencyPlan
+
+
 def import_framework_csv(
     path: Path,
     *,
@@ -106,28 +132,86 @@ def import_framework_csv(
     progress: Progress = no_progress,
 ) -> ImportReport:
     """Create or update framework `code` from a CSV file. All or nothing; safe to repeat."""
-    path = Path(path)
-    errors = RowErrors()
     try:
         validate_slug(code)
     except ValidationError:
         raise ImportFailed(
             [f"--code '{code}': use only letters, digits, '-' and '_' (e.g. 'core-2026')"]
         ) from None
+    file, rows = _read_framework(Path(path))
+    # The check may create the framework it compares the rows with: one transaction with the
+    # writes, so a failed check leaves nothing behind.
+    with transaction.atomic():
+        plan = _check_framework(
+            file, rows, code=code, name=name, scale_name=scale_name, progress=progress
+        )
+        return _write_framework(plan, progress)
+
+
+def _read_framework(path: Path) -> tuple[str, list[_CompetencyRow]]:
     table = read_table(
         path, required=["code", "name"], optional=FRAMEWORK_COLUMNS[2:] + LEVEL_COLUMNS
     )
-    file = table.name
+    level_columns = [column for column in LEVEL_COLUMNS if column in table.header]
+    rows = []
+    for row, values in table.rows():
+        values = {key: unguard_formula(value.strip()) for key, value in values.items()}
+        levels = None
+        if level_columns:
+            levels = {
+                int(column.removeprefix("level_")): _lines(values[column])
+                for column in level_columns
+            }
+        rows.append(
+            _CompetencyRow(
+                row=row,
+                code=values["code"],
+                name=values["name"],
+                kind=values.get("kind", ""),
+                parent_code=values.get("parent_code", ""),
+                description=values.get("description", ""),
+                alt_labels=_lines(values.get("alt_labels", "")),
+                levels=levels,
+            )
+        )
+    return table.name, rows
 
+
+def _check_framework(
+    file: str,
+    rows: list[_CompetencyRow],
+    *,
+    code: str,
+    name: str,
+    scale_name: str | None,
+    progress: Progress,
+) -> _FrameworkPlan:
+    """Check the scale, every row and the tree the rows make with the framework's competencies."""
     framework = Framework.objects.select_related("scale").filter(code=code).first()
+    scale = _framework_scale(framework, code=code, scale_name=scale_name)
+    errors = RowErrors()
+    records = []
+    for line in progress(rows, desc="framework rows", total=len(rows)):
+        record = _competency_record(errors, file, line, scale)
+        if record is not None:
+            records.append(record)
+    created = framework is None
+    if framework is None:
+        framework = Framework.objects.create(code=code, name=name, source=Source.CSV, scale=scale)
+    competencies = CompetencyPlan(framework=framework, records=records, errors=errors)
+    errors.check()
+    return _FrameworkPlan(file, code, name, framework, created, competencies)
+
+
+def _framework_scale(
+    framework: Framework | None, *, code: str, scale_name: str | None
+) -> ProficiencyScale:
     if scale_name is None:
-        scale = framework.scale if framework else core_scale()
-    else:
-        found = ProficiencyScale.objects.filter(name=scale_name).first()
-        if found is None:
-            known = ", ".join(ProficiencyScale.objects.values_list("name", flat=True))
-            raise ImportFailed([f"--scale '{scale_name}' does not exist (known scales: {known})"])
-        scale = found
+        return framework.scale if framework else core_scale()
+    scale = ProficiencyScale.objects.filter(name=scale_name).first()
+    if scale is None:
+        known = ", ".join(ProficiencyScale.objects.values_list("name", flat=True))
+        raise ImportFailed([f"--scale '{scale_name}' does not exist (known scales: {known})"])
     if framework is not None and framework.scale_id != scale.pk:
         raise ImportFailed(
             [
@@ -135,78 +219,70 @@ def import_framework_csv(
                 "--scale or import under another --code"
             ]
         )
+    return scale
 
-    level_columns = [column for column in LEVEL_COLUMNS if column in table.header]
-    records: list[CompetencyRecord] = []
-    for row, values in progress(table.rows(), desc="framework rows", total=len(table)):
-        values = {key: unguard_formula(value.strip()) for key, value in values.items()}
-        competency_code, competency_name = values["code"], values["name"]
-        if not competency_code:
-            errors.add(file, row, "code", "is empty; every competency needs a unique code")
-            continue
-        if not competency_name:
-            errors.add(file, row, "name", f"is empty; give competency '{competency_code}' a name")
-        _check_length(errors, file, row, "code", competency_code, 255)
-        _check_length(errors, file, row, "name", competency_name, 300)
-        kind_word = values.get("kind", "").lower() or Competency.Kind.COMPETENCE.value
-        kind = KIND_WORDS.get(kind_word)
-        if kind is None:
+
+def _competency_record(
+    errors: RowErrors, file: str, line: _CompetencyRow, scale: ProficiencyScale
+) -> CompetencyRecord | None:
+    """The row as a competency, or None without a code; its problems go to `errors`."""
+    row = line.row
+    if not line.code:
+        errors.add(file, row, "code", "is empty; every competency needs a unique code")
+        return None
+    if not line.name:
+        errors.add(file, row, "name", f"is empty; give competency '{line.code}' a name")
+    _check_length(errors, file, row, "code", line.code, 255)
+    _check_length(errors, file, row, "name", line.name, 300)
+    kind = KIND_WORDS.get(line.kind.lower() or Competency.Kind.COMPETENCE.value)
+    if kind is None:
+        errors.add(
+            file,
+            row,
+            "kind",
+            f"'{line.kind}' is not a kind of competency; use one of "
+            f"{', '.join(Competency.Kind.values)}",
+        )
+        kind = Competency.Kind.COMPETENCE
+    for level, text in (line.levels or {}).items():
+        if text and not scale.min_level <= level <= scale.max_level:
             errors.add(
                 file,
                 row,
-                "kind",
-                f"'{values['kind']}' is not a kind of competency; use one of "
-                f"{', '.join(Competency.Kind.values)}",
+                f"level_{level}",
+                f"level {level} is not on scale '{scale.name}' "
+                f"({scale.min_level}-{scale.max_level}); move the text to a level on the "
+                "scale or leave it empty",
             )
-            kind = Competency.Kind.COMPETENCE
-        levels: dict[int, str] | None = None
-        if level_columns:
-            levels = {}
-            for column in level_columns:
-                level = int(column.removeprefix("level_"))
-                text = _lines(values[column])
-                if text and not scale.min_level <= level <= scale.max_level:
-                    errors.add(
-                        file,
-                        row,
-                        column,
-                        f"level {level} is not on scale '{scale.name}' "
-                        f"({scale.min_level}-{scale.max_level}); move the text to a level on "
-                        "the scale or leave it empty",
-                    )
-                levels[level] = text
-        records.append(
-            CompetencyRecord(
-                code=competency_code,
-                name=competency_name,
-                kind=kind,
-                parent_code=values.get("parent_code") or None,
-                file=file,
-                row=row,
-                description=values.get("description", ""),
-                alt_labels=_lines(values.get("alt_labels", "")),
-                levels=levels,
-            )
-        )
+    return CompetencyRecord(
+        code=line.code,
+        name=line.name,
+        kind=kind,
+        parent_code=line.parent_code or None,
+        file=file,
+        row=row,
+        description=line.description,
+        alt_labels=line.alt_labels,
+        levels=line.levels,
+    )
 
-    created = framework is None
-    if framework is None:
-        framework = Framework.objects.create(code=code, name=name, source=Source.CSV, scale=scale)
-    plan = CompetencyPlan(framework=framework, records=records, errors=errors)
-    errors.check()
 
-    report = ImportReport(title=f"framework '{code}' from {file}")
-    report.counts["framework"] = _framework_counts(framework, name=name, created=created)
+def _write_framework(plan: _FrameworkPlan, progress: Progress) -> ImportReport:
+    report = ImportReport(title=f"framework '{plan.code}' from {plan.file}")
+    report.counts["framework"] = _framework_counts(
+        plan.framework, name=plan.name, created=plan.created
+    )
+    competencies = plan.competencies
     # Keep whatever order the database already has for existing rows; new ones follow the file.
-    existing_sort = {code: existing.values[4] for code, existing in plan.existing.items()}
-    for record in records:
+    existing_sort = {code: existing.values[4] for code, existing in competencies.existing.items()}
+    for record in competencies.records.values():
         record.sort_key = existing_sort.get(record.code, "")
-    report.counts["competencies"], pk_of = plan.write(progress)
-    report.counts["level indicators"] = plan.write_levels(pk_of)
-    if plan.missing_from_file:
+    report.counts["competencies"], pk_of = competencies.write(progress)
+    report.counts["level indicators"] = competencies.write_levels(pk_of)
+    if competencies.missing_from_file:
         report.warnings.append(
-            f"{plan.missing_from_file} competencies of framework '{code}' are not in the file "
-            "and were left in place"
+            f"{competencies.missing_from_file} competencies of framework '{plan.code}' are not "
+            "in the file and were left in place"
         )
     return report
 
@@ -263,26 +339,61 @@ def export_framework_csv(code: str, target: TextIO) -> int:
     return count
 
 
-@transaction.atomic
+@dataclass
+class _RequirementRow:
+    """One row of a job profiles file, cells cleaned; fields are named as the columns."""
+
+    row: int
+    profile_code: str
+    profile_title: str
+    competency_framework: str
+    competency_code: str
+    required_level: str
+    importance: str
+    essential: str
+
+
+# (profile code, competency pk) -> (row, requirement)
+_Wanted = dict[tuple[str, int], tuple[int, RequirementValues]]
+
+
 def import_profiles_csv(path: Path, *, progress: Progress = no_progress) -> ImportReport:
     """Create or update job profiles and requirements from CSV. All or nothing; safe to repeat.
 
     The file is the complete list of requirements of each profile it names: requirements of
     those profiles that are not in the file are removed.
     """
-    table = read_table(Path(path), required=PROFILE_COLUMNS)
-    file = table.name
+    file, rows = _read_job_profiles(Path(path))
+    # What the check finds in the database is what the write relies on: one transaction.
+    with transaction.atomic():
+        profiles, wanted = _check_job_profiles(file, rows, progress)
+        return _write_job_profiles(file, profiles, wanted, progress)
+
+
+def _read_job_profiles(path: Path) -> tuple[str, list[_RequirementRow]]:
+    table = read_table(path, required=PROFILE_COLUMNS)
+    rows = [
+        _RequirementRow(
+            row, **{key: unguard_formula(value.strip()) for key, value in cells.items()}
+        )
+        for row, cells in table.rows()
+    ]
+    return table.name, rows
+
+
+def _check_job_profiles(
+    file: str, rows: list[_RequirementRow], progress: Progress
+) -> tuple[list[ProfileRecord], _Wanted]:
+    """Check every row against the frameworks in the database; one title and row per pair."""
     errors = RowErrors()
     frameworks = {
         framework.code: framework for framework in Framework.objects.select_related("scale")
     }
     competency_pk: dict[str, dict[str, int]] = {}
     profiles: dict[str, ProfileRecord] = {}
-    wanted: dict[tuple[str, int], tuple[int, RequirementValues]] = {}
-
-    for row, values in progress(table.rows(), desc="profile rows", total=len(table)):
-        values = {key: unguard_formula(value.strip()) for key, value in values.items()}
-        code, title = values["profile_code"], values["profile_title"]
+    wanted: _Wanted = {}
+    for line in progress(rows, desc="profile rows", total=len(rows)):
+        row, code, title = line.row, line.profile_code, line.profile_title
         if not code:
             errors.add(file, row, "profile_code", "is empty; every row needs a profile code")
             continue
@@ -301,87 +412,98 @@ def import_profiles_csv(path: Path, *, progress: Progress = no_progress) -> Impo
                 f"'{title}' differs from '{profile.title}' given for profile '{code}' on row "
                 f"{profile.row}; use one title",
             )
-
-        framework_code, competency_code = values["competency_framework"], values["competency_code"]
-        if not framework_code and not competency_code:
+        if not line.competency_framework and not line.competency_code:
             continue  # a profile with no requirements
-        if not framework_code or not competency_code:
-            column = "competency_framework" if not framework_code else "competency_code"
-            errors.add(
-                file, row, column, "is empty; give both the framework and the competency code"
-            )
+        requirement = _requirement(errors, file, line, frameworks, competency_pk)
+        if requirement is None:
             continue
-        framework = frameworks.get(framework_code)
-        if framework is None:
-            errors.add(
-                file,
-                row,
-                "competency_framework",
-                f"framework '{framework_code}' does not exist; import it first "
-                "(milepost import framework ...) or correct the code",
-            )
-            continue
-        if framework_code not in competency_pk:
-            competency_pk[framework_code] = dict(
-                Competency.objects.filter(framework=framework).values_list("code", "pk")
-            )
-        competency = competency_pk[framework_code].get(competency_code)
-        if competency is None:
-            errors.add(
-                file,
-                row,
-                "competency_code",
-                f"competency '{competency_code}' is not in framework '{framework_code}'; "
-                "correct the code or add it to the framework first",
-            )
-            continue
-        level = parse_int(values["required_level"])
-        scale = framework.scale
-        if level is None or not scale.min_level <= level <= scale.max_level:
-            errors.add(
-                file,
-                row,
-                "required_level",
-                f"level '{values['required_level']}' is not on scale '{scale.name}'; use a whole "
-                f"number from {scale.min_level} to {scale.max_level}",
-            )
-            continue
-        importance_word = values["importance"].lower() or str(Importance.MODERATE.value)
-        importance = IMPORTANCE_WORDS.get(importance_word)
-        if importance is None:
-            errors.add(
-                file,
-                row,
-                "importance",
-                f"'{values['importance']}' is not an importance; use 1-5 or one of "
-                f"{', '.join(label.lower() for label in Importance.labels)}",
-            )
-            continue
-        essential = parse_bool(values["essential"]) if values["essential"] else True
-        if essential is None:
-            errors.add(
-                file,
-                row,
-                "essential",
-                f"'{values['essential']}' is not yes/no; use true or false",
-            )
-            continue
+        competency, values = requirement
         key = (code, competency)
         if key in wanted:
             errors.add(
                 file,
                 row,
                 "competency_code",
-                f"profile '{code}' lists '{framework_code}' / '{competency_code}' twice "
-                f"(also on row {wanted[key][0]}); keep one",
+                f"profile '{code}' lists '{line.competency_framework}' / "
+                f"'{line.competency_code}' twice (also on row {wanted[key][0]}); keep one",
             )
             continue
-        wanted[key] = (row, (level, importance, essential))
+        wanted[key] = (row, values)
     errors.check()
+    return list(profiles.values()), wanted
 
+
+def _requirement(
+    errors: RowErrors,
+    file: str,
+    line: _RequirementRow,
+    frameworks: dict[str, Framework],
+    competency_pk: dict[str, dict[str, int]],
+) -> tuple[int, RequirementValues] | None:
+    """The row's competency pk and requirement, or None after adding the row's error."""
+    row, framework_code, competency_code = line.row, line.competency_framework, line.competency_code
+    if not framework_code or not competency_code:
+        column = "competency_framework" if not framework_code else "competency_code"
+        errors.add(file, row, column, "is empty; give both the framework and the competency code")
+        return None
+    framework = frameworks.get(framework_code)
+    if framework is None:
+        errors.add(
+            file,
+            row,
+            "competency_framework",
+            f"framework '{framework_code}' does not exist; import it first "
+            "(milepost import framework ...) or correct the code",
+        )
+        return None
+    if framework_code not in competency_pk:
+        competency_pk[framework_code] = dict(
+            Competency.objects.filter(framework=framework).values_list("code", "pk")
+        )
+    competency = competency_pk[framework_code].get(competency_code)
+    if competency is None:
+        errors.add(
+            file,
+            row,
+            "competency_code",
+            f"competency '{competency_code}' is not in framework '{framework_code}'; "
+            "correct the code or add it to the framework first",
+        )
+        return None
+    level = parse_int(line.required_level)
+    scale = framework.scale
+    if level is None or not scale.min_level <= level <= scale.max_level:
+        errors.add(
+            file,
+            row,
+            "required_level",
+            f"level '{line.required_level}' is not on scale '{scale.name}'; use a whole "
+            f"number from {scale.min_level} to {scale.max_level}",
+        )
+        return None
+    importance = IMPORTANCE_WORDS.get(line.importance.lower() or str(Importance.MODERATE.value))
+    if importance is None:
+        errors.add(
+            file,
+            row,
+            "importance",
+            f"'{line.importance}' is not an importance; use 1-5 or one of "
+            f"{', '.join(label.lower() for label in Importance.labels)}",
+        )
+        return None
+    essential = parse_bool(line.essential) if line.essential else True
+    if essential is None:
+        errors.add(file, row, "essential", f"'{line.essential}' is not yes/no; use true or false")
+        return None
+    return competency, (level, importance, essential)
+
+
+def _write_job_profiles(
+    file: str, profiles: list[ProfileRecord], wanted: _Wanted, progress: Progress
+) -> ImportReport:
     report = ImportReport(title=f"job profiles from {file}")
     report.counts["job profiles"], profile_pk = write_profiles(
-        list(profiles.values()), source=Source.CSV, set_source_on_update=False
+        profiles, source=Source.CSV, set_source_on_update=False
     )
     desired = {
         (profile_pk[code], competency): values for (code, competency), (_, values) in wanted.items()

@@ -14,6 +14,7 @@ from milepost.frameworks.models import (
     Framework,
     JobProfile,
     JobProfileRequirement,
+    ProficiencyScale,
     ScaleLevel,
 )
 from milepost.lib.tabular import ImportFailed
@@ -42,6 +43,16 @@ def table_counts() -> dict[str, int]:
 def csv_rows(name: str) -> list[dict[str, str]]:
     with (ESCO / name).open(encoding="utf-8", newline="") as stream:
         return list(csv.DictReader(stream))
+
+
+def write_rows(path: Path, rows: list[dict[str, str]], *, append: bool = False) -> None:
+    with path.open(encoding="utf-8", newline="") as stream:
+        header = next(csv.reader(stream))
+    with path.open("a" if append else "w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, header, restval="")
+        if not append:
+            writer.writeheader()
+        writer.writerows(rows)
 
 
 @pytest.fixture
@@ -261,3 +272,31 @@ def test_cycle_between_skills_names_a_skill_and_writes_nothing(esco_copy: Path) 
     assert "is in a cycle of parents" in message
     assert SKILL_UNDER_SKILL in message
     assert table_counts() == before
+
+
+def test_errors_list_the_skill_files_then_the_tree_then_the_occupations(esco_copy: Path) -> None:
+    broader = csv_rows("broaderRelationsSkillPillar.csv")
+    parent = next(row["broaderUri"] for row in broader if row["conceptUri"] == SKILL_UNDER_SKILL)
+    loop = {**broader[0], "conceptUri": parent, "broaderUri": SKILL_UNDER_SKILL}
+    loop["conceptType"] = loop["broaderType"] = "KnowledgeSkillCompetence"
+    rows = [row for row in broader if row["conceptUri"] != parent] + [loop]
+    write_rows(esco_copy / "broaderRelationsSkillPillar.csv", rows)
+    new_skill = {"conceptUri": SKILL + "new", "skillType": "attitude", "preferredLabel": "calm"}
+    write_rows(esco_copy / "skills_en.csv", [new_skill], append=True)
+    write_rows(esco_copy / "occupations_en.csv", csv_rows("occupations_en.csv")[:1], append=True)
+
+    with pytest.raises(ImportFailed) as failure:
+        import_esco(esco_copy)
+
+    errors = failure.value.errors
+    assert [error.split(",")[0] for error in errors] == [
+        "skills_en.csv",
+        "broaderRelationsSkillPillar.csv",
+        "occupations_en.csv",
+    ]
+    assert "'attitude' is not an ESCO skill type" in errors[0]
+    assert f"competency '{SKILL_UNDER_SKILL}' is in a cycle of parents" in errors[1]
+    assert f"occupation '{TECHNICAL_DIRECTOR}' appears twice" in errors[2]
+    # The framework and scale the check created are undone with everything else.
+    assert table_counts() == {"frameworks": 0, "competencies": 0, "profiles": 0, "requirements": 0}
+    assert not ProficiencyScale.objects.exists()
