@@ -8,6 +8,7 @@ ALLOWED_HOSTS  comma-separated, defaults to localhost names
 
 from __future__ import annotations
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI from its own static files: the API docs work offline
     "django_tasks",
     "django_tasks_db",
+    "axes",  # failed log-ins and lockouts (docs/security.md)
     # Apps by floor, lowest first (docs/architecture.md): each imports only from its floor or below.
     "milepost.accounts",
     "milepost.frameworks",
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so it sees the failed log-in the view reported and answers with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "milepost.site.urls"
@@ -134,6 +138,36 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+# Brute force (django-axes, accounts/lockout.py): the lockout backend comes first so a locked
+# account or address is refused before any password is hashed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "milepost.accounts.lockout.LockoutHandler"
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)  # one username, from any address
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)  # one address, any user
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = "milepost.accounts.lockout.lockout_parameters"
+AXES_CLIENT_IP_CALLABLE = "milepost.accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "milepost.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = False  # failures age out with the cool-off; a success must not hide a spray
+AXES_VERBOSE = False
+# How many reverse proxies in front of Milepost append to X-Forwarded-For (0: none, use
+# REMOTE_ADDR). Set it behind a proxy, or every visitor shares the proxy's address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

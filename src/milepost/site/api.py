@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
+from milepost.accounts import lockout
 from milepost.accounts.models import ApiToken
 from milepost.site import api_errors
 
@@ -20,6 +21,7 @@ class BearerToken(HttpBearer):
                 digest=ApiToken.digest_of(token)
             )
         except ApiToken.DoesNotExist:
+            refuse_wrong_token(request)
             return None
         if not api_token.user.is_active:
             return None
@@ -29,6 +31,15 @@ class BearerToken(HttpBearer):
             ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         request.user = api_token.user
         return api_token.user
+
+
+def refuse_wrong_token(request: HttpRequest) -> None:
+    """A wrong token counts against the caller's address like a failed log-in; past the limit
+    the address gets 429 (a digest lookup, no password hashing: cheap to refuse)."""
+    if not lockout.address_is_locked(request):
+        lockout.record_token_failure(request)
+    if lockout.address_is_locked(request):
+        raise api_errors.TooManyFailures(lockout.lockout_message(), wait=lockout.cooloff_seconds())
 
 
 api = NinjaAPI(
