@@ -1,9 +1,10 @@
 """Milepost settings: one module, everything that varies comes from the environment.
 
 DATABASE_URL   defaults to SQLite in ./var/milepost.sqlite3
-SECRET_KEY     required unless DEBUG is on or the test suite runs
+SECRET_KEY     required unless DEBUG is on or the test suite runs: 50+ random characters
 DEBUG          off unless set to 1/true/yes
 ALLOWED_HOSTS  comma-separated, defaults to localhost names
+HTTPS, log-in limits, token lifetimes, single sign-on and two-factor: docs/security.md
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -28,18 +30,39 @@ def env_flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
 DEBUG = env_flag("DEBUG")
 TESTING = bool(os.environ.get("PYTEST_VERSION"))
 
+HOW_TO_MAKE_A_SECRET_KEY = (
+    "Make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))' "
+    "and keep it secret and the same across restarts (it signs sessions and password resets)."
+)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not (DEBUG or TESTING):
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it in the environment (any long random string), "
-            "or set DEBUG=1 for local development."
+            "SECRET_KEY is not set. Set it in the environment, or set DEBUG=1 for local "
+            f"development. {HOW_TO_MAKE_A_SECRET_KEY}"
         )
     # Ephemeral key for development and tests: never stored, never shared.
     SECRET_KEY = secrets.token_urlsafe(50)
+elif not (DEBUG or TESTING) and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    # The limits of Django's own deploy check (security.W009), enforced at start-up.
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too weak ({len(SECRET_KEY)} characters, {len(set(SECRET_KEY))} "
+        f"different): it needs at least 50 characters and 5 different ones. "
+        f"{HOW_TO_MAKE_A_SECRET_KEY}"
+    )
 
 ALLOWED_HOSTS = [
     host.strip()
@@ -79,6 +102,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -140,16 +165,6 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
-
-
 # Brute force (django-axes, accounts/lockout.py): the lockout backend comes first so a locked
 # account or address is refused before any password is hashed.
 AUTHENTICATION_BACKENDS = [
@@ -196,6 +211,66 @@ if not DEBUG and not TESTING:
     SESSION_COOKIE_SECURE = env_flag("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_flag("SECURE_COOKIES", True)
 
+# HTTPS (docs/security.md, "Production environment"): off unless set, so a plain-HTTP trial
+# install works; `milepost check --deploy` names each one a production server still lacks.
+SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD")
+
+
+def proxy_ssl_header(value: str) -> tuple[str, str] | None:
+    """`X-Forwarded-Proto: https` (the header the reverse proxy sets, and its value for HTTPS)
+    as Django's SECURE_PROXY_SSL_HEADER."""
+    if not value.strip():
+        return None
+    name, separator, expected = value.partition(":")
+    if not separator or not name.strip() or not expected.strip():
+        raise ImproperlyConfigured(
+            f"SECURE_PROXY_SSL_HEADER must look like 'X-Forwarded-Proto: https', not {value!r}."
+        )
+    return "HTTP_" + name.strip().upper().replace("-", "_"), expected.strip()
+
+
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(os.environ.get("SECURE_PROXY_SSL_HEADER", ""))
+
+# Content-Security-Policy (django-csp): only this server's own scripts, styles and images (Pico
+# draws its icons from data: URIs); no inline script or style anywhere. The API docs (Swagger UI)
+# relax styles and images on their own page only (site/api.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Permissions-Policy: Milepost uses no camera, microphone, location, payment or the like.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+
 TASKS = {
     "default": {
         # Immediate by default so a single `make run` needs no worker process;
@@ -214,6 +289,9 @@ MILEPOST_DATA_DIR = Path(
 )
 
 PAGE_SIZE = 50
+# API tokens: how many days a new token lives unless its owner chooses otherwise (0 offers "never"
+# as the default; the tokens page always offers 7, 30, 90 and 365 days and "never").
+API_TOKEN_LIFETIME_DAYS = env_int("API_TOKEN_LIFETIME_DAYS", 90)
 # The one currency catalogue costs are kept in (ISO 4217 code).
 CATALOGUE_CURRENCY = os.environ.get("CATALOGUE_CURRENCY", "GBP")
 

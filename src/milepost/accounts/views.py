@@ -6,21 +6,33 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from milepost.accounts import selectors, services
+from milepost.accounts.forms import ApiTokenForm
 from milepost.accounts.http import AuthenticatedRequest
 
 
 @login_required
 def api_tokens(request: AuthenticatedRequest) -> HttpResponse:
     new_token = None
-    if request.method == "POST":
-        name = request.POST.get("name", "").strip() or "API token"
-        _, new_token = services.issue_api_token(acting_user=request.user, name=name)
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _, new_token = services.issue_api_token(
+            acting_user=request.user,
+            name=form.cleaned_data["name"].strip() or "API token",
+            scope=form.cleaned_data["scope"],
+            lifetime_days=form.lifetime_days,
+        )
         messages.success(request, "Token created. Copy it now: it will not be shown again.")
+        form = ApiTokenForm()
     tokens = request.user.api_tokens.all()
-    return render(request, "accounts/api_tokens.html", {"tokens": tokens, "new_token": new_token})
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"tokens": tokens, "new_token": new_token, "form": form, "now": timezone.now()},
+    )
 
 
 @login_required

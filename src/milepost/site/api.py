@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError
 from ninja.security import HttpBearer, SessionAuth
 
 from milepost.accounts import lockout
@@ -25,12 +28,27 @@ class BearerToken(HttpBearer):
             return None
         if not api_token.user.is_active:
             return None
+        check_token_may(api_token, request)
         # One write per minute at most, so busy clients do not hammer the table.
         now = timezone.now()
         if api_token.last_used_at is None or (now - api_token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         request.user = api_token.user
         return api_token.user
+
+
+def check_token_may(api_token: ApiToken, request: HttpRequest) -> None:
+    """An expired token is 401, a read-only token's write 403, each saying what to do."""
+    if api_token.is_expired:
+        raise AuthenticationError(
+            message=f"The API token '{api_token.name}' expired on "
+            f"{api_token.expires_at:%d %b %Y}: create a new one under your name > API tokens."
+        )
+    if not api_token.allows(request.method or "GET"):
+        raise AuthorizationError(
+            message=f"The API token '{api_token.name}' is read-only: use a read-write token "
+            "(your name > API tokens) to change anything."
+        )
 
 
 def refuse_wrong_token(request: HttpRequest) -> None:
@@ -53,6 +71,8 @@ api = NinjaAPI(
     ),
     auth=[BearerToken(), SessionAuth()],
     urls_namespace="api",
+    # Swagger UI sets inline styles and draws icons from data: URIs: relaxed on its page only.
+    docs_decorator=csp_update({"style-src": [SELF, UNSAFE_INLINE], "img-src": [SELF, "data:"]}),
 )
 
 

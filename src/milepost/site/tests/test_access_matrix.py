@@ -606,7 +606,7 @@ WEB_PAYLOADS: dict[str, Payload] = {
     },
     "move-up": lambda world: {"direction": "up"},
     "enforce-on": lambda world: {"enforce_order": "on"},
-    "token-name": lambda world: {"name": "Reporting script"},
+    "token-name": lambda world: {"name": "Reporting script", "scope": "read", "lifetime": "30"},
     "need-form": _need_form,
     "need-text": lambda world: {"title": "Angry callers", "description": "Calming angry callers"},
     "status-triaged": lambda world: {"status": "triaged", "note": "Looking at it"},
