@@ -89,6 +89,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",  # failed log-ins and lockouts (docs/security.md)
+    "django_otp",  # two-factor log-in: authenticator apps and recovery codes
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Apps by floor, lowest first (docs/architecture.md): each imports only from its floor or below.
     "milepost.accounts",
     "milepost.frameworks",
@@ -109,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "milepost.accounts.middleware.SecondFactorMiddleware",
     "milepost.accounts.middleware.LoginRequiredExceptApiMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -183,6 +188,15 @@ AXES_VERBOSE = False
 # How many reverse proxies in front of Milepost append to X-Forwarded-For (0: none, use
 # REMOTE_ADDR). Set it behind a proxy, or every visitor shares the proxy's address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Two-factor log-in (accounts/second_factor.py): anyone may turn it on under their name; the roles
+# listed here (comma-separated role values, e.g. "admin,coordinator") must. Off by default.
+TWO_FACTOR_REQUIRED_ROLES = [
+    role.strip()
+    for role in os.environ.get("TWO_FACTOR_REQUIRED_ROLES", "").split(",")
+    if role.strip()
+]
+OTP_TOTP_ISSUER = "Milepost"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

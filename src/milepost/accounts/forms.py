@@ -35,3 +35,11 @@ class ApiTokenForm(forms.Form):
     def lifetime_days(self) -> int | None:
         value = self.cleaned_data["lifetime"]
         return None if value == NEVER else int(value)
+
+
+class SecondFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        max_length=20,
+        label="Code",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

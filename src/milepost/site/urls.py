@@ -31,6 +31,17 @@ urlpatterns = [
         name="api-token-revoke",
     ),
     path("accounts/notifications/", account_views.notifications, name="notifications"),
+    path("accounts/two-factor/", account_views.two_factor_view, name="two-factor"),
+    path(
+        "accounts/two-factor/verify/",
+        account_views.two_factor_verify_view,
+        name="two-factor-verify",
+    ),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        account_views.two_factor_codes_view,
+        name="two-factor-codes",
+    ),
     path("frameworks/", include("milepost.frameworks.urls")),
     path("people/", include("milepost.people.urls")),
     path("people/", include("milepost.reviews.urls")),

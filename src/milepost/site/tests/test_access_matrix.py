@@ -134,6 +134,10 @@ GET  api-tokens                                          200   200   200  200  2
 POST api-tokens token-name                               200   200   200  200  200  200  200  200
 POST api-token-revoke own_token                          302   302   302  302  302  302  302  302
 POST api-token-revoke colleague_token                    404   404   404  404  404  404  404  404
+GET  two-factor                                          200   200   200  200  200  200  200  200
+POST two-factor wrong-code                               200   200   200  200  200  200  200  200
+POST two-factor-codes                                    302   302   302  302  302  302  302  302
+GET  two-factor-verify                                   302   302   302  302  302  302  302  302
 GET  frameworks:framework-list                           200   200   200  200  200  200  200  200
 GET  frameworks:framework-list export=csv                200   200   200  200  200  200  200  200
 GET  frameworks:framework-detail framework               200   200   200  200  200  200  200  200
@@ -606,6 +610,7 @@ WEB_PAYLOADS: dict[str, Payload] = {
     },
     "move-up": lambda world: {"direction": "up"},
     "enforce-on": lambda world: {"enforce_order": "on"},
+    "wrong-code": lambda world: {"code": "000000"},
     "token-name": lambda world: {"name": "Reporting script", "scope": "read", "lifetime": "30"},
     "need-form": _need_form,
     "need-text": lambda world: {"title": "Angry callers", "description": "Calming angry callers"},
