@@ -198,6 +198,44 @@ TWO_FACTOR_REQUIRED_ROLES = [
 ]
 OTP_TOTP_ISSUER = "Milepost"
 
+# Single sign-on with OpenID Connect (accounts/sso.py): off unless OIDC_RP_CLIENT_ID is set; then
+# the client secret and the provider's endpoints (from its /.well-known/openid-configuration)
+# are required. Users are matched by e-mail; unknown addresses are refused unless
+# OIDC_CREATE_USERS=1, which makes them a login with OIDC_DEFAULT_ROLE.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_REQUIRED = (
+    "OIDC_RP_CLIENT_SECRET",
+    "OIDC_OP_AUTHORIZATION_ENDPOINT",
+    "OIDC_OP_TOKEN_ENDPOINT",
+    "OIDC_OP_USER_ENDPOINT",
+    "OIDC_OP_JWKS_ENDPOINT",
+)
+if OIDC_ENABLED and any(not os.environ.get(name) for name in OIDC_REQUIRED):
+    missing = ", ".join(name for name in OIDC_REQUIRED if not os.environ.get(name))
+    raise ImproperlyConfigured(
+        f"Single sign-on is on (OIDC_RP_CLIENT_ID is set) but {missing} is not: copy the "
+        "endpoints from your provider's /.well-known/openid-configuration (docs/security.md)."
+    )
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")  # checked against the ID token when set
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_CREATE_USERS = env_flag("OIDC_CREATE_USERS")
+OIDC_CREATE_USER = OIDC_CREATE_USERS  # the library's name for it
+OIDC_DEFAULT_ROLE = os.environ.get("OIDC_DEFAULT_ROLE", "employee")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "your organisation's account")
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc-callback"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("milepost.accounts.sso.SingleSignOnBackend")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

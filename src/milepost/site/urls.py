@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from milepost.accounts import views as account_views
+from milepost.accounts.sso import SingleSignOnCallbackView, SingleSignOnStartView
 from milepost.site import views as site_views
 from milepost.site.api import api
 
@@ -14,6 +15,16 @@ urlpatterns = [
     path("about/", login_not_required(site_views.about), name="about"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/sso/",
+        login_not_required(SingleSignOnStartView.as_view()),
+        name="oidc-login",
+    ),
+    path(
+        "accounts/sso/callback/",
+        login_not_required(SingleSignOnCallbackView.as_view()),
+        name="oidc-callback",
+    ),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(),

@@ -116,9 +116,10 @@ OBJECTS = frozenset(
         "track_step",
     }
 )
-# Pages anyone may open without logging in: the login form and the about page, which carries
-# the ESCO and O*NET attributions linked from every page's footer.
-PUBLIC_PAGES = frozenset({"login", "about"})
+# Pages anyone may open without logging in, with what an anonymous visitor gets: the login form,
+# the about page, which carries the ESCO and O*NET attributions linked from every page's footer,
+# and the two single sign-on steps (not found while single sign-on is off, the default).
+PUBLIC_PAGES = {"login": 200, "about": 200, "oidc-login": 404, "oidc-callback": 404}
 LOGIN = "redirect to login"
 API_PREFIX = "/api/v1"
 
@@ -127,6 +128,8 @@ request                                                  admin coord acct line e
 GET  home                                                200   200   200  200  200  200  200  200
 GET  about                                               200   200   200  200  200  200  200  200
 GET  login                                               200   200   200  200  200  200  200  200
+GET  oidc-login                                          404   404   404  404  404  404  404  404
+GET  oidc-callback                                       404   404   404  404  404  404  404  404
 POST logout                                              302   302   302  302  302  302  302  302
 GET  password_change                                     200   200   200  200  200  200  200  200
 GET  password_change_done                                200   200   200  200  200  200  200  200
@@ -792,7 +795,7 @@ def _outcomes(world: World, lines: list[Line], send: Send, user: User | None) ->
 def test_anonymous_visitor_is_sent_to_login_from_every_page_but_the_public_ones(
     world: World,
 ) -> None:
-    expected = {line.text: 200 if line.route in PUBLIC_PAGES else LOGIN for line in WEB_ACCESS}
+    expected = {line.text: PUBLIC_PAGES.get(line.route, LOGIN) for line in WEB_ACCESS}
     assert _outcomes(world, WEB_ACCESS, _web_request, None) == expected
 
 
