@@ -28,7 +28,10 @@ def issue_api_token(
     It expires after `lifetime_days` (the API_TOKEN_LIFETIME_DAYS setting unless given; None:
     never) and reads only or reads and writes (`scope`).
     """
-    days = settings.API_TOKEN_LIFETIME_DAYS if lifetime_days is DEFAULT_LIFETIME else lifetime_days
+    if lifetime_days is DEFAULT_LIFETIME:
+        days = settings.API_TOKEN_LIFETIME_DAYS or None  # 0: no expiry by default
+    else:
+        days = lifetime_days
     errors = {}
     if scope not in ApiToken.Scope.values:
         choices = ", ".join(ApiToken.Scope.values)
