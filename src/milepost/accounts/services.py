@@ -28,10 +28,9 @@ def issue_api_token(
     It expires after `lifetime_days` (the API_TOKEN_LIFETIME_DAYS setting unless given; None:
     never) and reads only or reads and writes (`scope`).
     """
+    days: object = lifetime_days
     if lifetime_days is DEFAULT_LIFETIME:
         days = settings.API_TOKEN_LIFETIME_DAYS or None  # 0: no expiry by default
-    else:
-        days = lifetime_days
     errors = {}
     if scope not in ApiToken.Scope.values:
         choices = ", ".join(ApiToken.Scope.values)
@@ -40,7 +39,9 @@ def issue_api_token(
         errors["lifetime_days"] = ["A token lives at least 1 day (or choose no expiry)."]
     if errors:
         raise ValidationError(errors)
-    expires_at = None if days is None else timezone.now() + datetime.timedelta(days=days)  # type: ignore[arg-type]
+    expires_at = None
+    if isinstance(days, int):
+        expires_at = timezone.now() + datetime.timedelta(days=days)
     return ApiToken.issue(user=acting_user, name=name[:100], scope=scope, expires_at=expires_at)
 
 
