@@ -22,5 +22,5 @@ class OrgUnitAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("name", "user", "prefix", "created_at", "last_used_at")
+    list_display = ("name", "user", "prefix", "scope", "created_at", "expires_at", "last_used_at")
     readonly_fields = ("digest", "prefix")

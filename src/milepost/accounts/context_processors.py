@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -36,6 +37,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if matching:
             max(matching, key=lambda item: len(item["url"]))["active"] = True
     return {
+        "sso_enabled": settings.OIDC_ENABLED,
+        "sso_provider_name": settings.OIDC_PROVIDER_NAME,
         "nav_items": items,
         "milepost_version": milepost.__version__,
         # Lazy: counted only when a page shows it (one small indexed query).

@@ -4,7 +4,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponseBase
+from django.urls import Resolver404, resolve, reverse
+
+from milepost.accounts import second_factor
 
 
 class LoginRequiredExceptApiMiddleware(LoginRequiredMiddleware):
@@ -21,3 +25,31 @@ class LoginRequiredExceptApiMiddleware(LoginRequiredMiddleware):
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class SecondFactorMiddleware:
+    """Hold a signed-in user who still owes a second factor at the verification or enrolment
+    page (accounts/second_factor.py); the API refuses their session (401), bearer tokens work."""
+
+    # Pages open while a second factor is due: the two-factor pages themselves, log-out, about.
+    OPEN_PAGES = frozenset({"two-factor", "two-factor-verify", "logout", "login", "about"})
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        due = second_factor.due_for(request)
+        if due:
+            if request.path_info.startswith("/api/"):
+                second_factor.hide_unverified_user(request)
+            elif self._url_name(request) not in self.OPEN_PAGES:
+                page = "two-factor-verify" if due == second_factor.VERIFY else "two-factor"
+                return redirect_to_login(request.get_full_path(), reverse(page), "next")
+        return self.get_response(request)
+
+    @staticmethod
+    def _url_name(request: HttpRequest) -> str | None:
+        try:
+            return resolve(request.path_info).url_name
+        except Resolver404:
+            return None

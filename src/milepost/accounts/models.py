@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
+
+# Methods that only read (RFC 9110): what a read-only API token may use.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class Role(models.TextChoices):
@@ -104,13 +109,23 @@ class OrgUnit(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the REST API. Only a SHA-256 digest is stored."""
+    """A bearer token for the REST API. Only a SHA-256 digest is stored.
+
+    A token reads only, or reads and writes (`scope`), and stops working at `expires_at`
+    (None: never; tokens made before expiry existed keep working until revoked).
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", "Read only"
+        READ_WRITE = "read_write", "Read and write"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     digest = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(max_length=8, editable=False)
+    scope = models.CharField(max_length=16, choices=Scope.choices, default=Scope.READ_WRITE)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -124,10 +139,32 @@ class ApiToken(models.Model):
         return hashlib.sha256(raw_token.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, *, user: User, name: str) -> tuple[ApiToken, str]:
+    def issue(
+        cls,
+        *,
+        user: User,
+        name: str,
+        scope: str = Scope.READ_WRITE,
+        expires_at: datetime.datetime | None = None,
+    ) -> tuple[ApiToken, str]:
         raw = "mp_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, digest=cls.digest_of(raw), prefix=raw[:8])
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            digest=cls.digest_of(raw),
+            prefix=raw[:8],
+            scope=scope,
+            expires_at=expires_at,
+        )
         return token, raw
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    def allows(self, method: str) -> bool:
+        """Whether the token may make a request with this HTTP method."""
+        return self.scope == self.Scope.READ_WRITE or method.upper() in SAFE_METHODS
 
 
 class Notification(models.Model):

@@ -2,18 +2,47 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
 from milepost.accounts.models import ApiToken, Notification, OrgUnit, User
 
+DEFAULT_LIFETIME = object()  # the API_TOKEN_LIFETIME_DAYS setting
 
-def issue_api_token(*, acting_user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token for `user`; the raw value is returned once and never stored."""
-    return ApiToken.issue(user=acting_user, name=name[:100])
+
+def issue_api_token(
+    *,
+    acting_user: User,
+    name: str,
+    scope: str = ApiToken.Scope.READ_WRITE,
+    lifetime_days: int | object | None = DEFAULT_LIFETIME,
+) -> tuple[ApiToken, str]:
+    """Create a token for `acting_user`; the raw value is returned once and never stored.
+
+    It expires after `lifetime_days` (the API_TOKEN_LIFETIME_DAYS setting unless given; None:
+    never) and reads only or reads and writes (`scope`).
+    """
+    days: object = lifetime_days
+    if lifetime_days is DEFAULT_LIFETIME:
+        days = settings.API_TOKEN_LIFETIME_DAYS or None  # 0: no expiry by default
+    errors = {}
+    if scope not in ApiToken.Scope.values:
+        choices = ", ".join(ApiToken.Scope.values)
+        errors["scope"] = [f"'{scope}' is not a scope: use one of {choices}."]
+    if days is not None and (not isinstance(days, int) or days < 1):
+        errors["lifetime_days"] = ["A token lives at least 1 day (or choose no expiry)."]
+    if errors:
+        raise ValidationError(errors)
+    expires_at = None
+    if isinstance(days, int):
+        expires_at = timezone.now() + datetime.timedelta(days=days)
+    return ApiToken.issue(user=acting_user, name=name[:100], scope=scope, expires_at=expires_at)
 
 
 def revoke_api_token(*, acting_user: User, token_id: int) -> None:

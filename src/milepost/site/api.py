@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError
 from ninja.security import HttpBearer, SessionAuth
 
+from milepost.accounts import lockout
 from milepost.accounts.models import ApiToken
 from milepost.site import api_errors
 
@@ -20,15 +24,40 @@ class BearerToken(HttpBearer):
                 digest=ApiToken.digest_of(token)
             )
         except ApiToken.DoesNotExist:
+            refuse_wrong_token(request)
             return None
         if not api_token.user.is_active:
             return None
+        check_token_may(api_token, request)
         # One write per minute at most, so busy clients do not hammer the table.
         now = timezone.now()
         if api_token.last_used_at is None or (now - api_token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         request.user = api_token.user
         return api_token.user
+
+
+def check_token_may(api_token: ApiToken, request: HttpRequest) -> None:
+    """An expired token is 401, a read-only token's write 403, each saying what to do."""
+    if api_token.is_expired:
+        raise AuthenticationError(
+            message=f"The API token '{api_token.name}' expired on "
+            f"{api_token.expires_at:%d %b %Y}: create a new one under your name > API tokens."
+        )
+    if not api_token.allows(request.method or "GET"):
+        raise AuthorizationError(
+            message=f"The API token '{api_token.name}' is read-only: use a read-write token "
+            "(your name > API tokens) to change anything."
+        )
+
+
+def refuse_wrong_token(request: HttpRequest) -> None:
+    """A wrong token counts against the caller's address like a failed log-in; past the limit
+    the address gets 429 (a digest lookup, no password hashing: cheap to refuse)."""
+    if not lockout.address_is_locked(request):
+        lockout.record_token_failure(request)
+    if lockout.address_is_locked(request):
+        raise api_errors.TooManyFailures(lockout.lockout_message(), wait=lockout.cooloff_seconds())
 
 
 api = NinjaAPI(
@@ -42,6 +71,8 @@ api = NinjaAPI(
     ),
     auth=[BearerToken(), SessionAuth()],
     urls_namespace="api",
+    # Swagger UI sets inline styles and draws icons from data: URIs: relaxed on its page only.
+    docs_decorator=csp_update({"style-src": [SELF, UNSAFE_INLINE], "img-src": [SELF, "data:"]}),
 )
 
 

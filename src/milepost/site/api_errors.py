@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as RequestInvalid
 
 from milepost.lib.api_fields import api_name
@@ -34,6 +34,14 @@ CODE_BY_STATUS = {
     422: "invalid",
     429: "throttled",
 }
+
+
+class TooManyFailures(Throttled):
+    """429 with a message saying when to try again (and a Retry-After header)."""
+
+    def __init__(self, message: str, *, wait: int) -> None:
+        super().__init__(wait=wait)
+        self.message = message
 
 
 def error_body(
@@ -104,9 +112,14 @@ def register(api: NinjaAPI) -> None:
     @api.exception_handler(AuthenticationError)
     def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         message = "Log in, or send 'Authorization: Bearer <token>' with a valid API token."
+        if exc.message != AuthenticationError().message:  # a reason given (an expired token)
+            message = exc.message
         return respond(request, 401, error_body(message, code="unauthorized"))
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         code = CODE_BY_STATUS.get(exc.status_code, "error")
-        return respond(request, exc.status_code, error_body(str(exc), code=code))
+        response = respond(request, exc.status_code, error_body(str(exc), code=code))
+        if isinstance(exc, Throttled) and exc.wait:
+            response["Retry-After"] = str(int(exc.wait))
+        return response

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from milepost.accounts import views as account_views
+from milepost.accounts.sso import SingleSignOnCallbackView, SingleSignOnStartView
 from milepost.site import views as site_views
 from milepost.site.api import api
 
@@ -14,6 +15,16 @@ urlpatterns = [
     path("about/", login_not_required(site_views.about), name="about"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/sso/",
+        login_not_required(SingleSignOnStartView.as_view()),
+        name="oidc-login",
+    ),
+    path(
+        "accounts/sso/callback/",
+        login_not_required(SingleSignOnCallbackView.as_view()),
+        name="oidc-callback",
+    ),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(),
@@ -31,6 +42,17 @@ urlpatterns = [
         name="api-token-revoke",
     ),
     path("accounts/notifications/", account_views.notifications, name="notifications"),
+    path("accounts/two-factor/", account_views.two_factor_view, name="two-factor"),
+    path(
+        "accounts/two-factor/verify/",
+        account_views.two_factor_verify_view,
+        name="two-factor-verify",
+    ),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        account_views.two_factor_codes_view,
+        name="two-factor-codes",
+    ),
     path("frameworks/", include("milepost.frameworks.urls")),
     path("people/", include("milepost.people.urls")),
     path("people/", include("milepost.reviews.urls")),

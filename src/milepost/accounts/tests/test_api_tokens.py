@@ -41,7 +41,7 @@ def test_tokens_page_lists_only_my_tokens(org, login):
 
 def test_created_token_is_shown_once_and_authenticates_against_the_api(org, login):
     client = login(org.coordinator)
-    response = client.post(TOKENS, {"name": "HRIS sync"})
+    response = client.post(TOKENS, {"name": "HRIS sync", "scope": "read_write", "lifetime": "90"})
     assert response.status_code == 200
     match = re.search(r'<code id="new-token">([^<]+)</code>', response.content.decode())
     assert match is not None

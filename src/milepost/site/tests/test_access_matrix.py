@@ -116,9 +116,10 @@ OBJECTS = frozenset(
         "track_step",
     }
 )
-# Pages anyone may open without logging in: the login form and the about page, which carries
-# the ESCO and O*NET attributions linked from every page's footer.
-PUBLIC_PAGES = frozenset({"login", "about"})
+# Pages anyone may open without logging in, with what an anonymous visitor gets: the login form,
+# the about page, which carries the ESCO and O*NET attributions linked from every page's footer,
+# and the two single sign-on steps (not found while single sign-on is off, the default).
+PUBLIC_PAGES = {"login": 200, "about": 200, "oidc-login": 404, "oidc-callback": 404}
 LOGIN = "redirect to login"
 API_PREFIX = "/api/v1"
 
@@ -127,6 +128,8 @@ request                                                  admin coord acct line e
 GET  home                                                200   200   200  200  200  200  200  200
 GET  about                                               200   200   200  200  200  200  200  200
 GET  login                                               200   200   200  200  200  200  200  200
+GET  oidc-login                                          404   404   404  404  404  404  404  404
+GET  oidc-callback                                       404   404   404  404  404  404  404  404
 POST logout                                              302   302   302  302  302  302  302  302
 GET  password_change                                     200   200   200  200  200  200  200  200
 GET  password_change_done                                200   200   200  200  200  200  200  200
@@ -134,6 +137,10 @@ GET  api-tokens                                          200   200   200  200  2
 POST api-tokens token-name                               200   200   200  200  200  200  200  200
 POST api-token-revoke own_token                          302   302   302  302  302  302  302  302
 POST api-token-revoke colleague_token                    404   404   404  404  404  404  404  404
+GET  two-factor                                          200   200   200  200  200  200  200  200
+POST two-factor wrong-code                               200   200   200  200  200  200  200  200
+POST two-factor-codes                                    302   302   302  302  302  302  302  302
+GET  two-factor-verify                                   302   302   302  302  302  302  302  302
 GET  frameworks:framework-list                           200   200   200  200  200  200  200  200
 GET  frameworks:framework-list export=csv                200   200   200  200  200  200  200  200
 GET  frameworks:framework-detail framework               200   200   200  200  200  200  200  200
@@ -606,7 +613,8 @@ WEB_PAYLOADS: dict[str, Payload] = {
     },
     "move-up": lambda world: {"direction": "up"},
     "enforce-on": lambda world: {"enforce_order": "on"},
-    "token-name": lambda world: {"name": "Reporting script"},
+    "wrong-code": lambda world: {"code": "000000"},
+    "token-name": lambda world: {"name": "Reporting script", "scope": "read", "lifetime": "30"},
     "need-form": _need_form,
     "need-text": lambda world: {"title": "Angry callers", "description": "Calming angry callers"},
     "status-triaged": lambda world: {"status": "triaged", "note": "Looking at it"},
@@ -787,7 +795,7 @@ def _outcomes(world: World, lines: list[Line], send: Send, user: User | None) ->
 def test_anonymous_visitor_is_sent_to_login_from_every_page_but_the_public_ones(
     world: World,
 ) -> None:
-    expected = {line.text: 200 if line.route in PUBLIC_PAGES else LOGIN for line in WEB_ACCESS}
+    expected = {line.text: PUBLIC_PAGES.get(line.route, LOGIN) for line in WEB_ACCESS}
     assert _outcomes(world, WEB_ACCESS, _web_request, None) == expected
 
 
