@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Max
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 
 from milepost.accounts.access import unit_filter
 from milepost.accounts.models import OrgUnit, Role, User
@@ -171,7 +171,9 @@ def test_small_demo_has_a_login_for_every_role(small_demo):
     assert set(users.values_list("role", flat=True)) == set(Role.values)
     admin = users.get(role=Role.ADMIN)
     assert admin.is_superuser and admin.is_staff
-    assert authenticate(username="employee", password=DEMO_PASSWORD) is not None
+    # The lockout backend (django-axes) needs the request it guards.
+    request = RequestFactory().post("/accounts/login/")
+    assert authenticate(request, username="employee", password=DEMO_PASSWORD) is not None
     assert DEMO_PASSWORD in small_demo
 
 
