@@ -112,9 +112,7 @@ def server(production_env: dict[str, str]) -> Iterator[str]:
             except (requests.ConnectionError, requests.Timeout):
                 if process.poll() is not None or time.monotonic() > deadline:
                     log.flush()
-                    pytest.fail(
-                        "gunicorn did not start:\n" + (home / "gunicorn.log").read_text()
-                    )
+                    pytest.fail("gunicorn did not start:\n" + (home / "gunicorn.log").read_text())
                 time.sleep(0.5)
         yield url
     finally:

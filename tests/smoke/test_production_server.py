@@ -4,6 +4,7 @@ main pages, static files, security headers and the API."""
 from __future__ import annotations
 
 import re
+
 import requests
 
 DEMO_PASSWORD = "milepost-demo"
@@ -108,4 +109,3 @@ def test_api_works_with_a_token_made_on_the_tokens_page(server: str) -> None:
     assert "message" in missing.json()
     refused = api.post(f"{server}/api/v1/needs", json={"title": "x"}, timeout=30)
     assert refused.status_code == 403, "a read-only token wrote"
-
