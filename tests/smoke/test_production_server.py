@@ -7,7 +7,8 @@ import re
 
 import requests
 
-DEMO_PASSWORD = "milepost-demo"
+from milepost.site.demo.build import DEMO_PASSWORD
+
 MAIN_PAGES = [
     "/",
     "/frameworks/",
