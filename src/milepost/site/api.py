@@ -84,7 +84,17 @@ class CleanJSON(Parser):
             raise HttpError(400, "The request body is not valid JSON.") from None
 
 
-api = NinjaAPI(
+class MilepostAPI(NinjaAPI):
+    """The API root: its OpenAPI document lists the error responses of every operation."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return api_errors.document_errors(schema)
+
+
+api = MilepostAPI(
     title="Milepost API",
     version="1.0.0",
     description=(

@@ -47,6 +47,52 @@ CODE_BY_STATUS = {
 }
 
 
+# The error shape, as the OpenAPI document describes it for every operation.
+ERROR_SCHEMA: dict[str, Any] = {
+    "title": "Error",
+    "type": "object",
+    "required": ["message", "fields", "code"],
+    "properties": {
+        "message": {"type": "string", "description": "A sentence a person can act on."},
+        "fields": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "description": "Each input field that failed, with its messages.",
+        },
+        "code": {"type": "string", "description": "A stable word to branch on (docs/api.md)."},
+    },
+}
+ERROR_RESPONSES = {
+    "400": "The body is not JSON.",
+    "401": "No credentials, or a token that is wrong or expired.",
+    "403": "Your role, or a read-only token, may not do this.",
+    "404": "Not found, or outside what your role may see.",
+    "413": "The body is larger than the server takes.",
+    "422": "Input that does not fit the schema or a rule, naming each field.",
+    "429": "Too many failed attempts from your address; see Retry-After.",
+    "500": "An error on the server's side, logged there.",
+}
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the error responses, in the one shape, to every operation of an OpenAPI document."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["Error"] = ERROR_SCHEMA
+    reference = {"$ref": "#/components/schemas/Error"}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in ERROR_RESPONSES.items():
+                responses.setdefault(
+                    status,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": reference}},
+                    },
+                )
+    return schema
+
+
 class TooManyFailures(Throttled):
     """429 with a message saying when to try again (and a Retry-After header)."""
 
