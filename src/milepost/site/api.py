@@ -7,6 +7,7 @@ from typing import Any
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
+from django.db import DatabaseError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI
@@ -16,6 +17,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from milepost.accounts import lockout
 from milepost.accounts.models import ApiToken
+from milepost.lib.db import is_busy, without_waiting
 from milepost.lib.text import clean_strings
 from milepost.site import api_errors
 
@@ -32,12 +34,24 @@ class BearerToken(HttpBearer):
         if not api_token.user.is_active:
             return None
         check_token_may(api_token, request)
-        # One write per minute at most, so busy clients do not hammer the table.
-        now = timezone.now()
-        if api_token.last_used_at is None or (now - api_token.last_used_at).total_seconds() > 60:
-            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+        record_token_use(api_token)
         request.user = api_token.user
         return api_token.user
+
+
+def record_token_use(api_token: ApiToken) -> None:
+    """Note when a token was last used: at most once a minute, and never waiting for another
+    writer (an import holding SQLite's write lock made read-only calls fail after 20 s). When
+    the database is busy the use is recorded by a later call instead."""
+    now = timezone.now()
+    if api_token.last_used_at is not None and (now - api_token.last_used_at).total_seconds() <= 60:
+        return
+    try:
+        with without_waiting():
+            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+    except DatabaseError as exc:
+        if not is_busy(exc):
+            raise
 
 
 def check_token_may(api_token: ApiToken, request: HttpRequest) -> None:

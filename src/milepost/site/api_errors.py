@@ -20,13 +20,14 @@ from django.core.exceptions import (
     RequestDataTooBig,
     ValidationError,
 )
-from django.db import DataError
+from django.db import DataError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as RequestInvalid
 
 from milepost.lib.api_fields import api_name
+from milepost.lib.db import BUSY_MESSAGE, RETRY_AFTER_SECONDS, is_busy
 
 logger = logging.getLogger("milepost.api")
 
@@ -44,6 +45,7 @@ CODE_BY_STATUS = {
     422: "invalid",
     429: "throttled",
     500: "server_error",
+    503: "busy",
 }
 
 
@@ -71,6 +73,7 @@ ERROR_RESPONSES = {
     "422": "Input that does not fit the schema or a rule, naming each field.",
     "429": "Too many failed attempts from your address; see Retry-After.",
     "500": "An error on the server's side, logged there.",
+    "503": "The database is busy with another write; retry after Retry-After seconds.",
 }
 
 
@@ -193,6 +196,14 @@ def register(api: NinjaAPI) -> None:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
         message = f"The request body is too large; send at most {limit / 1e6:.1f} MB of JSON."
         return respond(request, 413, error_body(message, code="too_large"))
+
+    @api.exception_handler(OperationalError)
+    def busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+        if not is_busy(exc):
+            return server_error(request, exc)
+        response = respond(request, 503, error_body(BUSY_MESSAGE, code="busy"))
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
