@@ -66,6 +66,8 @@ BOARD_EXPORT_HEADER = (
     "People factor",
     "Breadth factor",
     "Offers",
+    "Best offer fit (%)",
+    "Best offer seat cost ({currency})",
 )
 
 PLAN_EXPORT_HEADER = (
@@ -139,8 +141,10 @@ def board(request: AuthenticatedRequest) -> HttpResponseBase:
         result = demand.empty_board()
     export_format = requested_format(request)
     if export_format:
+        currency = settings.CATALOGUE_CURRENCY
+        header = [column.format(currency=currency) for column in BOARD_EXPORT_HEADER]
         return table_response(
-            export_format, "demand-board", BOARD_EXPORT_HEADER, _board_export_rows(result.rows)
+            export_format, "demand-board", header, _board_export_rows(result.rows)
         )
     page = Paginator(result.rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     filtered = any(request.GET.get(name) not in (None, "", "open") for name in form.fields)
@@ -156,6 +160,7 @@ def board(request: AuthenticatedRequest) -> HttpResponseBase:
             "by_competency": result.by_competency,
             "whole_organisation": user.sees_whole_organisation,
             "gap_suggestions": _gap_suggestions(user),
+            "currency": settings.CATALOGUE_CURRENCY,
         },
     )
 
@@ -163,6 +168,7 @@ def board(request: AuthenticatedRequest) -> HttpResponseBase:
 def _board_export_rows(rows: Iterable[BoardRow]) -> Iterator[list[Any]]:
     for row in rows:
         factors = row.factors
+        best = row.catalogue.best
         yield [
             row.rank,
             row.score,
@@ -182,6 +188,8 @@ def _board_export_rows(rows: Iterable[BoardRow]) -> Iterator[list[Any]]:
             round(factors.people, 3),
             round(factors.breadth, 3),
             row.catalogue.summary,
+            best.fit_percent if best else "",
+            best.seat_cost if best else "",
         ]
 
 
