@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from milepost.accounts.access import (
+    can_submit_needs,
     can_triage_needs,
     can_view_demand,
     can_view_demand_board,
@@ -101,13 +102,16 @@ def _nav_context(user: Any) -> dict[str, Any]:
 
 def _gap_suggestions(user: Any) -> list[GapSuggestion]:
     """Skill gaps in the viewer's scope as needs one could raise: gaps and requests meet on one
-    board. Each links to the need form filled in, and says when an open need already maps it."""
+    board. Each says when an open need already maps it and, for a role that may raise needs
+    (the need form's own rule), links to the need form filled in."""
     suggestions = gap_suggestions_for(user)
     scope = gap_scope_unit(user)
     mapped = competencies_with_open_needs(user, [s.competency_pk for s in suggestions], scope)
     create_url = reverse("needs:need-create")
     for suggestion in suggestions:
         suggestion.has_open_need = suggestion.competency_pk in mapped
+        if not can_submit_needs(user):
+            continue
         where = f" in {suggestion.unit_name}" if suggestion.unit_name else ""
         prefill: dict[str, str | int] = {
             "title": f"Skill gap: {suggestion.competency_name}"[:200],
@@ -161,6 +165,7 @@ def board(request: AuthenticatedRequest) -> HttpResponseBase:
             "whole_organisation": user.sees_whole_organisation,
             "gap_suggestions": _gap_suggestions(user),
             "currency": settings.CATALOGUE_CURRENCY,
+            "can_raise_needs": can_submit_needs(user),
         },
     )
 
