@@ -1,4 +1,4 @@
-"""The costing rule in templates: `{{ course|seat_cost }}`, `{{ course|seat_cost_basis:currency }}`."""
+"""The costing rule in templates: `{{ course|seat_cost }}`, `{{ course|seat_cost_basis:cur }}`."""
 
 from __future__ import annotations
 
