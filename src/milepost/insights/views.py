@@ -25,6 +25,12 @@ from milepost.insights.recommendations import (
 from milepost.lib.exports import requested_format, table_response
 
 COLUMN_STEP = selectors.HEATMAP_COLUMNS
+Unassessed = selectors.Unassessed
+
+
+def _unassessed(request: HttpRequest, default: Unassessed) -> Unassessed:
+    """`unassessed=leave-out|count`: what the figures do with requirements nobody assessed."""
+    return Unassessed.parse(request.GET.get("unassessed"), default)
 
 
 def _heatmap_options(request: HttpRequest) -> dict[str, Any]:
@@ -61,14 +67,15 @@ def overview(request: AuthenticatedRequest) -> HttpResponseBase:
     own = selectors.own_gaps_instead(request.user)
     if own is not None:
         return redirect("insights:person-gaps", employee_id=own)
-    result = selectors.gap_overview(request.user)
+    unassessed = _unassessed(request, Unassessed.LEAVE_OUT)
+    result = selectors.gap_overview(request.user, unassessed=unassessed)
     export_format = requested_format(request)
     if export_format:
         return table_response(
             export_format,
             "gap-overview",
             selectors.SUMMARY_EXPORT_HEADER,
-            selectors.summary_export_rows(result.rows),
+            selectors.summary_export_rows(result.rows, unassessed),
         )
     return render(
         request,
@@ -81,6 +88,7 @@ def overview(request: AuthenticatedRequest) -> HttpResponseBase:
 def unit_gaps_view(request: AuthenticatedRequest, unit_id: int) -> HttpResponseBase:
     user = request.user
     unit = selectors.gap_unit(user, unit_id)
+    unassessed = _unassessed(request, Unassessed.LEAVE_OUT)
     export_format = requested_format(request)
     table = request.GET.get("table", "heatmap")
     if export_format and table == "risks":
@@ -95,17 +103,21 @@ def unit_gaps_view(request: AuthenticatedRequest, unit_id: int) -> HttpResponseB
             export_format,
             f"gaps-{unit.code}",
             selectors.SUMMARY_EXPORT_HEADER,
-            selectors.summary_export_rows(selectors.unit_gaps(user, unit).children),
+            selectors.summary_export_rows(
+                selectors.unit_gaps(user, unit, unassessed=unassessed).children, unassessed
+            ),
         )
     if export_format:
         return table_response(
             export_format,
             f"heatmap-{unit.code}",
             selectors.HEATMAP_EXPORT_HEADER,
-            selectors.heatmap_export_rows(selectors.unit_heatmap(user, unit, columns=None)),
+            selectors.heatmap_export_rows(
+                selectors.unit_heatmap(user, unit, columns=None, unassessed=unassessed)
+            ),
         )
     options = _heatmap_options(request)
-    page = selectors.unit_page(user, unit, **options)
+    page = selectors.unit_page(user, unit, unassessed=unassessed, **options)
     return render(
         request,
         "insights/unit_gaps.html",
@@ -122,9 +134,10 @@ def unit_gaps_view(request: AuthenticatedRequest, unit_id: int) -> HttpResponseB
 def team_gaps_view(request: AuthenticatedRequest, employee_id: int) -> HttpResponseBase:
     user = request.user
     manager = selectors.team_manager(user, employee_id)
+    unassessed = _unassessed(request, Unassessed.LEAVE_OUT)
     export_format = requested_format(request)
     if export_format and request.GET.get("table") == "heatmap":
-        team = selectors.team_gaps(user, manager, columns=None)
+        team = selectors.team_gaps(user, manager, columns=None, unassessed=unassessed)
         return table_response(
             export_format,
             f"team-heatmap-{manager.employee_id}",
@@ -132,15 +145,15 @@ def team_gaps_view(request: AuthenticatedRequest, employee_id: int) -> HttpRespo
             selectors.heatmap_export_rows(team.heatmap),
         )
     if export_format:
-        team = selectors.team_gaps(user, manager, columns=0)
+        team = selectors.team_gaps(user, manager, columns=0, unassessed=unassessed)
         return table_response(
             export_format,
             f"team-gaps-{manager.employee_id}",
             selectors.TEAM_EXPORT_HEADER,
-            selectors.team_export_rows(team.people),
+            selectors.team_export_rows(team.people, unassessed),
         )
     options = _heatmap_options(request)
-    team = selectors.team_gaps(user, manager, **options)
+    team = selectors.team_gaps(user, manager, unassessed=unassessed, **options)
     page = Paginator(team.people, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -152,7 +165,8 @@ def team_gaps_view(request: AuthenticatedRequest, employee_id: int) -> HttpRespo
 @require_GET
 def person_gaps_view(request: AuthenticatedRequest, employee_id: int) -> HttpResponseBase:
     employee = selectors.gap_employee(request.user, employee_id)
-    result = selectors.person_gaps(request.user, employee)
+    unassessed = _unassessed(request, Unassessed.COUNT)
+    result = selectors.person_gaps(request.user, employee, unassessed=unassessed)
     export_format = requested_format(request)
     if export_format:
         return table_response(
@@ -176,6 +190,8 @@ RECOMMENDATION_EXPORT_HEADER = (
     "Weighted gap closed",
     "People",
     "People the item is bought for",
+    "Requirements assessed",
+    "Unassessed requirements",
 )
 
 
@@ -208,6 +224,8 @@ def _recommendations(
                 round(closed.weighted_value, 2),
                 closed.people,
                 chosen.people,
+                f"{result.assessed} of {result.required_in_all}",
+                result.unassessed.label,
             ]
             for chosen in result.offers
             for closed in chosen.closes
@@ -224,9 +242,10 @@ def _recommendations(
 def person_recommendations(request: AuthenticatedRequest, employee_id: int) -> HttpResponseBase:
     employee = selectors.gap_employee(request.user, employee_id)
     form, budget = _budget(request)
+    unassessed = _unassessed(request, Unassessed.COUNT)
     return _recommendations(
         request,
-        recommend_for_person(request.user, employee, budget=budget),
+        recommend_for_person(request.user, employee, budget=budget, unassessed=unassessed),
         form,
         template="insights/person_recommendations.html",
         filename=f"recommendations-{employee.employee_id}",
@@ -239,7 +258,12 @@ def team_recommendations(request: AuthenticatedRequest, employee_id: int) -> Htt
     form, budget = _budget(request)
     return _recommendations(
         request,
-        recommend_for_team(request.user, manager, budget=budget),
+        recommend_for_team(
+            request.user,
+            manager,
+            budget=budget,
+            unassessed=_unassessed(request, Unassessed.LEAVE_OUT),
+        ),
         form,
         template="insights/team_recommendations.html",
         filename=f"team-recommendations-{manager.employee_id}",
@@ -252,7 +276,12 @@ def unit_recommendations(request: AuthenticatedRequest, unit_id: int) -> HttpRes
     form, budget = _budget(request)
     return _recommendations(
         request,
-        recommend_for_unit(request.user, unit, budget=budget),
+        recommend_for_unit(
+            request.user,
+            unit,
+            budget=budget,
+            unassessed=_unassessed(request, Unassessed.LEAVE_OUT),
+        ),
         form,
         template="insights/unit_recommendations.html",
         filename=f"recommendations-{unit.code}",

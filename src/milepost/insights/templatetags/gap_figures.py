@@ -30,3 +30,11 @@ def weighted(value: float | None) -> str:
     if value is None or math.isnan(value):
         return NO_FIGURE
     return f"{value:,.1f}".rstrip("0").rstrip(".")
+
+
+@register.filter
+def share(value: float | None) -> str:
+    """A 0-1 share as a whole per cent (the gap still open: 0.39 -> "39 %")."""
+    if value is None or math.isnan(value):
+        return NO_FIGURE
+    return f"{100 * value:.0f} %"
