@@ -66,6 +66,7 @@ class GapRow:
 
 @dataclass(frozen=True)
 class ClosedGap:
+    competency_pk: int
     competency_name: str
     from_level: int
     to_level: int
@@ -435,6 +436,7 @@ def _optimise(
     for item in result.items.tolist():
         closes = [
             ClosedGap(
+                competency_pk=rows[closure.gap].competency_pk,
                 competency_name=rows[closure.gap].competency_name,
                 from_level=closure.from_level,
                 to_level=closure.to_level,

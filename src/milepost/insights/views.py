@@ -7,14 +7,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
-from milepost.accounts.access import own_employee_id
+from milepost.accounts.access import can_triage_needs, own_employee_id
 from milepost.accounts.http import AuthenticatedRequest
-from milepost.insights import selectors
+from milepost.insights import selectors, services
 from milepost.insights.forms import BudgetForm
 from milepost.insights.recommendations import (
     TrainingRecommendation,
@@ -23,14 +26,17 @@ from milepost.insights.recommendations import (
     recommend_for_unit,
 )
 from milepost.lib.exports import requested_format, table_response
+from milepost.reviews.services import can_plan_for
 
 COLUMN_STEP = selectors.HEATMAP_COLUMNS
 Unassessed = selectors.Unassessed
 
 
 def _unassessed(request: HttpRequest, default: Unassessed) -> Unassessed:
-    """`unassessed=leave-out|count`: what the figures do with requirements nobody assessed."""
-    return Unassessed.parse(request.GET.get("unassessed"), default)
+    """`unassessed=leave-out|count`: what the figures do with requirements nobody assessed
+    (from the query string, or from the form of a POST)."""
+    source = request.POST if request.method == "POST" else request.GET
+    return Unassessed.parse(source.get("unassessed"), default)
 
 
 def _heatmap_options(request: HttpRequest) -> dict[str, Any]:
@@ -196,7 +202,7 @@ RECOMMENDATION_EXPORT_HEADER = (
 
 
 def _budget(request: HttpRequest) -> tuple[BudgetForm, Decimal | None]:
-    form = BudgetForm(request.GET)
+    form = BudgetForm(request.POST if request.method == "POST" else request.GET)
     return form, form.cleaned_data["budget"] if form.is_valid() else None
 
 
@@ -207,6 +213,7 @@ def _recommendations(
     *,
     template: str,
     filename: str,
+    can_plan: bool = False,
 ) -> HttpResponseBase:
     """The page of a recommendation (person, team or unit), or its export."""
     export_format = requested_format(request)
@@ -234,7 +241,12 @@ def _recommendations(
     return render(
         request,
         template,
-        {"result": result, "form": form, "currency": settings.CATALOGUE_CURRENCY},
+        {
+            "result": result,
+            "form": form,
+            "currency": settings.CATALOGUE_CURRENCY,
+            "can_plan": can_plan,
+        },
     )
 
 
@@ -249,6 +261,8 @@ def person_recommendations(request: AuthenticatedRequest, employee_id: int) -> H
         form,
         template="insights/person_recommendations.html",
         filename=f"recommendations-{employee.employee_id}",
+        can_plan=employee.pk == own_employee_id(request.user)
+        or can_plan_for(request.user, employee),
     )
 
 
@@ -267,6 +281,7 @@ def team_recommendations(request: AuthenticatedRequest, employee_id: int) -> Htt
         form,
         template="insights/team_recommendations.html",
         filename=f"team-recommendations-{manager.employee_id}",
+        can_plan=can_triage_needs(request.user),
     )
 
 
@@ -285,7 +300,76 @@ def unit_recommendations(request: AuthenticatedRequest, unit_id: int) -> HttpRes
         form,
         template="insights/unit_recommendations.html",
         filename=f"recommendations-{unit.code}",
+        can_plan=can_triage_needs(request.user),
     )
+
+
+def _same_recommendation(request: HttpRequest, url: str) -> str:
+    """Back to the recommendation page with the budget and the choice the form carried."""
+    query = QueryDict(mutable=True)
+    for name in ("budget", "unassessed"):
+        if request.POST.get(name):
+            query[name] = request.POST[name]
+    return f"{url}?{query.urlencode()}" if query else url
+
+
+def _planned(request: HttpRequest, count: int, what: str, where: str) -> None:
+    if count:
+        messages.success(request, f"{count} {what}{'s' if count != 1 else ''} added to {where}.")
+    else:
+        messages.info(request, f"Nothing new to add to {where}: it already holds these items.")
+
+
+@require_POST
+def person_recommendations_plan(
+    request: AuthenticatedRequest, employee_id: int
+) -> HttpResponseBase:
+    """Put the recommended items on the person's development plan."""
+    employee = selectors.gap_employee(request.user, employee_id)
+    _form, budget = _budget(request)
+    try:
+        added = services.plan_recommended_development(
+            acting_user=request.user,
+            employee=employee,
+            budget=budget,
+            unassessed=_unassessed(request, Unassessed.COUNT),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        url = reverse("insights:person-recommendations", args=[employee.pk])
+        return redirect(_same_recommendation(request, url))
+    _planned(request, len(added), "plan item", f"{employee.full_name}'s development plan")
+    return redirect(f"{reverse('people:employee-detail', args=[employee.pk])}#plans")
+
+
+@require_POST
+def team_recommendations_plan(request: AuthenticatedRequest, employee_id: int) -> HttpResponseBase:
+    """Put the items recommended for the team on the training plan."""
+    manager = selectors.team_manager(request.user, employee_id)
+    _form, budget = _budget(request)
+    added = services.plan_team_training(
+        acting_user=request.user,
+        manager=manager,
+        budget=budget,
+        unassessed=_unassessed(request, Unassessed.LEAVE_OUT),
+    )
+    _planned(request, len(added), "entry", "the training plan")
+    return redirect("needs:plan")
+
+
+@require_POST
+def unit_recommendations_plan(request: AuthenticatedRequest, unit_id: int) -> HttpResponseBase:
+    """Put the items recommended for the unit on the training plan."""
+    unit = selectors.gap_unit(request.user, unit_id)
+    _form, budget = _budget(request)
+    added = services.plan_unit_training(
+        acting_user=request.user,
+        unit=unit,
+        budget=budget,
+        unassessed=_unassessed(request, Unassessed.LEAVE_OUT),
+    )
+    _planned(request, len(added), "entry", "the training plan")
+    return redirect("needs:plan")
 
 
 @require_GET
