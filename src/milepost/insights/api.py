@@ -158,6 +158,9 @@ class BenchOut(Schema):
     profile_id: int
     title: str
     readiness_requirements: int
+    ready_count: int
+    nearly_ready_count: int
+    named: bool = Field(description="False under aggregate-only access: counts, no people")
     ready: list[BenchPersonOut]
     nearly_ready: list[BenchPersonOut]
 
@@ -300,8 +303,11 @@ def profile_bench_api(request: HttpRequest, profile_id: int) -> Any:
         "profile_id": bench.profile.pk,
         "title": bench.profile.title,
         "readiness_requirements": bench.readiness_requirements,
-        "ready": people([(pk, 0) for pk in bench.ready]),
-        "nearly_ready": people(bench.nearly_ready),
+        "ready_count": len(bench.ready),
+        "nearly_ready_count": len(bench.nearly_ready),
+        "named": bench.named,
+        "ready": people([(pk, 0) for pk in bench.ready]) if bench.named else [],
+        "nearly_ready": people(bench.nearly_ready) if bench.named else [],
     }
 
 

@@ -404,8 +404,13 @@ def profile_bench_view(request: AuthenticatedRequest, profile_id: int) -> HttpRe
             selectors.BENCH_EXPORT_HEADER,
             selectors.bench_export_rows(bench),
         )
-    ready = Paginator(bench.ready, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    near = Paginator(bench.nearly_ready, settings.PAGE_SIZE).get_page(request.GET.get("near"))
+    named = bench.named  # aggregate-only access: the counts, no names
+    ready = Paginator(bench.ready if named else [], settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    near = Paginator(bench.nearly_ready if named else [], settings.PAGE_SIZE).get_page(
+        request.GET.get("near")
+    )
     return render(
         request,
         "insights/profile_bench.html",
