@@ -19,13 +19,6 @@ def percent(value: float | None) -> str:
 
 
 @register.filter
-def gap_index(value: float | None) -> str:
-    if value is None or math.isnan(value):
-        return NO_FIGURE
-    return f"{value:.2f}"
-
-
-@register.filter
 def weighted(value: float | None) -> str:
     if value is None or math.isnan(value):
         return NO_FIGURE
