@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from csp.constants import SELF, UNSAFE_INLINE
@@ -9,11 +10,13 @@ from csp.decorators import csp_update
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, AuthorizationError
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from milepost.accounts import lockout
 from milepost.accounts.models import ApiToken
+from milepost.lib.text import clean_strings
 from milepost.site import api_errors
 
 
@@ -60,7 +63,38 @@ def refuse_wrong_token(request: HttpRequest) -> None:
         raise api_errors.TooManyFailures(lockout.lockout_message(), wait=lockout.cooloff_seconds())
 
 
-api = NinjaAPI(
+class Session(SessionAuth):
+    """The browser session; CSRF is checked only when there is a session to forge, so an
+    anonymous write is told to authenticate (401), not that a CSRF check failed (403)."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+class CleanJSON(Parser):
+    """JSON bodies with control characters taken out of every string (lib/text.py). A body
+    past DATA_UPLOAD_MAX_MEMORY_SIZE is a 413 (api_errors)."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        try:
+            return clean_strings(json.loads(request.body))
+        except (ValueError, RecursionError):
+            raise HttpError(400, "The request body is not valid JSON.") from None
+
+
+class MilepostAPI(NinjaAPI):
+    """The API root: its OpenAPI document lists the error responses of every operation."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return api_errors.document_errors(schema)
+
+
+api = MilepostAPI(
     title="Milepost API",
     version="1.0.0",
     description=(
@@ -69,7 +103,8 @@ api = NinjaAPI(
         "your name > API tokens) or a logged-in browser session. Every endpoint "
         "shows only what your role may see in the web app."
     ),
-    auth=[BearerToken(), SessionAuth()],
+    auth=[BearerToken(), Session()],
+    parser=CleanJSON(),
     urls_namespace="api",
     # Swagger UI sets inline styles and draws icons from data: URIs: relaxed on its page only.
     docs_decorator=csp_update({"style-src": [SELF, UNSAFE_INLINE], "img-src": [SELF, "data:"]}),
