@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 
-from milepost.accounts.access import can_triage_needs, own_employee_id, require
+from milepost.accounts.access import AnyUser, can_triage_needs, own_employee_id, require
 from milepost.accounts.models import OrgUnit, User
 from milepost.frameworks.models import Competency
 from milepost.insights.recommendations import (
@@ -39,6 +39,11 @@ def _offer_action(chosen: RecommendedOffer) -> str:
     return f"{kind} {offer.code}: {offer.title}"[:500]
 
 
+def can_plan_development(user: AnyUser, employee: Employee) -> bool:
+    """The person themselves, their line manager or L&D (as `add_development_item`)."""
+    return employee.pk == own_employee_id(user) or can_plan_for(user, employee)
+
+
 @transaction.atomic
 def plan_recommended_development(
     *,
@@ -51,7 +56,7 @@ def plan_recommended_development(
     raises, to the level it raises it to. Items already planned (same competency and action,
     not done) are not added twice. Returns the new plan items."""
     require(
-        employee.pk == own_employee_id(acting_user) or can_plan_for(acting_user, employee),
+        can_plan_development(acting_user, employee),
         f"Only {employee.full_name}, their manager or an L&D coordinator plans their development.",
     )
     result = recommend_for_person(acting_user, employee, budget=budget, unassessed=unassessed)

@@ -26,7 +26,6 @@ from milepost.insights.recommendations import (
     recommend_for_unit,
 )
 from milepost.lib.exports import requested_format, table_response
-from milepost.reviews.services import can_plan_for
 
 COLUMN_STEP = selectors.HEATMAP_COLUMNS
 Unassessed = selectors.Unassessed
@@ -261,8 +260,7 @@ def person_recommendations(request: AuthenticatedRequest, employee_id: int) -> H
         form,
         template="insights/person_recommendations.html",
         filename=f"recommendations-{employee.employee_id}",
-        can_plan=employee.pk == own_employee_id(request.user)
-        or can_plan_for(request.user, employee),
+        can_plan=services.can_plan_development(request.user, employee),
     )
 
 
