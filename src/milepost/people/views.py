@@ -65,9 +65,9 @@ HISTORY_EXPORT_HEADER = (
 
 @require_GET
 def unit_list(request: AuthenticatedRequest) -> HttpResponseBase:
-    tree = selectors.unit_tree(request.user)
     export_format = requested_format(request)
     if export_format:
+        tree = selectors.unit_tree(request.user)
         rows = (
             [
                 node.unit.code,
@@ -81,7 +81,19 @@ def unit_list(request: AuthenticatedRequest) -> HttpResponseBase:
             for node in selectors.flatten_tree(tree)
         )
         return table_response(export_format, "organisation-units", UNIT_EXPORT_HEADER, rows)
-    return render(request, "people/unit_list.html", {"tree": tree})
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        page = Paginator(selectors.search_units(request.user, query), settings.PAGE_SIZE)
+        return render(
+            request,
+            "people/unit_list.html",
+            {"query": query, "page_obj": page.get_page(request.GET.get("page"))},
+        )
+    chart = selectors.unit_chart(request.user)
+    return render(request, "people/unit_list.html", {"tree": chart.roots, "chart": chart})
+
+
+SUB_UNITS_SHOWN = 200
 
 
 @require_GET
@@ -96,7 +108,8 @@ def unit_detail(request: AuthenticatedRequest, unit_id: int) -> HttpResponse:
         {
             "unit": unit,
             "ancestors": selectors.unit_ancestors(request.user, unit),
-            "sub_units": selectors.sub_units(request.user, unit),
+            "sub_units": selectors.sub_units(request.user, unit)[:SUB_UNITS_SHOWN],
+            "sub_unit_count": selectors.sub_units(request.user, unit).count(),
             "page_obj": page,
             "employee_list_url": f"{reverse('people:employee-list')}?unit={unit.pk}",
         },
@@ -229,6 +242,9 @@ def employee_detail(request: AuthenticatedRequest, employee_id: int) -> HttpResp
     return render(request, "people/employee_detail.html", context)
 
 
+HISTORY_PER_PAGE = 100
+
+
 @require_GET
 def employee_history(request: AuthenticatedRequest, employee_id: int) -> HttpResponseBase:
     employee = selectors.get_employee(request.user, employee_id)
@@ -258,10 +274,16 @@ def employee_history(request: AuthenticatedRequest, employee_id: int) -> HttpRes
                 for row in rows
             ),
         )
+    page = Paginator(rows, HISTORY_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "people/employee_history.html",
-        {"employee": employee, "assessments": rows, "filtered": competency_id is not None},
+        {
+            "employee": employee,
+            "assessments": page.object_list,
+            "page_obj": page,
+            "filtered": competency_id is not None,
+        },
     )
 
 
