@@ -5,16 +5,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from milepost.accounts import second_factor, selectors, services
 from milepost.accounts.forms import ApiTokenForm, SecondFactorCodeForm
 from milepost.accounts.http import AuthenticatedRequest
+from milepost.accounts.selectors import visible_units
 from milepost.lib.form_errors import add_service_errors
 
 
@@ -130,3 +132,29 @@ def _safe_next(request: HttpRequest) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return target if allowed else reverse("home")
+
+
+UNIT_SEARCH_RESULTS = 20
+
+
+@require_GET
+def unit_search(request: AuthenticatedRequest) -> JsonResponse:
+    """Units the user may see whose name or code contains `q`, for unit drop-downs too large
+    to draw whole (accounts/unit_fields.py); at most 20, in chart order."""
+    query = request.GET.get("q", "").strip()[:100]
+    if len(query) < 2:
+        return JsonResponse({"results": []})
+    units = (
+        visible_units(request.user)
+        .filter(Q(name__icontains=query) | Q(code__icontains=query))
+        .order_by("path")
+        .only("pk", "name", "code")[:UNIT_SEARCH_RESULTS]
+    )
+    return JsonResponse(
+        {
+            "results": [
+                {"id": unit.pk, "code": unit.code, "label": f"{unit.name} ({unit.code})"}
+                for unit in units
+            ]
+        }
+    )

@@ -37,6 +37,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("accounts/my-data/", privacy_views.my_data, name="my-data"),
+    path("accounts/units/search/", account_views.unit_search, name="unit-search"),
     path(
         "privacy/employees/<int:employee_id>/export/",
         privacy_views.export_personal_data,

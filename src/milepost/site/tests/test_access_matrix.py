@@ -202,6 +202,7 @@ POST reviews:development-create underwriter plan-form     302   302   403  404  
 POST reviews:development-status plan_item status-done     302   302   403  302  302  404  403  403
 GET  notifications                                       200   200   200  200  200  200  200  200
 GET  my-data                                             404   404   404  200  200  404  404  404
+GET  unit-search                                         200   200   200  200  200  200  200  200
 GET  personal-data-export employee                       200   403   403  403  200  404  403  403
 GET  personal-data-export underwriter                    200   403   403  404  404  404  403  403
 GET  personal-data-erase employee                        200   403   403  403  403  404  403  403
