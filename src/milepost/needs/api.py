@@ -61,7 +61,9 @@ class MappingOut(Schema):
     competency: CompetencyRef
     origin: str = Field(description="suggested (by the matching engine) or added (by L&D)")
     rank: int
-    score: float | None = Field(description="The engine's match score; empty when added")
+    score: float | None = Field(
+        description="How well the competency fits the need, 0 to 1 (shown as a %); empty when added"
+    )
     matched_terms: list[str] = Field(description="Words of the need that matched")
     confirmed_by_requester: bool
     accepted: bool = Field(description="Accepted by the L&D coordinator")

@@ -140,6 +140,16 @@ class Need(models.Model):
         return f"{self.title}. {self.description} {self.business_issue}".strip()
 
 
+# A suggestion's fit (0..1) reads as strong from 70 %, fair from 50 %, weak below.
+STRONG_FIT = 0.7
+FAIR_FIT = 0.5
+
+
+def fit_word(fit: float) -> str:
+    """Strong, fair or weak: how well a competency fits a need, in a word."""
+    return "strong" if fit >= STRONG_FIT else "fair" if fit >= FAIR_FIT else "weak"
+
+
 class NeedCompetency(models.Model):
     """A competency a need is about: suggested by the engine, confirmed or added by people."""
 
@@ -151,6 +161,7 @@ class NeedCompetency(models.Model):
     competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="+")
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.SUGGESTED)
     rank = models.PositiveSmallIntegerField(default=0)
+    # How well the competency fits the need, 0..1 (needs.matching.fit_from_score); None when added.
     score = models.FloatField(null=True, blank=True)
     matched_terms = models.CharField(max_length=500, blank=True)
     confirmed_by_requester = models.BooleanField(default=False)
@@ -170,6 +181,14 @@ class NeedCompetency(models.Model):
     @property
     def matched_term_list(self) -> list[str]:
         return [term for term in self.matched_terms.split(",") if term]
+
+    @property
+    def fit_percent(self) -> int | None:
+        return None if self.score is None else round(100 * self.score)
+
+    @property
+    def fit_word(self) -> str:
+        return "" if self.score is None else fit_word(self.score)
 
     @property
     def counts(self) -> bool:

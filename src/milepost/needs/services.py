@@ -165,8 +165,11 @@ def submit_need(
 
 
 def refresh_suggestions(need: Need) -> list[NeedCompetency]:
-    """Replace the engine's unconfirmed suggestions; what people confirmed or added stays."""
-    suggestions = matching.suggest_competencies(need.text)
+    """Replace the engine's unconfirmed suggestions; what people confirmed or added stays.
+    Words naming the requester's own job and unit count for less (matching.requester_context)."""
+    suggestions = matching.suggest_competencies(
+        need.text, context=matching.requester_context(need.requester)
+    )
     kept = {
         row.competency_id: row
         for row in need.mappings.filter(

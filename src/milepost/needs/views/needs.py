@@ -152,7 +152,9 @@ def need_suggest(request: AuthenticatedRequest) -> HttpResponse:
     text = f"{request.POST.get('title', '')}. {request.POST.get('description', '')}".strip(". ")
     suggestions = []
     if len(text) >= DESCRIPTION_MIN:
-        suggestions = matching.suggest_competencies(text[:5000])
+        suggestions = matching.suggest_competencies(
+            text[:5000], context=matching.requester_context(request.user)
+        )
     return render(
         request,
         "needs/_live_suggestions.html",
