@@ -184,6 +184,7 @@ def _detail_context(request: AuthenticatedRequest, need: Need) -> dict[str, Any]
             status_form=status_form if next_statuses else None,
             add_form=AddCompetencyForm(),
             theme_form=ThemeChoiceForm(initial={"theme": need.theme_id}),
+            theme_fits=selectors.needs_fitting_themes(user, needs=[need]),
         )
     return context
 
@@ -285,4 +286,6 @@ def need_theme(request: AuthenticatedRequest, need_id: int) -> HttpResponse:
             )
             messages.success(request, "Theme saved.")
 
-    return _after_post(request, need, assign)
+    response = _after_post(request, need, assign)
+    # "Add to theme" on the Find similar needs page returns there (a fixed page, not a URL).
+    return redirect("needs:theme-suggest") if request.POST.get("back") == "suggest" else response
