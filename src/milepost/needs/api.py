@@ -159,6 +159,10 @@ class StatusIn(Schema):
     note: str = Field("", description="Shown to the requester; required when declining")
 
 
+class WithdrawIn(Schema):
+    note: str = Field("", description="Why, for the L&D team (optional)")
+
+
 class ThemeOut(Schema):
     id: int
     title: str
@@ -300,6 +304,18 @@ def change_status_api(request: HttpRequest, need_id: int, payload: StatusIn) -> 
     user = api_caller(request)
     need = selectors.get_need(user, need_id)
     services.change_status(acting_user=user, need=need, status=payload.status, note=payload.note)
+    return selectors.get_need(user, need_id)
+
+
+@router.post(
+    "/needs/{need_id}/withdraw",
+    response=NeedDetailOut,
+    summary="The requester withdraws their own need (before it is planned)",
+)
+def withdraw_need_api(request: HttpRequest, need_id: int, payload: WithdrawIn) -> Need:
+    user = api_caller(request)
+    need = selectors.get_need(user, need_id)
+    services.withdraw_need(acting_user=user, need=need, note=payload.note)
     return selectors.get_need(user, need_id)
 
 

@@ -35,6 +35,7 @@ class Status(models.TextChoices):
     IN_DELIVERY = "in_delivery", "In delivery"
     DELIVERED = "delivered", "Delivered"
     DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 OPEN_STATUSES = (Status.SUBMITTED, Status.TRIAGED, Status.PLANNED, Status.IN_DELIVERY)
@@ -46,7 +47,11 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.IN_DELIVERY: frozenset({Status.PLANNED, Status.DELIVERED}),
     Status.DELIVERED: frozenset(),
     Status.DECLINED: frozenset({Status.TRIAGED}),
+    # Only the requester withdraws a need (needs.services.withdraw_need); it is final.
+    Status.WITHDRAWN: frozenset(),
 }
+# Where the requester may still withdraw their need: before anything is planned for it.
+WITHDRAWABLE_STATUSES = (Status.SUBMITTED, Status.TRIAGED)
 # Statuses that mean the training function has committed to training for the need.
 PLANNED_OR_LATER = (Status.PLANNED, Status.IN_DELIVERY, Status.DELIVERED)
 
@@ -125,6 +130,11 @@ class Need(models.Model):
     def next_statuses(self) -> frozenset[str]:
         """The statuses this need may move to from where it is (TRANSITIONS)."""
         return TRANSITIONS[self.status]
+
+    @property
+    def can_withdraw(self) -> bool:
+        """The requester may still take the need back (nothing is planned for it yet)."""
+        return self.status in WITHDRAWABLE_STATUSES
 
     @property
     def is_open(self) -> bool:

@@ -16,6 +16,8 @@ from milepost.needs import matching
 from milepost.needs.models import OPEN_STATUSES, DemandTheme, Need, NeedCompetency
 
 SIMILAR_MIN = 0.55
+# A new need this like one of the requester's own open needs is probably the same one sent twice.
+DUPLICATE_MIN = 0.85
 SIMILAR_LIMIT = 5
 # A need fits an existing theme when its mean similarity to the theme's open needs reaches the
 # threshold at which "Find similar needs" groups needs (engines/demand, 0.5).
@@ -93,6 +95,34 @@ def mapped_competency_ids(need: Need) -> frozenset[int]:
         return frozenset(counted)
     suggested = sorted(rows, key=lambda row: row.rank)[:3]
     return frozenset(row.competency_id for row in suggested)
+
+
+def possible_duplicates(
+    user: AnyUser, *, text: str, threshold: float = DUPLICATE_MIN
+) -> list[tuple[Need, float]]:
+    """The user's own open needs that say nearly what `text` says (text similarity, 0..1),
+    most alike first: a need about to be sent twice."""
+    from milepost.engines.demand import ThemeItem, similarity_matrix
+
+    if not user.is_authenticated:
+        return []
+    own = list(
+        Need.objects.filter(requester_id=user.pk, status__in=OPEN_STATUSES)
+        .select_related("unit")
+        .order_by("-created_at")[:500]
+    )
+    if not own:
+        return []
+    vector = matching.embed(text)
+    items = [
+        ThemeItem(0, text, frozenset(), vector),
+        *(ThemeItem(n.pk, n.text, frozenset(), matching.vector_from(n.embedding)) for n in own),
+    ]
+    scores = similarity_matrix(items)[0, 1:]
+    found = [(need, float(score)) for need, score in zip(own, scores, strict=True)]
+    return sorted(
+        [(need, score) for need, score in found if score >= threshold], key=lambda row: -row[1]
+    )
 
 
 @dataclass

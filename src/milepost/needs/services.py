@@ -314,6 +314,32 @@ def change_status(
 
 
 @transaction.atomic
+def withdraw_need(*, acting_user: User, need: Need, note: str = "") -> StatusChange:
+    """The requester takes their own need back (sent twice, or no longer needed)."""
+    if need.requester_id != acting_user.pk:
+        raise PermissionDenied(
+            "Only the person who raised the need can withdraw it; L&D can decline it instead."
+        )
+    if not need.can_withdraw:
+        raise ValidationError(
+            {
+                "status": f"A {need.get_status_display().lower()} need cannot be withdrawn "
+                "here: ask the L&D team, who can decline it."
+            }
+        )
+    change = StatusChange.objects.create(
+        need=need,
+        from_status=need.status,
+        to_status=Status.WITHDRAWN,
+        changed_by=acting_user,
+        note=note.strip(),
+    )
+    need.status = Status.WITHDRAWN
+    need.save(update_fields=["status", "updated_at"])
+    return change
+
+
+@transaction.atomic
 def change_theme_status(
     *, acting_user: User, theme: DemandTheme, status: str, note: str = ""
 ) -> list[StatusChange]:

@@ -27,6 +27,7 @@ from milepost.needs.forms import (
     NeedForm,
     StatusForm,
     ThemeChoiceForm,
+    WithdrawForm,
 )
 from milepost.needs.models import DESCRIPTION_MIN, Need
 
@@ -114,9 +115,22 @@ def need_create(request: AuthenticatedRequest) -> HttpResponse:
             form.initial["unit"] = own.unit_id
     if request.method == "GET":
         _prefill(form, request, units)
-    if request.method == "POST" and form.is_valid():
+    duplicates: list[tuple[Need, float]] = []
+    if request.method == "POST" and form.is_valid() and not form.cleaned_data["send_anyway"]:
+        text = Need(
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+            business_issue=form.cleaned_data["business_issue"],
+        ).text
+        duplicates = selectors.possible_duplicates(request.user, text=text)
+    if duplicates:
+        # Held back: the same person sent a need like this; "Send it anyway" sends it.
+        form.data = form.data.copy()
+        form.data["send_anyway"] = "1"
+    elif request.method == "POST" and form.is_valid():
         try:
             fields = {"unit": None, **form.cleaned_data}  # employer contacts have no unit field
+            fields.pop("send_anyway")
             need = services.submit_need(acting_user=request.user, **fields)
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -127,7 +141,7 @@ def need_create(request: AuthenticatedRequest) -> HttpResponse:
                 "below describe it, and confirm them.",
             )
             return redirect("needs:need-detail", need_id=need.pk)
-    return render(request, "needs/need_form.html", {"form": form})
+    return render(request, "needs/need_form.html", {"form": form, "duplicates": duplicates})
 
 
 PREFILL_FIELDS = ("title", "description", "business_issue", "people_affected")
@@ -173,6 +187,7 @@ def _detail_context(request: AuthenticatedRequest, need: Need) -> dict[str, Any]
         "history": need.status_changes.select_related("changed_by"),
         "similar": selectors.similar_needs(user, need),
         "is_requester": need.requester_id == user.pk,
+        "withdraw_form": WithdrawForm() if need.requester_id == user.pk else None,
         "can_triage": triager,
         "answer": offers.catalogue_answer(user, [need]),
         "currency": settings.CATALOGUE_CURRENCY,
@@ -241,6 +256,19 @@ def need_mapping(request: AuthenticatedRequest, need_id: int) -> HttpResponse:
         messages.success(request, "Mapping saved.")
 
     return _after_post(request, need, save)
+
+
+@require_POST
+def need_withdraw(request: AuthenticatedRequest, need_id: int) -> HttpResponse:
+    need = selectors.get_need(request.user, need_id)
+    form = WithdrawForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+
+    def withdraw() -> None:
+        services.withdraw_need(acting_user=request.user, need=need, note=note)
+        messages.success(request, "Your need is withdrawn; the L&D team sees it as withdrawn.")
+
+    return _after_post(request, need, withdraw)
 
 
 @require_POST
