@@ -87,6 +87,9 @@ class NeedFilterForm(forms.Form):
 
     def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not units.exists():
+            del self.fields["unit"]  # employer contacts see no internal unit
+            return
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
 

@@ -206,6 +206,7 @@ def _review_context(
     return {
         "participant": participant,
         "employee": participant.employee,
+        "is_own_review": participant.employee_id == own_employee_id(request.user),
         "cycle": participant.cycle,
         "lines": lines,
         "self_form": forms_by_kind.get(Assessment.Kind.SELF),

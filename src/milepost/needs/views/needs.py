@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from milepost.accounts.access import can_submit_needs, can_triage_needs, require
 from milepost.accounts.http import AuthenticatedRequest
-from milepost.accounts.models import OrgUnit
+from milepost.accounts.models import OrgUnit, Role
 from milepost.accounts.selectors import visible_units
 from milepost.lib.exports import requested_format, table_response
 from milepost.lib.form_errors import add_service_errors
@@ -58,7 +58,7 @@ def need_list(request: AuthenticatedRequest) -> HttpResponseBase:
             request.user,
             query=form.cleaned_data["q"],
             status=form.cleaned_data["status"],
-            unit=form.cleaned_data["unit"],
+            unit=form.cleaned_data.get("unit"),
             source=form.cleaned_data["source"],
         )
     else:
@@ -186,6 +186,8 @@ def _detail_context(request: AuthenticatedRequest, need: Need) -> dict[str, Any]
         "counted_ids": selectors.mapped_competency_ids(need),
         "history": need.status_changes.select_related("changed_by"),
         "similar": selectors.similar_needs(user, need),
+        # An employer contact has no unit of their own: similar needs are not in "other" units.
+        "outside_organisation": user.role == Role.EMPLOYER_CONTACT,
         "is_requester": need.requester_id == user.pk,
         "withdraw_form": WithdrawForm() if need.requester_id == user.pk else None,
         "can_triage": triager,
