@@ -21,12 +21,13 @@ _STOP_WORDS_TEXT = """a about above after again all also am an and any are as at
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
 # Words a need is written with that say nothing about a skill: they are left out of a query, so
-# they neither score nor show up as "the words that matched" ("including", "senior").
-_FILLER_WORDS_TEXT = """include includes including included senior junior staff colleague
-    colleagues member members want wants wanted really lot lots get gets getting got better
-    many much often sometimes always still since every everyone anyone something things thing
-    way ways various eg ie week weeks month months year years day days recently currently
-    especially particular particularly like quite enough around"""
+# they neither score nor show up as "the words that matched" ("including", "senior"). Words
+# that name skills in ESCO ("staff", "colleagues", "members") are not filler: "manage staff".
+_FILLER_WORDS_TEXT = """include includes including included senior junior want wants wanted
+    really lot lots get gets getting got better many much often sometimes always still since
+    every everyone anyone something things thing way ways various eg ie week weeks month months
+    year years day days recently currently especially particular particularly like quite enough
+    around"""
 FILLER_WORDS = frozenset(_FILLER_WORDS_TEXT.split())
 
 
