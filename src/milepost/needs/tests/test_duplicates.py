@@ -87,6 +87,7 @@ def test_the_requester_withdraws_their_own_need(org, service_framework, login):
     need.refresh_from_db()
     assert need.status == Status.WITHDRAWN
     change = StatusChange.objects.filter(need=need).last()
+    assert change is not None
     assert (change.from_status, change.to_status, change.changed_by, change.note) == (
         Status.SUBMITTED,
         Status.WITHDRAWN,

@@ -149,7 +149,7 @@ def test_the_fit_shown_is_a_percentage_with_a_word(org, claims_framework, login)
         },
     )
     need = Need.objects.get()
-    assert all(0 <= row.score <= 1 for row in need.mappings.all())
+    assert all(row.score is not None and 0 <= row.score <= 1 for row in need.mappings.all())
     page = client.get(reverse("needs:need-detail", args=[need.pk])).content.decode()
     shown = [int(value) for value in re.findall(r"(\d+)%", page)]
     assert shown and all(0 <= fit <= 100 for fit in shown)

@@ -125,8 +125,9 @@ def need_create(request: AuthenticatedRequest) -> HttpResponse:
         duplicates = selectors.possible_duplicates(request.user, text=text)
     if duplicates:
         # Held back: the same person sent a need like this; "Send it anyway" sends it.
-        form.data = form.data.copy()
-        form.data["send_anyway"] = "1"
+        resend = request.POST.copy()
+        resend["send_anyway"] = "1"
+        form.data = resend
     elif request.method == "POST" and form.is_valid():
         try:
             fields = {"unit": None, **form.cleaned_data}  # employer contacts have no unit field
