@@ -95,3 +95,16 @@ def test_theme_proposals_only_name_needs_the_user_may_see(org, bereaved):
     # The employee cannot see Underwriting's need, so its theme is not proposed to them.
     assert selectors.needs_fitting_themes(org.employee_user) == []
     assert NeedCompetency.objects.filter(need=second).exists()
+
+
+def test_add_to_theme_from_find_similar_needs_returns_there(org, bereaved, login):
+    first, second = bereaved
+    theme = services.create_theme(acting_user=org.coordinator, title="Bereavement", needs=[first])
+    response = login(org.coordinator).post(
+        reverse("needs:need-theme", args=[second.pk]), {"theme": theme.pk, "back": "suggest"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("needs:theme-suggest")
+    second.refresh_from_db()
+    assert second.theme == theme
+    assert selectors.needs_fitting_themes(org.coordinator) == []
