@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "milepost.site.middleware.BusyDatabaseMiddleware",
     # Last, so it sees the failed log-in the view reported and answers with the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

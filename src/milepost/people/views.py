@@ -5,21 +5,22 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from milepost.accounts.access import can_administer_people, require
 from milepost.accounts.http import AuthenticatedRequest, HtmxRequest
 from milepost.accounts.selectors import visible_units
+from milepost.frameworks.models import Competency
 from milepost.lib.exports import requested_format, table_response
 from milepost.lib.sections import rendered_sections
 from milepost.people import job_titles, selectors, services
-from milepost.people.forms import AssessmentForm, EmployeeFilterForm
-from milepost.people.models import Employee
+from milepost.people.forms import AgreedChangeForm, AssessmentForm, EmployeeFilterForm
+from milepost.people.models import AgreedLevelChange, Employee
 from milepost.people.signals import employee_page_sections
 
 EXPORT_HEADER = (
@@ -171,7 +172,52 @@ def _assessment_context(
         form = AssessmentForm(
             competencies=[standing.competency for standing in standings], kinds=kinds
         )
-    return {"employee": employee, "standings": standings, "form": form, "can_assess": bool(kinds)}
+    context = {
+        "employee": employee,
+        "standings": standings,
+        "form": form,
+        "can_assess": bool(kinds),
+    }
+    context.update(_agreed_change_context(request, employee, standings))
+    return context
+
+
+def _agreed_levels(
+    standings: list[selectors.CompetencyStanding],
+) -> list[tuple[Competency, int]]:
+    return [
+        (standing.competency, standing.agreed_assessment.level)
+        for standing in standings
+        if standing.agreed_assessment is not None
+    ]
+
+
+def _agreed_change_context(
+    request: AuthenticatedRequest,
+    employee: Employee,
+    standings: list[selectors.CompetencyStanding],
+    change_form: AgreedChangeForm | None = None,
+) -> dict[str, Any]:
+    """Proposed changes to agreed levels, with what this user may do about each."""
+    changes = list(
+        AgreedLevelChange.objects.filter(employee=employee)
+        .select_related("competency", "proposed_by", "answered_by", "employee")
+        .order_by("-proposed_at", "-pk")[:20]
+    )
+    for change in changes:
+        change.can_answer = services.may_answer_agreed_change(request.user, change)  # type: ignore[attr-defined]
+        change.can_withdraw = (  # type: ignore[attr-defined]
+            change.status == AgreedLevelChange.Status.PROPOSED
+            and change.proposed_by_id == request.user.pk
+        )
+    agreed = _agreed_levels(standings)
+    if (
+        change_form is None
+        and agreed
+        and services.may_propose_agreed_change(request.user, employee)
+    ):
+        change_form = AgreedChangeForm(agreed=agreed)
+    return {"agreed_changes": changes, "change_form": change_form}
 
 
 @require_GET
@@ -305,3 +351,68 @@ def confirm_job_title_view(request: AuthenticatedRequest) -> HttpResponse:
     url = reverse("people:job-titles")
     page = request.POST.get("page", "")
     return redirect(f"{url}?page={page}" if page.isdigit() else url)
+
+
+@require_POST
+def propose_agreed_change_view(request: AuthenticatedRequest, employee_id: int) -> HttpResponse:
+    employee = selectors.get_employee(request.user, employee_id)
+    if not services.may_propose_agreed_change(request.user, employee):
+        raise PermissionDenied("Only the person or their manager may propose a change.")
+    standings = selectors.competency_standings(employee)
+    agreed = _agreed_levels(standings)
+    form = AgreedChangeForm(request.POST, agreed=agreed)
+    if form.is_valid():
+        try:
+            services.propose_agreed_change(
+                acting_user=request.user,
+                employee=employee,
+                competency=form.selected_competency,
+                to_level=form.cleaned_data["to_level"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Change proposed; the other party has been asked to agree.")
+            return redirect("people:employee-detail", employee_id=employee.pk)
+    context = _assessment_context(request, employee)
+    context.update(_agreed_change_context(request, employee, standings, form))
+    context.update(_identity_context(request, employee))
+    context["sections"] = rendered_sections(employee_page_sections, request, employee=employee)
+    return render(request, "people/employee_detail.html", context, status=200)
+
+
+def _visible_change(request: AuthenticatedRequest, change_id: int) -> AgreedLevelChange:
+    change = get_object_or_404(AgreedLevelChange.objects.select_related("employee"), pk=change_id)
+    selectors.get_employee(request.user, change.employee_id)  # 404 outside the user's scope
+    return change
+
+
+@require_POST
+def answer_agreed_change_view(request: AuthenticatedRequest, change_id: int) -> HttpResponse:
+    change = _visible_change(request, change_id)
+    agree = request.POST.get("answer") == "agree"
+    try:
+        services.answer_agreed_change(
+            acting_user=request.user,
+            change=change,
+            agree=agree,
+            note=request.POST.get("note", "")[:2000],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Change agreed." if agree else "Change declined.")
+    return redirect("people:employee-detail", employee_id=change.employee_id)
+
+
+@require_POST
+def withdraw_agreed_change_view(request: AuthenticatedRequest, change_id: int) -> HttpResponse:
+    change = _visible_change(request, change_id)
+    try:
+        services.withdraw_agreed_change(acting_user=request.user, change=change)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Proposed change withdrawn.")
+    return redirect("people:employee-detail", employee_id=change.employee_id)

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from milepost.insights import selectors
 from milepost.insights.gaps import current_gaps
 from milepost.people.models import Assessment
-from milepost.people.services import record_assessment
+from milepost.people.services import answer_agreed_change, propose_agreed_change
 from milepost.testing.factories import EmployeeFactory, OrgUnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,14 +94,14 @@ def test_recording_an_agreed_level_changes_the_heatmap(gap_world, login):
     client = login(org.coordinator)
     before = cells_by_name(client.get(unit_url(org.claims)).context["heatmap"])
     assert before["Claims"]["Negotiation"] == (2, 2)
-    record_assessment(
+    change = propose_agreed_change(
         acting_user=org.claims_manager,
         employee=org.motor_handler,
         competency=gap_world.negotiation,
-        kind=Assessment.Kind.AGREED,
-        level=2,
-        assessed_on=datetime.date(2026, 3, 1),
+        to_level=2,
+        reason="Handled the spring negotiations alone.",
     )
+    answer_agreed_change(acting_user=org.employee_user, change=change, agree=True)
     after = cells_by_name(client.get(unit_url(org.claims)).context["heatmap"])
     assert after["Claims"]["Negotiation"] == (1, 2)
     assert after["Motor claims"]["Negotiation"] == (0, 1)
