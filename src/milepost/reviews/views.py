@@ -195,7 +195,8 @@ def _review_context(
     lines = selectors.review_lines(participant)
     kinds = services.allowed_assessment_kinds(request.user, participant.employee)
     forms_by_kind: dict[str, RatingsForm] = {}
-    if participant.cycle.is_open:
+    # An agreed review takes no more sheets (services.submit_review_ratings): no form to offer.
+    if participant.cycle.is_open and participant.agreed_at is None:
         for kind in (Assessment.Kind.SELF, Assessment.Kind.MANAGER, Assessment.Kind.AGREED):
             if kind in kinds:
                 forms_by_kind[kind] = (

@@ -57,3 +57,21 @@ def test_after_the_cycle_closes_it_says_the_self_assessment_is_locked(org, revie
     assert "Your self-assessment is locked: the cycle is closed." in text
     assert "Submit self-assessment" not in text
     assert "You can change this" not in text
+
+
+def test_once_the_levels_are_agreed_it_says_the_self_assessment_is_locked(
+    org, claims_profile, review, login
+):
+    rated = [
+        Rating(claims_profile.negotiation.pk, 3, ""),
+        Rating(claims_profile.fraud_awareness.pk, 2, ""),
+    ]
+    for kind in ("manager", "agreed"):
+        submit_review_ratings(
+            acting_user=org.claims_manager, participant=review, kind=kind, ratings=rated
+        )
+    text = login(org.employee_user).get(reverse("reviews:review", args=[review.pk]))
+    content = text.content.decode()
+    assert "Your self-assessment is locked: the levels were agreed on" in content
+    assert "Submit self-assessment" not in content
+    assert "You can change this" not in content
