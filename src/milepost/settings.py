@@ -336,6 +336,10 @@ TASKS = {
     }
 }
 
+# Personal data of leavers is erased (anonymised, figures kept) this many days after they left;
+# 0 keeps it until an administrator erases it (docs/privacy.md). `milepost retention` applies it.
+RETENTION_LEAVER_DAYS = int(os.environ.get("RETENTION_LEAVER_DAYS", "0"))
+
 # Where the real ESCO / O*NET releases live for the demo and benchmarks.
 MILEPOST_DATA_DIR = Path(
     os.environ.get("MILEPOST_DATA_DIR", PROJECT_DIR.parent / "shared" / "data")

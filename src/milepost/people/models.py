@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from milepost.accounts.models import OrgUnit
 from milepost.frameworks.models import Competency, JobProfile
@@ -24,6 +27,16 @@ class Employee(models.Model):
     )
     start_date = models.DateField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
+    left_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When they left (set on deactivation); retention counts from here.",
+    )
+    erased_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When their personal data was erased (docs/privacy.md); figures are kept.",
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -38,6 +51,18 @@ class Employee(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A leaver's date starts the retention clock (settings.RETENTION_LEAVER_DAYS).
+        left_on = self.left_on
+        if not self.is_active and left_on is None:
+            self.left_on = timezone.localdate()
+        elif self.is_active and left_on is not None:
+            self.left_on = None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.left_on != left_on:
+            kwargs["update_fields"] = {*update_fields, "left_on"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

@@ -202,6 +202,11 @@ POST reviews:development-create employee plan-form        302   302   403  302  
 POST reviews:development-create underwriter plan-form     302   302   403  404  404  404  403  403
 POST reviews:development-status plan_item status-done     302   302   403  302  302  404  403  403
 GET  notifications                                       200   200   200  200  200  200  200  200
+GET  my-data                                             404   404   404  200  200  404  404  404
+GET  personal-data-export employee                       200   403   403  403  200  404  403  403
+GET  personal-data-export underwriter                    200   403   403  404  404  404  403  403
+GET  personal-data-erase employee                        200   403   403  403  403  404  403  403
+POST personal-data-erase employee erase-form             302   403   403  403  403  404  403  403
 POST notifications                                       302   302   302  302  302  302  302  302
 GET  needs:need-list                                     200   200   200  200  200  200  200  200
 GET  needs:need-list export=csv                          200   200   200  200  200  200  200  200
@@ -663,6 +668,7 @@ WEB_PAYLOADS: dict[str, Payload] = {
         "reason": "Handled the complaints pilot alone.",
     },
     "agree": lambda world: {"answer": "agree"},
+    "erase-form": lambda world: {"reason": "DSAR-1", "confirm": world.employee.employee_id},
     "new-cycle": _cycle_form,
     "self-sheet": _rating_sheet("self"),
     "manager-sheet": _rating_sheet("manager"),
