@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from django.db.models import Prefetch, Q, QuerySet
@@ -14,6 +15,9 @@ from milepost.accounts.access import AnyUser, need_filter, submittable_unit_filt
 from milepost.accounts.models import OrgUnit
 from milepost.needs import matching
 from milepost.needs.models import OPEN_STATUSES, DemandTheme, Need, NeedCompetency
+
+if TYPE_CHECKING:
+    from milepost.engines.demand import ThemeItem
 
 SIMILAR_MIN = 0.55
 # A new need this like one of the requester's own open needs is probably the same one sent twice.
@@ -134,7 +138,7 @@ class SimilarNeeds:
     hidden_units: int
 
 
-def _theme_item(need: Need) -> Any:
+def _theme_item(need: Need) -> ThemeItem:
     from milepost.engines.demand import ThemeItem
 
     return ThemeItem(
