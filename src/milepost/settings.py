@@ -199,6 +199,10 @@ TWO_FACTOR_REQUIRED_ROLES = [
 ]
 OTP_TOTP_ISSUER = "Milepost"
 
+# Aggregate-only access (docs/privacy.md): the executive, quality leads and account managers see
+# figures only, never an individual's ratings, gaps, reviews or name beside a level. Off by default.
+MILEPOST_AGGREGATE_ONLY = env_flag("MILEPOST_AGGREGATE_ONLY")
+
 # Single sign-on with OpenID Connect (accounts/sso.py): off unless OIDC_RP_CLIENT_ID is set; then
 # the client secret and the provider's endpoints (from its /.well-known/openid-configuration)
 # are required. Users are matched by e-mail; unknown addresses are refused unless

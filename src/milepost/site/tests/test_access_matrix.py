@@ -258,6 +258,11 @@ GET  insights:unit-recommendations claims              200   200   200  200  404
 GET  insights:unit-recommendations claims export=xlsx  200   200   200  200  404  404  200  200
 GET  insights:unit-recommendations group               200   200   200  404  404  404  200  200
 GET  insights:unit-recommendations underwriting        200   200   200  404  404  404  200  200
+POST insights:person-recommendations-plan employee      302   302   403  302  302  404  403  403
+POST insights:person-recommendations-plan underwriter   302   302   403  404  404  404  403  403
+POST insights:team-recommendations-plan line_manager    302   302   403  403  404  404  403  403
+POST insights:unit-recommendations-plan claims          302   302   403  403  404  404  403  403
+POST insights:unit-recommendations-plan underwriting    302   302   403  404  404  404  403  403
 GET  insights:profile-list                               200   200   200  200  403  403  200  200
 GET  insights:profile-bench profile                      200   200   200  200  403  403  200  200
 GET  insights:profile-bench profile export=xlsx          200   200   200  200  403  403  200  200
