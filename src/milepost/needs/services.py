@@ -165,8 +165,11 @@ def submit_need(
 
 
 def refresh_suggestions(need: Need) -> list[NeedCompetency]:
-    """Replace the engine's unconfirmed suggestions; what people confirmed or added stays."""
-    suggestions = matching.suggest_competencies(need.text)
+    """Replace the engine's unconfirmed suggestions; what people confirmed or added stays.
+    Words naming the requester's own job and unit count for less (matching.requester_context)."""
+    suggestions = matching.suggest_competencies(
+        need.text, context=matching.requester_context(need.requester)
+    )
     kept = {
         row.competency_id: row
         for row in need.mappings.filter(
@@ -307,6 +310,32 @@ def change_status(
             message=_status_message(need, status, note),
             url=reverse("needs:need-detail", args=[need.pk]),
         )
+    return change
+
+
+@transaction.atomic
+def withdraw_need(*, acting_user: User, need: Need, note: str = "") -> StatusChange:
+    """The requester takes their own need back (sent twice, or no longer needed)."""
+    if need.requester_id != acting_user.pk:
+        raise PermissionDenied(
+            "Only the person who raised the need can withdraw it; L&D can decline it instead."
+        )
+    if not need.can_withdraw:
+        raise ValidationError(
+            {
+                "status": f"A {need.get_status_display().lower()} need cannot be withdrawn "
+                "here: ask the L&D team, who can decline it."
+            }
+        )
+    change = StatusChange.objects.create(
+        need=need,
+        from_status=need.status,
+        to_status=Status.WITHDRAWN,
+        changed_by=acting_user,
+        note=note.strip(),
+    )
+    need.status = Status.WITHDRAWN
+    need.save(update_fields=["status", "updated_at"])
     return change
 
 

@@ -195,7 +195,8 @@ def _review_context(
     lines = selectors.review_lines(participant)
     kinds = services.allowed_assessment_kinds(request.user, participant.employee)
     forms_by_kind: dict[str, RatingsForm] = {}
-    if participant.cycle.is_open:
+    # An agreed review takes no more sheets (services.submit_review_ratings): no form to offer.
+    if participant.cycle.is_open and participant.agreed_at is None:
         for kind in (Assessment.Kind.SELF, Assessment.Kind.MANAGER, Assessment.Kind.AGREED):
             if kind in kinds:
                 forms_by_kind[kind] = (
@@ -206,6 +207,7 @@ def _review_context(
     return {
         "participant": participant,
         "employee": participant.employee,
+        "is_own_review": participant.employee_id == own_employee_id(request.user),
         "cycle": participant.cycle,
         "lines": lines,
         "self_form": forms_by_kind.get(Assessment.Kind.SELF),

@@ -54,7 +54,8 @@ def theme_suggest(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.error(request, "Give the theme a title.")
     proposals = selectors.proposed_themes(request.user)
-    return render(request, "needs/theme_suggest.html", {"proposals": proposals})
+    fits = selectors.needs_fitting_themes(request.user)
+    return render(request, "needs/theme_suggest.html", {"proposals": proposals, "theme_fits": fits})
 
 
 @require_GET

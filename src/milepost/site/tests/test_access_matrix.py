@@ -16,7 +16,8 @@ from the code:
   too: it is the offer); only admin and L&D coordinator change them (403 for the others).
 - needs: everyone sees the needs they raised; a line manager also those of their units, an
   employee those of their own unit, organisation-wide roles all of them. Everyone but the
-  quality lead and the executive raises needs; the requester confirms a need's competencies;
+  quality lead and the executive raises needs; the requester confirms a need's competencies
+  and is the only one who withdraws it;
   only admin and L&D coordinator triage, map, group into themes (403 for the others).
 
 Anonymous visitors are not a column: every page sends them to the login page (except
@@ -219,6 +220,7 @@ POST needs:need-confirm team_need                        302   302   403  403  3
 POST needs:need-mapping team_need                        302   302   403  403  403  404  403  403
 POST needs:need-status team_need status-triaged          302   302   403  403  403  404  403  403
 POST needs:need-theme team_need new-theme                302   302   403  403  403  404  403  403
+POST needs:need-withdraw team_need                      403   403   403  403  302  404  403  403
 GET  needs:theme-list                                    200   200   200  200  200  200  200  200
 GET  needs:theme-suggest                                 200   200   403  403  403  403  403  403
 POST needs:theme-suggest theme-from-needs                302   302   403  403  403  403  403  403
@@ -351,6 +353,7 @@ POST   /needs/{team_need}/confirm confirm-none           200   200   403  403  2
 PUT    /needs/{team_need}/mapping mapping                200   200   403  403  403  404  403  403
 POST   /needs/{team_need}/status status-triaged          200   200   403  403  403  404  403  403
 POST   /needs/{other_need}/status status-triaged         200   200   403  404  404  404  403  403
+POST   /needs/{team_need}/withdraw withdraw-note         403   403   403  403  200  404  403  403
 GET    /themes                                           200   200   200  200  200  200  200  200
 GET    /themes/{theme}                                   200   200   200  200  200  404  200  200
 GET    /org-units/{claims}/gaps                          200   200   200  200  404  404  200  200
@@ -703,6 +706,7 @@ API_PAYLOADS: dict[str, Payload] = {
     "confirm-none": lambda world: {"competency_ids": []},
     "mapping": lambda world: {"accepted_ids": [], "add_ids": [world.competency.pk]},
     "status-triaged": lambda world: {"status": "triaged", "note": "Looking at it"},
+    "withdraw-note": lambda world: {"note": "Sent twice"},
     "new-cycle": lambda world: {
         "name": "Claims mid-year",
         "opens_on": "2026-06-01",
