@@ -197,6 +197,8 @@ POST reviews:development-create underwriter plan-form     302   302   403  404  
 POST reviews:development-status plan_item status-done     302   302   403  302  302  404  403  403
 GET  notifications                                       200   200   200  200  200  200  200  200
 POST notifications                                       302   302   302  302  302  302  302  302
+GET  notification-settings                               200   200   200  200  200  200  200  200
+POST notification-settings email-on                      302   302   302  302  302  302  302  302
 GET  needs:need-list                                     200   200   200  200  200  200  200  200
 GET  needs:need-list export=csv                          200   200   200  200  200  200  200  200
 GET  needs:need-create                                   200   200   200  200  200  200  403  403
@@ -615,6 +617,7 @@ WEB_PAYLOADS: dict[str, Payload] = {
     "enforce-on": lambda world: {"enforce_order": "on"},
     "wrong-code": lambda world: {"code": "000000"},
     "token-name": lambda world: {"name": "Reporting script", "scope": "read", "lifetime": "30"},
+    "email-on": lambda world: {"email_notifications": "on"},
     "need-form": _need_form,
     "need-text": lambda world: {"title": "Angry callers", "description": "Calming angry callers"},
     "status-triaged": lambda world: {"status": "triaged", "note": "Looking at it"},
