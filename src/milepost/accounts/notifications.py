@@ -54,7 +54,8 @@ def absolute_url(path: str) -> str:
 
 
 def _email(note: Notification) -> EmailMessage:
-    subject = f"Milepost: {note.message}"
+    # A header cannot hold a line break (a need's title may, through the API).
+    subject = " ".join(f"Milepost: {note.message}".split())
     if len(subject) > SUBJECT_LENGTH:
         subject = subject[: SUBJECT_LENGTH - 1].rstrip() + "…"
     lines = [f"Hello {note.user.first_name or note.user.username},", "", note.message]

@@ -93,3 +93,13 @@ def test_settings_page_says_when_there_is_no_address_to_send_to(login):
     nowhere = UserFactory(username="nowhere", email="")
     page = login(nowhere).get(reverse("notification-settings"))
     assert b"no email address" in page.content
+
+
+def test_a_message_with_line_breaks_still_makes_a_one_line_subject(
+    django_capture_on_commit_callbacks,
+):
+    ann = UserFactory(username="ann")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipient=ann, message="New need: \u201cAngry\r\ncallers\u201d")
+    assert mail.outbox[0].subject == "Milepost: New need: \u201cAngry callers\u201d"
+    assert "Angry\r\ncallers" in mail.outbox[0].body
