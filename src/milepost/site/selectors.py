@@ -66,6 +66,7 @@ class ToDo:
 @dataclass
 class HomePage:
     todos: list[ToDo]
+    counts: dict[str, Any]  # home_summary
     glance: list[tuple[str, str]]  # (count in words, link) for the "at a glance" line
 
 
@@ -497,8 +498,7 @@ def _todos(user: AnyUser, now: datetime.datetime) -> list[ToDo]:
     ]
 
 
-def _glance(user: AnyUser) -> list[tuple[str, str]]:
-    counts = home_summary(user)
+def _glance(counts: dict[str, Any]) -> list[tuple[str, str]]:
     frameworks = counted(counts["frameworks"], "competency framework")
     glance = [
         (frameworks, reverse("frameworks:framework-list")),
@@ -516,7 +516,8 @@ def _glance(user: AnyUser) -> list[tuple[str, str]]:
 def home_page(user: AnyUser, *, now: datetime.datetime | None = None) -> HomePage:
     """The role's to-dos, then the record counts the user may see."""
     moment = now or timezone.now()
-    return HomePage(todos=_todos(user, moment), glance=_glance(user))
+    counts = home_summary(user)
+    return HomePage(todos=_todos(user, moment), counts=counts, glance=_glance(counts))
 
 
 def home_summary(user: AnyUser) -> dict[str, Any]:

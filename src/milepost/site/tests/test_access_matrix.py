@@ -887,7 +887,7 @@ def test_lists_show_each_role_only_the_units_and_people_in_its_scope(
     unit_export = web.get(reverse("people:unit-list"), {"export": "csv"})
     people_page = web.get(reverse("people:employee-list")).context["page_obj"]
     people_export = web.get(reverse("people:employee-list"), {"export": "csv"})
-    summary = web.get(reverse("home")).context["summary"]
+    summary = web.get(reverse("home")).context["page"].counts
     api_units = Client().get(f"{API_PREFIX}/org-units", headers=bearer).json()["items"]
     api_people = Client().get(f"{API_PREFIX}/employees", headers=bearer).json()["items"]
 
