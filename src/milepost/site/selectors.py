@@ -144,7 +144,7 @@ def needs_by_status(user: AnyUser, *, title: str, own_only: bool = False) -> ToD
     """Open needs (the user's own, or all they see) with how many are at each status."""
     needs = visible_needs(user)
     if own_only:
-        needs = needs.filter(requester=user)
+        needs = needs.filter(requester_id=user.pk)
     open_needs = needs.filter(status__in=OPEN_STATUSES)
     by_status = dict(
         open_needs.values_list("status")
@@ -336,13 +336,15 @@ def own_review(user: AnyUser, today: datetime.date) -> ToDo:
 
 def development_plan(user: AnyUser, today: datetime.date) -> ToDo:
     employee_id = own_employee_id(user)
-    items = (
-        DevelopmentPlanItem.objects.filter(employee_id=employee_id)
-        .exclude(status=DevelopmentPlanItem.Status.DONE)
-        .select_related("competency")
-        .order_by("due_on", "pk")
-    )
-    rows = list(items[:LINES]) if employee_id else []
+    rows = []
+    if employee_id is not None:
+        items = (
+            DevelopmentPlanItem.objects.filter(employee_id=employee_id)
+            .exclude(status=DevelopmentPlanItem.Status.DONE)
+            .select_related("competency")
+            .order_by("due_on", "pk")
+        )
+        rows = list(items[:LINES])
     return ToDo(
         key="development-plan",
         title="Your next training and development steps",

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_notify_emails_the_recipient_after_commit_with_an_absolute_link(
     django_capture_on_commit_callbacks,
 ):
-    clara = UserFactory(username="clara", email="clara@example.test")
+    clara = UserFactory.create(username="clara", email="clara@example.test")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         notify(recipient=clara, message="Your need “Calm callers” is now planned.", url="/needs/7/")
         assert mail.outbox == []  # nothing leaves before the transaction commits
@@ -38,8 +38,8 @@ def test_notify_emails_the_recipient_after_commit_with_an_absolute_link(
 def test_no_email_when_the_person_turned_emails_off_or_has_no_address(
     django_capture_on_commit_callbacks,
 ):
-    quiet = UserFactory(username="quiet", email_notifications=False)
-    nowhere = UserFactory(username="nowhere", email="")
+    quiet = UserFactory.create(username="quiet", email_notifications=False)
+    nowhere = UserFactory.create(username="nowhere", email="")
     with django_capture_on_commit_callbacks(execute=True):
         notify(recipient=quiet, message="Hello")
         notify(recipient=nowhere, message="Hello")
@@ -48,7 +48,7 @@ def test_no_email_when_the_person_turned_emails_off_or_has_no_address(
 
 
 def test_a_rolled_back_notification_sends_no_email(django_capture_on_commit_callbacks):
-    clara = UserFactory(username="clara")
+    clara = UserFactory.create(username="clara")
     with (
         django_capture_on_commit_callbacks(execute=True),
         pytest.raises(RuntimeError),
@@ -60,15 +60,15 @@ def test_a_rolled_back_notification_sends_no_email(django_capture_on_commit_call
 
 
 def test_notify_many_emails_each_recipient_who_wants_it(django_capture_on_commit_callbacks):
-    ann = UserFactory(username="ann")
-    bob = UserFactory(username="bob", email_notifications=False)
+    ann = UserFactory.create(username="ann")
+    bob = UserFactory.create(username="bob", email_notifications=False)
     with django_capture_on_commit_callbacks(execute=True):
         notify_many([(ann, "Cycle open", "/people/reviews/1/"), (bob.pk, "Cycle open", "")])
     assert [email.to for email in mail.outbox] == [[ann.email]]
 
 
 def test_emails_held_sends_nothing_but_keeps_the_inbox(django_capture_on_commit_callbacks):
-    ann = UserFactory(username="ann")
+    ann = UserFactory.create(username="ann")
     with django_capture_on_commit_callbacks(execute=True), emails_held():
         notify(recipient=ann, message="Built by the demo")
         notify_many([(ann, "Built by the demo too", "")])
@@ -90,7 +90,7 @@ def test_settings_page_turns_emails_off_and_on(org, login):
 
 
 def test_settings_page_says_when_there_is_no_address_to_send_to(login):
-    nowhere = UserFactory(username="nowhere", email="")
+    nowhere = UserFactory.create(username="nowhere", email="")
     page = login(nowhere).get(reverse("notification-settings"))
     assert b"no email address" in page.content
 
@@ -98,7 +98,7 @@ def test_settings_page_says_when_there_is_no_address_to_send_to(login):
 def test_a_message_with_line_breaks_still_makes_a_one_line_subject(
     django_capture_on_commit_callbacks,
 ):
-    ann = UserFactory(username="ann")
+    ann = UserFactory.create(username="ann")
     with django_capture_on_commit_callbacks(execute=True):
         notify(recipient=ann, message="New need: \u201cAngry\r\ncallers\u201d")
     assert mail.outbox[0].subject == "Milepost: New need: \u201cAngry callers\u201d"

@@ -237,7 +237,7 @@ def test_an_import_tells_the_other_coordinators_once_for_the_whole_file(org, ski
     from milepost.accounts.models import Notification, Role
     from milepost.testing.factories import UserFactory
 
-    second = UserFactory(username="coordinator.two", role=Role.COORDINATOR)
+    second = UserFactory.create(username="coordinator.two", role=Role.COORDINATOR)
     import_needs_csv(FIXTURES / "needs_survey.csv", acting_user=org.coordinator)
     imported = Need.objects.count()
     assert imported > 1

@@ -22,8 +22,8 @@ ANGRY_CALLERS = (
 def test_every_coordinator_is_told_in_the_inbox_and_by_email_when_a_need_is_raised(
     org, login, django_capture_on_commit_callbacks
 ):
-    second = UserFactory(username="coordinator.two", role=Role.COORDINATOR)
-    UserFactory(username="gone", role=Role.COORDINATOR, is_active=False)
+    second = UserFactory.create(username="coordinator.two", role=Role.COORDINATOR)
+    UserFactory.create(username="gone", role=Role.COORDINATOR, is_active=False)
     form = {
         "title": "Angry callers",
         "description": ANGRY_CALLERS,
@@ -41,7 +41,7 @@ def test_every_coordinator_is_told_in_the_inbox_and_by_email_when_a_need_is_rais
         "coordinator",
         "coordinator.two",
     ]
-    message = told.first().message
+    message = told.get(user=org.coordinator).message
     assert "Angry callers" in message and "Motor claims" in message
     assert sorted(email.to[0] for email in mail.outbox) == sorted(
         [org.coordinator.email, second.email]

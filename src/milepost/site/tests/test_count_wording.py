@@ -21,7 +21,7 @@ def test_paged_lists_count_with_a_thousands_separator(org, login):
 
 
 def test_a_one_month_qualification_reads_one_month(org, login):
-    qualification = QualificationFactory(validity_months=1)
+    qualification = QualificationFactory.create(validity_months=1)
     client = login(org.coordinator)
     detail = client.get(reverse("catalogue:qualification-detail", args=[qualification.pk]))
     listing = client.get(reverse("catalogue:qualification-list"))
@@ -49,8 +49,8 @@ def test_opening_a_cycle_for_one_person_says_one_person(org, claims_profile, log
 def test_confirming_one_competency_says_one_competency(org, login):
     from milepost.testing.factories import CompetencyFactory, NeedCompetencyFactory, NeedFactory
 
-    need = NeedFactory(unit=org.motor_team, requester=org.employee_user)
-    mapped = NeedCompetencyFactory(need=need, competency=CompetencyFactory())
+    need = NeedFactory.create(unit=org.motor_team, requester=org.employee_user)
+    mapped = NeedCompetencyFactory.create(need=need, competency=CompetencyFactory.create())
     response = login(org.employee_user).post(
         reverse("needs:need-confirm", args=[need.pk]),
         {"competency": [mapped.competency_id]},

@@ -34,7 +34,7 @@ MAX_QUERIES = 15
 def busy(org):
     """An open cycle with overdue steps, needs at each stage, a plan entry this week."""
     today = timezone.localdate()
-    cycle = ReviewCycleFactory(
+    cycle = ReviewCycleFactory.create(
         name="Annual review 2026",
         opens_on=today - datetime.timedelta(days=30),
         self_assessment_due=today - datetime.timedelta(days=10),
@@ -42,22 +42,27 @@ def busy(org):
         closes_on=today + datetime.timedelta(days=20),
     )
     now = timezone.now()
-    sent_to_manager = ReviewParticipantFactory(
+    sent_to_manager = ReviewParticipantFactory.create(
         cycle=cycle, employee=org.motor_handler, self_submitted_at=now
     )
-    ReviewParticipantFactory(cycle=cycle, employee=org.underwriter)  # self-assessment overdue
-    waiting = NeedFactory(title="Angry callers", unit=org.motor_team, requester=org.employee_user)
+    # The underwriter's self-assessment is overdue.
+    ReviewParticipantFactory.create(cycle=cycle, employee=org.underwriter)
+    waiting = NeedFactory.create(
+        title="Angry callers", unit=org.motor_team, requester=org.employee_user
+    )
     Need.objects.filter(pk=waiting.pk).update(created_at=now - datetime.timedelta(days=15))
-    NeedFactory(
+    NeedFactory.create(
         title="Excel for reserving",
         unit=org.claims,
         requester=org.claims_manager,
         status=Status.PLANNED,
         first_response_at=now,
     )
-    NeedFactory(title="Underwriting basics", unit=org.underwriting, requester=org.coordinator)
-    PlannedTrainingFactory(title="Calm calls workshop", starts_on=today, unit=org.motor_team)
-    DevelopmentPlanItemFactory(
+    NeedFactory.create(
+        title="Underwriting basics", unit=org.underwriting, requester=org.coordinator
+    )
+    PlannedTrainingFactory.create(title="Calm calls workshop", starts_on=today, unit=org.motor_team)
+    DevelopmentPlanItemFactory.create(
         employee=org.motor_handler,
         action="Shadow a senior colleague on five calls",
         due_on=today + datetime.timedelta(days=14),
@@ -145,7 +150,7 @@ def test_employee_sees_their_review_due_date_their_needs_and_their_next_steps(
 def test_every_other_role_gets_its_own_to_dos_within_the_query_cap(
     org, busy, login, role, keys, django_assert_max_num_queries
 ):
-    user = UserFactory(username=f"someone-{role}", role=role)
+    user = UserFactory.create(username=f"someone-{role}", role=role)
     client = login(user)
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(HOME)
@@ -154,7 +159,7 @@ def test_every_other_role_gets_its_own_to_dos_within_the_query_cap(
 
 
 def test_quality_lead_sees_needs_past_the_response_time(org, busy, login):
-    user = UserFactory(username="quality", role=Role.QUALITY_LEAD)
+    user = UserFactory.create(username="quality", role=Role.QUALITY_LEAD)
     slow = todos(login(user).get(HOME))["slow-responses"]
     assert [line.text for line in slow.lines] == ["Angry callers"]
 
@@ -177,7 +182,7 @@ def test_every_link_on_the_home_page_opens_for_its_role(org, busy, login):
     import re
 
     for role in Role:
-        user = UserFactory(username=f"linker-{role}", role=role)
+        user = UserFactory.create(username=f"linker-{role}", role=role)
         if role in (Role.LINE_MANAGER, Role.EMPLOYEE):
             user = org.claims_manager if role == Role.LINE_MANAGER else org.employee_user
         client = login(user)
@@ -191,7 +196,7 @@ def test_every_link_on_the_home_page_opens_for_its_role(org, busy, login):
 def test_counts_agree_with_their_number_and_carry_a_thousands_separator(org, login):
     from milepost.people.models import Employee
 
-    FrameworkFactory(name="Claims skills")
+    FrameworkFactory.create(name="Claims skills")
     Employee.objects.bulk_create(
         Employee(employee_id=f"E{n:05d}", first_name="Pat", last_name=str(n), unit=org.claims)
         for n in range(2000)
@@ -203,8 +208,8 @@ def test_counts_agree_with_their_number_and_carry_a_thousands_separator(org, log
 
 
 def test_one_person_reads_as_one_person(login):
-    lonely = UserFactory(username="lonely", role=Role.EMPLOYEE)
-    EmployeeFactory(user=lonely)
+    lonely = UserFactory.create(username="lonely", role=Role.EMPLOYEE)
+    EmployeeFactory.create(user=lonely)
     page = login(lonely).get(HOME).content.decode()
     assert "1 person you can see" in page
     assert "1 people" not in page
