@@ -75,6 +75,10 @@ def _days_ago(moment: datetime.datetime, now: datetime.datetime) -> str:
     return "today" if days < 1 else f"{counted(days, 'day')} ago"
 
 
+def _verb(count: int, singular: str, plural: str) -> str:
+    return singular if count == 1 else plural
+
+
 def _day(value: datetime.date) -> str:
     return f"{value.day} {value:%b %Y}"
 
@@ -90,7 +94,8 @@ def needs_awaiting_response(user: AnyUser, now: datetime.datetime) -> ToDo:
     todo = ToDo(
         key="needs-awaiting-response",
         title="New needs awaiting a first response",
-        summary=f"{counted(count, 'need')} wait for the L&D team's first response, oldest first."
+        summary=f"{counted(count, 'need')} {_verb(count, 'waits', 'wait')} for the L&D team's "
+        "first response, oldest first."
         if count
         else "No need waits for a first response. A need raised appears here at once.",
         link=reverse("needs:need-list") + "?status=submitted",
@@ -276,7 +281,8 @@ def awaiting_rating(user: AnyUser, today: datetime.date) -> ToDo:
     return ToDo(
         key="awaiting-rating",
         title="People awaiting your rating",
-        summary=f"{counted(count, 'person', 'people')} in open review cycles wait for you."
+        summary=f"{counted(count, 'person', 'people')} in open review cycles "
+        f"{_verb(count, 'waits', 'wait')} for you."
         if count
         else "Nobody waits for your rating. When one of your people self-assesses, "
         "they appear here.",
@@ -383,7 +389,8 @@ def training_this_week(user: AnyUser, today: datetime.date) -> ToDo:
     return ToDo(
         key="training-this-week",
         title="Training starting this week",
-        summary=f"{counted(len(entries), 'entry', 'entries')} of the training plan start "
+        summary=f"{counted(len(entries), 'entry', 'entries')} of the training plan "
+        f"{_verb(len(entries), 'starts', 'start')} "
         f"between {_day(monday)} and {_day(sunday)}."
         if entries
         else "Nothing on the training plan starts this week.",
@@ -423,7 +430,8 @@ def people_without_profile(user: AnyUser) -> ToDo:
     return ToDo(
         key="without-profile",
         title="People without a job profile",
-        summary=f"{counted(count, 'active person', 'active people')} have no job profile, so "
+        summary=f"{counted(count, 'active person', 'active people')} "
+        f"{_verb(count, 'has', 'have')} no job profile, so "
         "they are left out of the gap analysis."
         if count
         else "Every active person has a job profile.",

@@ -109,7 +109,7 @@ def test_line_manager_sees_people_awaiting_a_rating_and_the_teams_needs(
     sections = todos(response)
     assert list(sections) == ["awaiting-rating", "team-needs", "own-review"]
     rating = sections["awaiting-rating"]
-    assert rating.summary.startswith("1 person in open review cycles")
+    assert rating.summary == "1 person in open review cycles waits for you."
     assert rating.lines[0].url == reverse("reviews:review", args=[sent_to_manager.pk])
     team = sections["team-needs"]
     assert team.summary == "2 open needs: 1 submitted, 1 planned."
@@ -229,3 +229,13 @@ def test_closed_cycles_are_not_overdue(org, busy, login):
     overdue = todos(login(org.coordinator).get(HOME))["reviews-overdue"]
     assert overdue.empty
     assert overdue.summary.startswith("No review cycle is open")
+
+
+def test_one_need_waits_and_one_person_has(org, claims_profile, login):
+    # claims_profile gives two of the four people a profile; one more leaves one without.
+    org.claims_manager_employee.job_profile = claims_profile.job_profile
+    org.claims_manager_employee.save()
+    NeedFactory.create(title="Angry callers", unit=org.motor_team, requester=org.employee_user)
+    sections = todos(login(org.coordinator).get(HOME))
+    assert sections["needs-awaiting-response"].summary.startswith("1 need waits for")
+    assert sections["without-profile"].summary.startswith("1 active person has no job profile")
