@@ -70,7 +70,7 @@ def test_to_dos_fit_the_screen_for_a_coordinator_and_an_employee(
             ".map(box => box.getBoundingClientRect().right))"
         )
         assert right <= width, (username, right)
-    expect(page.get_by_text("Your self-assessment is due")).to_be_visible()
+    expect(page.get_by_text("Your self-assessment was due")).to_be_visible()
     page.goto(f"{live_server.url}/accounts/notifications/")
     page.get_by_role("link", name="notification settings").click()
     expect(page.get_by_label("Also send each notification to my email address")).to_be_checked()

@@ -319,12 +319,15 @@ def own_review(user: AnyUser, today: datetime.date) -> ToDo:
     lines = []
     for participant in rows:
         what, due = _review_due(participant)
+        late = due < today and participant.stage != ReviewParticipant.Stage.AGREED
+        if late:
+            what = what.replace(" is due", " was due")
         lines.append(
             Line(
                 participant.cycle.name,
                 reverse("reviews:review", args=[participant.pk]),
                 f"{what} {_day(due)}",
-                late=due < today and participant.stage != ReviewParticipant.Stage.AGREED,
+                late=late,
             )
         )
     return ToDo(

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from milepost.accounts.models import Role
 from milepost.needs.models import Need, Status
-from milepost.reviews.models import ReviewCycle
+from milepost.reviews.models import ReviewCycle, ReviewParticipant
 from milepost.testing.factories import (
     DevelopmentPlanItemFactory,
     EmployeeFactory,
@@ -239,3 +239,12 @@ def test_one_need_waits_and_one_person_has(org, claims_profile, login):
     sections = todos(login(org.coordinator).get(HOME))
     assert sections["needs-awaiting-response"].summary.startswith("1 need waits for")
     assert sections["without-profile"].summary.startswith("1 active person has no job profile")
+
+
+def test_a_step_past_its_date_reads_was_due(org, busy, login):
+    cycle, _ = busy
+    ReviewParticipant.objects.filter(cycle=cycle, employee=org.motor_handler).update(
+        self_submitted_at=None
+    )
+    line = todos(login(org.employee_user).get(HOME))["own-review"].lines[0]
+    assert line.note.startswith("Your self-assessment was due") and line.late
