@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from milepost.accounts import second_factor, selectors, services
-from milepost.accounts.forms import ApiTokenForm, SecondFactorCodeForm
+from milepost.accounts.forms import ApiTokenForm, NotificationSettingsForm, SecondFactorCodeForm
 from milepost.accounts.http import AuthenticatedRequest
 from milepost.accounts.selectors import visible_units
 from milepost.lib.form_errors import add_service_errors
@@ -60,6 +60,27 @@ def notifications(request: AuthenticatedRequest) -> HttpResponse:
         request.GET.get("page")
     )
     return render(request, "accounts/notifications.html", {"page_obj": page})
+
+
+@login_required
+def notification_settings(request: AuthenticatedRequest) -> HttpResponse:
+    """Whether notifications also go to the person's email address."""
+    # An unticked box sends an empty form: bind on the method, not on the data.
+    form = NotificationSettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"email_notifications": request.user.email_notifications},
+    )
+    if request.method == "POST" and form.is_valid():
+        enabled = form.cleaned_data["email_notifications"]
+        services.set_email_notifications(acting_user=request.user, enabled=enabled)
+        messages.success(
+            request,
+            "Notifications will also be emailed to you."
+            if enabled
+            else "Notifications stay in your inbox; no more emails.",
+        )
+        return redirect("notification-settings")
+    return render(request, "accounts/notification_settings.html", {"form": form})
 
 
 @login_required

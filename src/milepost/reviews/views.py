@@ -19,6 +19,7 @@ from milepost.accounts.selectors import visible_units
 from milepost.lib.exports import requested_format, table_response
 from milepost.lib.form_errors import add_service_errors
 from milepost.lib.sections import Section
+from milepost.lib.wording import counted
 from milepost.people import selectors as people_selectors
 from milepost.people.models import Assessment, Employee
 from milepost.reviews import selectors, services
@@ -95,8 +96,8 @@ def review_cycle_create(request: AuthenticatedRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            count = cycle.participants.count()
-            messages.success(request, f"{cycle.name} is open for {count} people.")
+            people = counted(cycle.participants.count(), "person", "people")
+            messages.success(request, f"{cycle.name} is open for {people}.")
             return redirect("reviews:review-cycle", cycle_id=cycle.pk)
     return render(request, "reviews/review_cycle_form.html", {"form": form})
 

@@ -55,6 +55,11 @@ urlpatterns = [
         name="api-token-revoke",
     ),
     path("accounts/notifications/", account_views.notifications, name="notifications"),
+    path(
+        "accounts/notifications/settings/",
+        account_views.notification_settings,
+        name="notification-settings",
+    ),
     path("accounts/two-factor/", account_views.two_factor_view, name="two-factor"),
     path(
         "accounts/two-factor/verify/",

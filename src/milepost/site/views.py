@@ -11,7 +11,7 @@ from milepost.site import selectors
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "site/home.html", {"summary": selectors.home_summary(request.user)})
+    return render(request, "site/home.html", {"page": selectors.home_page(request.user)})
 
 
 def about(request: HttpRequest) -> HttpResponse:

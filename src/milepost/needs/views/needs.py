@@ -20,6 +20,7 @@ from milepost.accounts.models import OrgUnit, Role
 from milepost.accounts.selectors import visible_units
 from milepost.lib.exports import requested_format, table_response
 from milepost.lib.form_errors import add_service_errors
+from milepost.lib.wording import counted
 from milepost.needs import matching, offers, selectors, services
 from milepost.needs.forms import (
     AddCompetencyForm,
@@ -233,7 +234,8 @@ def need_confirm(request: AuthenticatedRequest, need_id: int) -> HttpResponse:
 
     def confirm() -> None:
         services.confirm_competencies(acting_user=request.user, need=need, competency_ids=chosen)
-        messages.success(request, f"Thank you: {len(chosen)} competencies confirmed.")
+        confirmed = counted(len(chosen), "competency", "competencies")
+        messages.success(request, f"Thank you: {confirmed} confirmed.")
 
     return _after_post(request, need, confirm)
 

@@ -209,6 +209,8 @@ GET  personal-data-export underwriter                    200   403   403  404  4
 GET  personal-data-erase employee                        200   403   403  403  403  404  403  403
 POST personal-data-erase employee erase-form             302   403   403  403  403  404  403  403
 POST notifications                                       302   302   302  302  302  302  302  302
+GET  notification-settings                               200   200   200  200  200  200  200  200
+POST notification-settings email-on                      302   302   302  302  302  302  302  302
 GET  needs:need-list                                     200   200   200  200  200  200  200  200
 GET  needs:need-list export=csv                          200   200   200  200  200  200  200  200
 GET  needs:need-create                                   200   200   200  200  200  200  403  403
@@ -658,6 +660,7 @@ WEB_PAYLOADS: dict[str, Payload] = {
     "enforce-on": lambda world: {"enforce_order": "on"},
     "wrong-code": lambda world: {"code": "000000"},
     "token-name": lambda world: {"name": "Reporting script", "scope": "read", "lifetime": "30"},
+    "email-on": lambda world: {"email_notifications": "on"},
     "need-form": _need_form,
     "need-text": lambda world: {"title": "Angry callers", "description": "Calming angry callers"},
     "status-triaged": lambda world: {"status": "triaged", "note": "Looking at it"},
@@ -935,7 +938,7 @@ def test_lists_show_each_role_only_the_units_and_people_in_its_scope(
     unit_export = web.get(reverse("people:unit-list"), {"export": "csv"})
     people_page = web.get(reverse("people:employee-list")).context["page_obj"]
     people_export = web.get(reverse("people:employee-list"), {"export": "csv"})
-    summary = web.get(reverse("home")).context["summary"]
+    summary = web.get(reverse("home")).context["page"].counts
     api_units = Client().get(f"{API_PREFIX}/org-units", headers=bearer).json()["items"]
     api_people = Client().get(f"{API_PREFIX}/employees", headers=bearer).json()["items"]
 
