@@ -224,7 +224,8 @@ def test_page_shows_the_same_sections_and_links_the_pdf(org: Any, offer: Offer, 
     assert page.status_code == 200
     assert "Training track: Handler induction" in body
     assert "Empathy on the phone" in body and "Risk assessment basics" not in body
-    assert f"{reverse('catalogue:booklet-pdf')}?job_profile=HANDLER" in body
+    # "Download PDF" submits the form itself, so the PDF carries the choices on screen.
+    assert f'<button type="submit" formaction="{reverse("catalogue:booklet-pdf")}"' in body
     listing = client.get(reverse("catalogue:course-list")).content.decode()
     assert reverse("catalogue:booklet") in listing
 

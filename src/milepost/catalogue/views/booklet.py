@@ -68,12 +68,7 @@ def _booklet(request: AuthenticatedRequest) -> tuple[BookletForm, Booklet]:
 
 def booklet(request: AuthenticatedRequest) -> HttpResponseBase:
     form, content = _booklet(request)
-    query = request.GET.urlencode()
-    return render(
-        request,
-        "catalogue/booklet.html",
-        {"form": form, "booklet": content, "query": query},
-    )
+    return render(request, "catalogue/booklet.html", {"form": form, "booklet": content})
 
 
 def booklet_pdf(request: AuthenticatedRequest) -> HttpResponseBase:
