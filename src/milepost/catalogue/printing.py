@@ -45,6 +45,7 @@ logger = logging.getLogger(__name__)
 # A print queued or running for longer than this is taken for lost (a worker stopped
 # mid-print) and printed again rather than waited for.
 ABANDONED_AFTER = datetime.timedelta(minutes=15)
+KEEP_STALE = datetime.timedelta(days=1)
 
 
 def visible_prints(user: AnyUser) -> QuerySet[BookletPrint]:
@@ -78,7 +79,10 @@ def request_booklet_print(*, acting_user: User, options: BookletOptions) -> Book
     returns). Raises BookletScopeError for a unit the user may not see."""
     from milepost.catalogue.tasks import print_booklet_task
 
-    if options.unit is not None and not visible_units(acting_user).filter(pk=options.unit.pk):
+    if (
+        options.unit is not None
+        and not visible_units(acting_user).filter(pk=options.unit.pk).exists()
+    ):
         raise BookletScopeError(f"unit {options.unit.code} is not one you may see")
     fresh = (
         _same_selection(options)
@@ -95,6 +99,8 @@ def request_booklet_print(*, acting_user: User, options: BookletOptions) -> Book
     )
     if fresh is not None:
         return fresh
+    # Out-of-date prints are kept a day, for a progress page still open, then dropped.
+    BookletPrint.objects.filter(stale=True, requested_at__lt=timezone.now() - KEEP_STALE).delete()
     booklet_print = BookletPrint.objects.create(
         unit=options.unit,
         job_profile=options.job_profile,
@@ -152,8 +158,9 @@ def run_booklet_print(*, print_id: int) -> None:
 
 
 def mark_booklet_prints_stale(**kwargs: Any) -> None:
-    """The offer or the structure changed: no kept print may be handed out again."""
-    BookletPrint.objects.filter(stale=False).update(stale=True)
+    """The offer or the structure changed: no kept print may be handed out again (its PDF is
+    dropped; a print still under way keeps its own and is marked stale as well)."""
+    BookletPrint.objects.filter(stale=False).update(stale=True, pdf=None)
 
 
 def _saved(sender: Any, **kwargs: Any) -> None:

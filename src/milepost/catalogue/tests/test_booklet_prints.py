@@ -3,6 +3,7 @@ and kept until the catalogue or the structure changes."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -87,7 +88,7 @@ def test_a_catalogue_or_structure_change_makes_the_kept_print_stale(
     kept = request_booklet_print(acting_user=org.coordinator, options=BookletOptions())
     change(catalogue)
     kept.refresh_from_db()
-    assert kept.stale
+    assert kept.stale and kept.pdf is None
     fresh = request_booklet_print(acting_user=org.coordinator, options=BookletOptions())
     assert fresh.pk != kept.pk and not fresh.stale
 
@@ -196,3 +197,15 @@ def test_a_failed_print_is_recorded_and_printed_anew_on_the_next_request(
     monkeypatch.undo()
     retried = request_booklet_print(acting_user=org.coordinator, options=BookletOptions())
     assert retried.pk != failed.pk and retried.status == BookletPrint.Status.DONE
+
+
+def test_out_of_date_prints_are_dropped_after_a_day(org: Any, catalogue: Track) -> None:
+    old = request_booklet_print(acting_user=org.coordinator, options=BookletOptions())
+    recent = request_booklet_print(acting_user=org.coordinator, options=BookletOptions(prices=True))
+    mark_structure_changed()
+    BookletPrint.objects.filter(pk=old.pk).update(
+        requested_at=old.requested_at - datetime.timedelta(days=2)
+    )
+    request_booklet_print(acting_user=org.coordinator, options=BookletOptions())
+    assert not BookletPrint.objects.filter(pk=old.pk).exists()
+    assert BookletPrint.objects.filter(pk=recent.pk, stale=True).exists()
