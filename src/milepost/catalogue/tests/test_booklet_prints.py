@@ -49,7 +49,8 @@ def test_the_task_prints_the_pdf_and_keeps_it_for_the_same_selection(
     options = BookletOptions(prices=True)
     printed = request_booklet_print(acting_user=org.coordinator, options=options)
     assert printed.status == BookletPrint.Status.DONE and printed.progress == 100
-    assert bytes(printed.pdf).startswith(b"%PDF") and printed.pages == 3
+    assert printed.pdf is not None and bytes(printed.pdf).startswith(b"%PDF")
+    assert printed.pages == 3
     assert printed.seconds is not None and printed.seconds > 0
     again = request_booklet_print(
         acting_user=org.employee_user, options=BookletOptions(prices=True)
@@ -97,7 +98,9 @@ def test_bulk_writes_in_the_catalogue_and_moves_between_units_make_prints_stale(
     org: Any, catalogue: Track
 ) -> None:
     kept = request_booklet_print(acting_user=org.coordinator, options=BookletOptions())
-    move_track_step(acting_user=org.coordinator, step=catalogue.steps.last(), direction="up")
+    last_step = catalogue.steps.order_by("position").last()
+    assert last_step is not None
+    move_track_step(acting_user=org.coordinator, step=last_step, direction="up")
     kept.refresh_from_db()
     assert kept.stale  # the steps were renumbered with bulk_update
     for_claims = request_booklet_print(
