@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 from tqdm import tqdm
 
 from milepost.accounts.models import User
@@ -21,6 +22,8 @@ from milepost.catalogue.importers import import_courses_csv, import_qualificatio
 from milepost.frameworks.importers.esco import import_esco
 from milepost.frameworks.importers.onet import import_onet
 from milepost.frameworks.importers.tabular import import_framework_csv, import_profiles_csv
+from milepost.lib.db import BUSY_MESSAGE, is_busy
+from milepost.lib.locks import Busy, exclusive
 from milepost.lib.tabular import ImportFailed, ImportReport, Progress, no_progress
 from milepost.needs.importers import import_needs_csv
 from milepost.people.importers import import_people_csv, import_units_csv
@@ -115,49 +118,60 @@ class Command(BaseCommand):
         progress = tqdm_progress(quiet=options["quiet"])
         kind = options["kind"]
         try:
-            if kind == "esco":
-                report = import_esco(
-                    options["directory"],
-                    include_occupations=not options["no_occupations"],
-                    progress=progress,
-                )
-            elif kind == "onet":
-                report = import_onet(options["directory"], progress=progress)
-            elif kind == "framework":
-                report = import_framework_csv(
-                    options["file"],
-                    code=options["code"],
-                    name=options["name"],
-                    scale_name=options["scale"],
-                    progress=progress,
-                )
-            elif kind == "profiles":
-                report = import_profiles_csv(options["file"], progress=progress)
-            elif kind == "units":
-                report = import_units_csv(options["file"], progress=progress)
-            elif kind == "catalogue":
-                report = import_courses_csv(options["file"], progress=progress)
-            elif kind == "qualifications":
-                report = import_qualifications_csv(options["file"], progress=progress)
-            elif kind == "needs":
-                report = import_needs_csv(
-                    options["file"],
-                    acting_user=self._user(options["as_user"]),
-                    allow_duplicates=options["allow_duplicates"],
-                    progress=progress,
-                )
-            elif kind == "assessments":
-                report = import_assessments_csv(
-                    options["file"],
-                    acting_user=self._user(options["as_user"]),
-                    cycle_name=options["cycle"],
-                    progress=progress,
-                )
-            else:
-                report = import_people_csv(options["file"], progress=progress)
+            with exclusive("import", what="import"):
+                report = self._import(kind, options, progress)
+        except Busy as exc:
+            raise CommandError(str(exc)) from None
+        except DatabaseError as exc:
+            if not is_busy(exc):
+                raise
+            raise CommandError(BUSY_MESSAGE) from None
         except ImportFailed as exc:
             raise CommandError(str(exc)) from exc
         self._print(report)
+
+    def _import(self, kind: str, options: dict[str, Any], progress: Progress) -> ImportReport:
+        if kind == "esco":
+            report = import_esco(
+                options["directory"],
+                include_occupations=not options["no_occupations"],
+                progress=progress,
+            )
+        elif kind == "onet":
+            report = import_onet(options["directory"], progress=progress)
+        elif kind == "framework":
+            report = import_framework_csv(
+                options["file"],
+                code=options["code"],
+                name=options["name"],
+                scale_name=options["scale"],
+                progress=progress,
+            )
+        elif kind == "profiles":
+            report = import_profiles_csv(options["file"], progress=progress)
+        elif kind == "units":
+            report = import_units_csv(options["file"], progress=progress)
+        elif kind == "catalogue":
+            report = import_courses_csv(options["file"], progress=progress)
+        elif kind == "qualifications":
+            report = import_qualifications_csv(options["file"], progress=progress)
+        elif kind == "needs":
+            report = import_needs_csv(
+                options["file"],
+                acting_user=self._user(options["as_user"]),
+                allow_duplicates=options["allow_duplicates"],
+                progress=progress,
+            )
+        elif kind == "assessments":
+            report = import_assessments_csv(
+                options["file"],
+                acting_user=self._user(options["as_user"]),
+                cycle_name=options["cycle"],
+                progress=progress,
+            )
+        else:
+            report = import_people_csv(options["file"], progress=progress)
+        return report
 
     def _user(self, username: str) -> User:
         user = User.objects.filter(username=username).first()
