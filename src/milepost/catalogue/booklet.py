@@ -8,6 +8,7 @@ into one HTML document, printed by WeasyPrint with the same template.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -255,15 +256,38 @@ def local_only_url_fetcher() -> URLFetcher:
     return URLFetcher(allowed_protocols={"file", "data"}, timeout=1)
 
 
-def render_booklet_pdf(booklet: Booklet) -> bytes:
-    """The booklet printed to PDF (A4, page numbers in the footer)."""
+# Told the percentage done and what is happening: a print's progress page shows both.
+StageCallback = Callable[[int, str], None]
+
+
+@dataclass(frozen=True)
+class PrintedBooklet:
+    pdf: bytes
+    pages: int
+
+
+def print_booklet(booklet: Booklet, *, on_stage: StageCallback | None = None) -> PrintedBooklet:
+    """The booklet printed to PDF (A4, page numbers in the footer), with its page count.
+
+    Laying out the pages is nearly all the time (docs/benchmarks.md#booklet); WeasyPrint tells
+    nothing on the way, so `on_stage` hears of the three stages only.
+    """
     from weasyprint import HTML  # imported here: loading pango costs ~0.3 s
 
+    stage = on_stage or (lambda percent, text: None)
+    stage(10, f"Laying out {booklet.course_count} courses on pages")
     document = HTML(
         string=render_booklet_html(booklet),
         base_url=STATIC_DIR.as_uri() + "/",
         url_fetcher=local_only_url_fetcher(),
-    )
+    ).render()
+    pages = len(document.pages)
+    stage(85, f"Writing the PDF ({pages} pages)")
     pdf = document.write_pdf()
     assert pdf is not None  # write_pdf returns bytes when no target is given
-    return bytes(pdf)
+    return PrintedBooklet(pdf=bytes(pdf), pages=pages)
+
+
+def render_booklet_pdf(booklet: Booklet) -> bytes:
+    """The booklet printed to PDF."""
+    return print_booklet(booklet).pdf

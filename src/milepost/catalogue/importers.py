@@ -26,6 +26,7 @@ from milepost.catalogue.models import (
     Qualification,
     Track,
 )
+from milepost.catalogue.printing import mark_booklet_prints_stale
 from milepost.catalogue.services import prerequisite_cycle, track_order_problems
 from milepost.frameworks.models import Competency, Framework
 from milepost.lib.exports import guard_formula, unguard_formula
@@ -338,6 +339,7 @@ def import_courses_csv(path: Path, *, progress: Progress = no_progress) -> Impor
         report.counts["courses"], course_pk = _write(Course, rows)
         report.counts["prerequisites"] = _write_prerequisites(rows, course_pk)
         report.counts["outcomes"] = _write_outcomes("course", rows, course_pk)
+        mark_booklet_prints_stale()  # bulk writes send no signals
         tracks = Track.objects.filter(
             enforce_order=True, steps__course_id__in=course_pk.values()
         ).distinct()
@@ -539,6 +541,7 @@ def import_qualifications_csv(path: Path, *, progress: Progress = no_progress) -
         report = ImportReport(title=f"qualifications from {file}")
         report.counts["qualifications"], pks = _write(Qualification, rows)
         report.counts["outcomes"] = _write_outcomes("qualification", rows, pks)
+        mark_booklet_prints_stale()  # bulk writes send no signals
     return report
 
 

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from milepost.accounts.models import OrgUnit, User
 from milepost.frameworks.models import Competency, JobProfile
 
 ZERO = Decimal("0")
@@ -220,3 +221,51 @@ class TrackStep(models.Model):
     @property
     def offer(self) -> Course | Qualification | None:
         return self.course or self.qualification
+
+
+class BookletPrint(models.Model):
+    """One printing of the booklet PDF for one selection, made by a background task and kept
+    (the PDF in the database, shared by web workers and the task worker) until the catalogue or
+    the organisation's structure changes, when it turns stale."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for the printer"
+        RUNNING = "running", "Printing"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    # The selection (catalogue.booklet.BookletOptions).
+    unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.CASCADE)
+    job_profile = models.ForeignKey(JobProfile, null=True, blank=True, on_delete=models.CASCADE)
+    audience = models.CharField(max_length=200, blank=True)
+    prices = models.BooleanField(default=False)
+
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    stage = models.CharField(max_length=200, blank=True)
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    stale = models.BooleanField(default=False)
+    requested_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["stale", "status"], name="booklet_print_fresh")]
+
+    def __str__(self) -> str:
+        return f"Booklet print {self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def seconds(self) -> float | None:
+        """How long the printing took (None until it is finished)."""
+        if self.started_at is None or self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()

@@ -29,6 +29,7 @@ from milepost.catalogue.models import (
     Track,
     TrackStep,
 )
+from milepost.catalogue.printing import mark_booklet_prints_stale
 from milepost.frameworks.models import Competency, JobProfile
 
 EDIT_DENIED = "Only an admin or an L&D coordinator can change the catalogue."
@@ -154,6 +155,7 @@ def _replace_outcomes(
             to_update.append(outcome)
     LearningOutcome.objects.bulk_create(to_create)
     LearningOutcome.objects.bulk_update(to_update, ["raises_to_level", "description"])
+    mark_booklet_prints_stale()  # bulk writes send no signals
 
 
 def _raise(errors: Mapping[str, list[str]]) -> None:
@@ -536,6 +538,7 @@ def _renumber(track: Track, steps: Sequence[TrackStep]) -> None:
     for number, step in enumerate(steps, start=1):
         step.position = number
     TrackStep.objects.bulk_update(steps, ["position"])
+    mark_booklet_prints_stale()  # bulk writes send no signals
 
 
 @transaction.atomic

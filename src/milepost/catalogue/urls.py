@@ -31,4 +31,6 @@ urlpatterns = [
     path("tracks/<int:pk>/order/", tracks.track_enforce_order, name="track-enforce-order"),
     path("booklet/", booklet.booklet, name="booklet"),
     path("booklet/pdf/", booklet.booklet_pdf, name="booklet-pdf"),
+    path("booklet/prints/<int:pk>/", booklet.booklet_print, name="booklet-print"),
+    path("booklet/prints/<int:pk>/pdf/", booklet.booklet_print_file, name="booklet-print-file"),
 ]

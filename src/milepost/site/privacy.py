@@ -63,23 +63,30 @@ def _rows(queryset: models.QuerySet[Any]) -> list[dict[str, Any]]:
     return list(queryset.order_by("pk").values(*names))
 
 
-def personal_data(employee: Employee) -> dict[str, list[dict[str, Any]]]:
-    """Everything Milepost holds about `employee` (and their log-in), table by table."""
-    user = employee.user
-    tables: dict[str, list[dict[str, Any]]] = {
-        "employee": _rows(Employee.objects.filter(pk=employee.pk)),
-        "assessments": _rows(Assessment.objects.filter(employee=employee)),
-        "agreed_level_changes": _rows(AgreedLevelChange.objects.filter(employee=employee)),
-        "reviews": _rows(ReviewParticipant.objects.filter(employee=employee)),
-        "objectives": _rows(Objective.objects.filter(employee=employee)),
-        "development_plan": _rows(DevelopmentPlanItem.objects.filter(employee=employee)),
-    }
+def personal_data(
+    employee: Employee | None, user: User | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Everything Milepost holds about `employee` and their log-in (or, for a log-in with no
+    employee record, about `user`), table by table."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    if employee is not None:
+        user = employee.user
+        tables = {
+            "employee": _rows(Employee.objects.filter(pk=employee.pk)),
+            "assessments": _rows(Assessment.objects.filter(employee=employee)),
+            "agreed_level_changes": _rows(AgreedLevelChange.objects.filter(employee=employee)),
+            "reviews": _rows(ReviewParticipant.objects.filter(employee=employee)),
+            "objectives": _rows(Objective.objects.filter(employee=employee)),
+            "development_plan": _rows(DevelopmentPlanItem.objects.filter(employee=employee)),
+        }
     if user is not None:
         tables.update(
             {
                 "login": _rows(User.objects.filter(pk=user.pk)),
                 "ratings_given": _rows(
                     Assessment.objects.filter(assessed_by=user).exclude(employee=employee)
+                    if employee is not None
+                    else Assessment.objects.filter(assessed_by=user)
                 ),
                 "needs_raised": _rows(Need.objects.filter(requester=user)),
                 "need_status_changes_made": _rows(StatusChange.objects.filter(changed_by=user)),
@@ -106,15 +113,16 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def export_zip(employee: Employee) -> bytes:
+def export_zip(employee: Employee | None, user: User | None = None) -> bytes:
     """A ZIP with `personal-data.json` (every table) and one CSV a table, plus a README."""
-    tables = personal_data(employee)
+    tables = personal_data(employee, user)
+    who = f"employee {employee.employee_id}" if employee is not None else f"log-in {user}"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
             "README.txt",
-            "Personal data held by Milepost about employee "
-            f"{employee.employee_id}, exported {timezone.now():%Y-%m-%d %H:%M %Z}.\n"
+            f"Personal data held by Milepost about {who}, "
+            f"exported {timezone.now():%Y-%m-%d %H:%M %Z}.\n"
             "personal-data.json holds every table; each CSV holds one. Secrets (password "
             "hashes, token digests) are never exported.\n",
         )

@@ -7,21 +7,24 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from milepost.accounts.access import own_employee_id, require
 from milepost.accounts.http import AuthenticatedRequest
+from milepost.accounts.models import User
 from milepost.lib.sections import Section
 from milepost.people.models import Employee
 from milepost.people.selectors import get_employee
 from milepost.site import privacy
 
 
-def _zip(employee: Employee) -> HttpResponse:
-    response = HttpResponse(privacy.export_zip(employee), content_type="application/zip")
-    name = f"personal-data-{employee.employee_id}.zip"
+def _zip(employee: Employee | None, user: User | None = None) -> HttpResponse:
+    content = privacy.export_zip(employee, user)
+    response = HttpResponse(content, content_type="application/zip")
+    key = employee.employee_id if employee is not None else f"login-{user.pk if user else ''}"
+    name = f"personal-data-{key}.zip"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
     return response
@@ -38,7 +41,7 @@ def export_personal_data(request: AuthenticatedRequest, employee_id: int) -> Htt
 def my_data(request: AuthenticatedRequest) -> HttpResponse:
     employee_id = own_employee_id(request.user)
     if employee_id is None:
-        raise Http404("Your log-in has no employee record; ask an administrator for your data.")
+        return _zip(None, request.user)
     return _zip(Employee.objects.get(pk=employee_id))
 
 

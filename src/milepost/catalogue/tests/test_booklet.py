@@ -123,15 +123,16 @@ def _pdf_text(pdf: bytes, tmp_path: Path) -> tuple[int, str]:
     return pages, text
 
 
-def test_pdf_has_a_cover_contents_sections_and_a_page_per_course(
+def test_pdf_has_a_cover_contents_sections_and_courses_that_flow(
     org: Any, offer: Offer, tmp_path: Path
 ) -> None:
     booklet = build_booklet(org.coordinator, options=BookletOptions())
     pdf = render_booklet_pdf(booklet)
     assert pdf.startswith(b"%PDF")
     pages, text = _pdf_text(pdf, tmp_path)
-    # cover, contents, track page + 2 courses, "Underwriters" with its course, qualifications
-    assert pages == 7
+    # cover, contents, the track with both its courses on one page, "Underwriters" with its
+    # course, qualifications (a page per course made it 7)
+    assert pages == 5
     page_texts = text.split("\f")
     assert "Courses and qualifications" in page_texts[0] and "Group" in page_texts[0]
     assert "The whole catalogue" in page_texts[0]
@@ -140,14 +141,16 @@ def test_pdf_has_a_cover_contents_sections_and_a_page_per_course(
         assert entry in contents
     # target-counter put the page of each course in the contents
     assert any(
-        "Risk assessment basics" in line and line.rstrip().endswith("6")
+        "Risk assessment basics" in line and line.rstrip().endswith("4")
         for line in contents.splitlines()
     )
-    assert "Page 2 of 7" in page_texts[1]
-    assert "Negotiation skills" in page_texts[3] and "Calm Calls Ltd" in page_texts[3]
-    assert "Prerequisites" in page_texts[4] and "Negotiation skills" in page_texts[4]
-    assert "For: Underwriters" in page_texts[5] and "Risk assessment basics" in page_texts[5]
-    assert "Certificate in Insurance" in page_texts[6] and "36 months" in page_texts[6]
+    assert "Page 2 of 5" in page_texts[1]
+    track_page = page_texts[2]
+    assert "Training track: Handler induction" in track_page
+    assert "Negotiation skills" in track_page and "Calm Calls Ltd" in track_page
+    assert "Empathy on the phone" in track_page and "Prerequisites" in track_page
+    assert "For: Underwriters" in page_texts[3] and "Risk assessment basics" in page_texts[3]
+    assert "Certificate in Insurance" in page_texts[4] and "36 months" in page_texts[4]
     assert "Retired negotiation course" not in text and "Withdrawn diploma" not in text
     assert "GBP" not in text and "975" not in text
 
@@ -224,7 +227,8 @@ def test_page_shows_the_same_sections_and_links_the_pdf(org: Any, offer: Offer, 
     assert page.status_code == 200
     assert "Training track: Handler induction" in body
     assert "Empathy on the phone" in body and "Risk assessment basics" not in body
-    assert f"{reverse('catalogue:booklet-pdf')}?job_profile=HANDLER" in body
+    # "Download PDF" submits the form itself, so the PDF carries the choices on screen.
+    assert f'<button type="submit" formaction="{reverse("catalogue:booklet-pdf")}"' in body
     listing = client.get(reverse("catalogue:course-list")).content.decode()
     assert reverse("catalogue:booklet") in listing
 
@@ -276,7 +280,7 @@ def test_command_writes_the_pdf_for_a_job_profile(org: Any, offer: Offer, tmp_pa
     out = io.StringIO()
     call_command("booklet", str(target), "--profile", "HANDLER", "--prices", stdout=out)
     pages, text = _pdf_text(target.read_bytes(), tmp_path)
-    assert pages == 5  # cover, contents, the track page and its two courses
+    assert pages == 3  # cover, contents, the track with its two courses (a page each made it 5)
     assert "GBP 250.00" in text and "Risk assessment basics" not in text
     assert "2 courses" in out.getvalue()
     with pytest.raises(CommandError, match="no unit with code 'NOPE'"):

@@ -1,4 +1,5 @@
-"""The booklet pages: the offer as an HTML page with its filters, and the same as a PDF."""
+"""The booklet pages: the offer as an HTML page with its filters, the same as a PDF printed in
+the background (a progress page while it prints), and the kept PDF."""
 
 from __future__ import annotations
 
@@ -6,21 +7,22 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseBase
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseBase, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from milepost.accounts.access import AnyUser
-from milepost.accounts.http import AuthenticatedRequest
+from milepost.accounts.http import AuthenticatedRequest, HtmxRequest
 from milepost.accounts.models import OrgUnit
 from milepost.catalogue.booklet import (
     Booklet,
     BookletOptions,
     BookletScopeError,
     build_booklet,
-    render_booklet_pdf,
     visible_units,
 )
+from milepost.catalogue.models import BookletPrint
+from milepost.catalogue.printing import print_options, request_booklet_print, visible_prints
 from milepost.frameworks.models import JobProfile
 
 
@@ -82,21 +84,65 @@ def _booklet(request: AuthenticatedRequest) -> tuple[BookletForm, Booklet]:
 
 def booklet(request: AuthenticatedRequest) -> HttpResponseBase:
     form, content = _booklet(request)
-    query = request.GET.urlencode()
-    return render(
-        request,
-        "catalogue/booklet.html",
-        {"form": form, "booklet": content, "query": query},
-    )
+    return render(request, "catalogue/booklet.html", {"form": form, "booklet": content})
+
+
+def _pdf_response(booklet_print: BookletPrint) -> HttpResponse:
+    assert booklet_print.pdf is not None
+    response = HttpResponse(bytes(booklet_print.pdf), content_type="application/pdf")
+    printed_on = timezone.localdate(booklet_print.finished_at)
+    filename = f"milepost-booklet-{printed_on:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def booklet_pdf(request: AuthenticatedRequest) -> HttpResponseBase:
-    form, content = _booklet(request)
+    """The PDF of the selection: the kept print if the offer has not changed since, else a new
+    print in the background and its progress page."""
+    form = BookletForm(request.GET or None, user=request.user)
     if form.is_bound and not form.is_valid():
         # A PDF cannot show the form's errors: refuse rather than print an unasked selection.
         errors = "; ".join(f"{name}: {' '.join(map(str, e))}" for name, e in form.errors.items())
         return HttpResponseBadRequest(f"The booklet selection is not valid: {errors}")
-    response = HttpResponse(render_booklet_pdf(content), content_type="application/pdf")
-    filename = f"milepost-booklet-{timezone.localdate():%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    try:
+        booklet_print = request_booklet_print(acting_user=request.user, options=form.options())
+    except BookletScopeError as error:
+        raise Http404(str(error)) from error
+    if booklet_print.status == BookletPrint.Status.DONE:
+        return _pdf_response(booklet_print)
+    return redirect("catalogue:booklet-print", pk=booklet_print.pk)
+
+
+def _print_query(booklet_print: BookletPrint) -> str:
+    """The booklet form's query string for a print's selection (to print it again)."""
+    query = QueryDict(mutable=True)
+    if booklet_print.unit is not None:
+        query["unit"] = booklet_print.unit.code
+    if booklet_print.job_profile is not None:
+        query["job_profile"] = booklet_print.job_profile.code
+    if booklet_print.audience:
+        query["audience"] = booklet_print.audience
+    if booklet_print.prices:
+        query["prices"] = "on"
+    return query.urlencode()
+
+
+def booklet_print(request: HtmxRequest, pk: int) -> HttpResponseBase:
+    """A print's progress; htmx polls the status partial until it is finished."""
+    booklet_print = get_object_or_404(visible_prints(request.user).defer("pdf"), pk=pk)
+    context = {
+        "print": booklet_print,
+        "options": print_options(booklet_print),
+        "again": _print_query(booklet_print),
+    }
+    if request.htmx:
+        return render(request, "catalogue/booklet/_print_status.html", context)
+    return render(request, "catalogue/booklet/print.html", context)
+
+
+def booklet_print_file(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    """A finished print's PDF; until then, or once out of date, its progress page."""
+    booklet_print = get_object_or_404(visible_prints(request.user), pk=pk)
+    if booklet_print.status != BookletPrint.Status.DONE or booklet_print.stale:
+        return redirect("catalogue:booklet-print", pk=booklet_print.pk)
+    return _pdf_response(booklet_print)

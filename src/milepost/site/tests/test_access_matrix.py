@@ -31,7 +31,8 @@ Objects are named from the columns' point of view (the people come from the `org
               underwriter (outside the line manager's units)
   frameworks  framework, competency (required by profile), spare_competency, profile
   tokens      own_token (the requester's), colleague_token (someone else's)
-  catalogue   course, qualification, track (course and qualification are its steps), track_step
+  catalogue   course, qualification, track (course and qualification are its steps), track_step,
+              booklet_print (the whole catalogue's), underwriting_print (narrowed to underwriting)
   needs       team_need (raised by the employee for their team, in the line manager's units),
               other_need (raised in underwriting by someone outside every column),
               theme (holds team_need)
@@ -58,7 +59,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from milepost.accounts.models import OrgUnit, Role, User
 from milepost.accounts.services import issue_api_token
-from milepost.catalogue.models import Course, LearningOutcome, Qualification, Track, TrackStep
+from milepost.catalogue.models import (
+    BookletPrint,
+    Course,
+    LearningOutcome,
+    Qualification,
+    Track,
+    TrackStep,
+)
 from milepost.frameworks.forms import competency_label
 from milepost.frameworks.models import Competency, Framework, JobProfile
 from milepost.needs.models import DemandTheme, Need
@@ -116,6 +124,8 @@ OBJECTS = frozenset(
         "qualification",
         "track",
         "track_step",
+        "booklet_print",
+        "underwriting_print",
     }
 )
 # Pages anyone may open without logging in, with what an anonymous visitor gets: the login form,
@@ -202,7 +212,7 @@ POST reviews:development-create employee plan-form        302   302   403  302  
 POST reviews:development-create underwriter plan-form     302   302   403  404  404  404  403  403
 POST reviews:development-status plan_item status-done     302   302   403  302  302  404  403  403
 GET  notifications                                       200   200   200  200  200  200  200  200
-GET  my-data                                             404   404   404  200  200  404  404  404
+GET  my-data                                             200   200   200  200  200  200  200  200
 GET  unit-search                                         200   200   200  200  200  200  200  200
 GET  personal-data-export employee                       200   403   403  403  200  404  403  403
 GET  personal-data-export underwriter                    200   403   403  404  404  404  403  403
@@ -298,6 +308,10 @@ POST catalogue:track-enforce-order track enforce-on      302   302   403  403  4
 GET  catalogue:booklet                                   200   200   200  200  200  200  200  200
 GET  catalogue:booklet prices=on audience=handler        200   200   200  200  200  200  200  200
 GET  catalogue:booklet-pdf                               200   200   200  200  200  200  200  200
+GET  catalogue:booklet-print booklet_print               200   200   200  200  200  200  200  200
+GET  catalogue:booklet-print-file booklet_print          200   200   200  200  200  200  200  200
+GET  catalogue:booklet-print underwriting_print          200   200   200  404  404  404  200  200
+GET  catalogue:booklet-print-file underwriting_print     200   200   200  404  404  404  200  200
 """
 
 API_ACCESS_TABLE = """
@@ -419,6 +433,8 @@ class World:
     qualification: Qualification
     track: Track
     track_step: TrackStep
+    booklet_print: BookletPrint  # of the whole catalogue
+    underwriting_print: BookletPrint  # of the underwriting unit's booklet
 
     def pk(self, name: str, requester: User | None) -> int:
         """The primary key of a named object; tokens are issued on demand."""
@@ -511,6 +527,9 @@ def world(org: Any) -> World:
     track = Track.objects.create(code="HANDLER-TRACK", title="Handler track", job_profile=profile)
     TrackStep.objects.create(track=track, position=1, qualification=qualification)
     track_step = TrackStep.objects.create(track=track, position=2, course=course)
+    printed = {"status": BookletPrint.Status.DONE, "pdf": b"%PDF-1.7 booklet", "pages": 1}
+    booklet_print = BookletPrint.objects.create(**printed)
+    underwriting_print = BookletPrint.objects.create(unit=org.underwriting, **printed)
     return World(
         logins=logins,
         bearer={
@@ -543,6 +562,8 @@ def world(org: Any) -> World:
         qualification=qualification,
         track=track,
         track_step=track_step,
+        booklet_print=booklet_print,
+        underwriting_print=underwriting_print,
     )
 
 

@@ -188,3 +188,10 @@ def test_the_personal_data_command_exports_and_erases(person, tmp_path, capsys):
     assert "personal-data.json" in archive_of(target.read_bytes())
     call_command("personal_data", "erase", person.employee_id, "--reason", "DSAR-9")
     assert "assessment notes cleared: 1" in capsys.readouterr().out
+
+
+def test_a_login_without_an_employee_record_downloads_its_own_data(org, login):
+    response = login(org.coordinator).get(reverse("my-data"))
+    assert response.status_code == 200
+    data = json.loads(archive_of(response.content)["personal-data.json"])
+    assert data["login"][0]["username"] == "coordinator" and "employee" not in data
