@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from milepost.accounts.models import Role
 from milepost.frameworks import selectors
+from milepost.frameworks.forms import competency_label
 from milepost.frameworks.models import Competency, JobProfile
 from milepost.testing.factories import (
     CompetencyFactory,
@@ -133,7 +134,7 @@ def test_coordinator_browses_the_tree_finds_a_competency_and_edits_a_job_profile
     picker = new_requirement.get_by_label("Competency")
     picker.press_sequentially("complaint")
     suggestion = page.locator("#competency-options option")
-    label = f"Complaint resolution (northwind-core) #{catalogue.complaint_resolution.pk}"
+    label = competency_label(catalogue.complaint_resolution)  # "Name (CODE, Framework)"
     expect(suggestion).to_have_attribute("value", label)
     picker.fill(label)  # what choosing the suggestion does
     new_requirement.get_by_label("Required level").fill("2")

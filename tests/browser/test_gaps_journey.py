@@ -46,16 +46,19 @@ def test_manager_follows_gaps_to_a_person_and_raises_a_need(live_server, page: P
     handler = EmployeeFactory(
         unit=motor, manager=boss, job_profile=profile, first_name="Mo", last_name="Handler"
     )
-    EmployeeFactory(
+    ann = EmployeeFactory(
         unit=motor, manager=boss, job_profile=profile, first_name="Ann", last_name="Other"
     )
-    Assessment.objects.create(
-        employee=handler,
-        competency=handling,
-        kind=Assessment.Kind.AGREED,
-        level=3,
-        assessed_on=datetime.date(2026, 1, 10),
-    )
+    # Mo holds claims handling; Ann is agreed below it (people never assessed are left out of
+    # gap figures by default, so her gap needs a rating).
+    for person, level in ((handler, 3), (ann, 1)):
+        Assessment.objects.create(
+            employee=person,
+            competency=handling,
+            kind=Assessment.Kind.AGREED,
+            level=level,
+            assessed_on=datetime.date(2026, 1, 10),
+        )
 
     log_in(page, live_server.url, "manager")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Gaps").click()

@@ -80,12 +80,13 @@ def test_self_assessment_manager_assessment_and_agreement_change_the_heatmap(
     page.get_by_label("Closes on").fill("2026-12-31")
     page.get_by_label("Units (each with the units below it)").select_option(str(claims.pk))
     page.get_by_role("button", name="Open the cycle").click()
-    expect(page.get_by_text("Claims year-end review is open for 1 people.")).to_be_visible()
+    expect(page.get_by_text("Claims year-end review is open for 1 person.")).to_be_visible()
     expect(page.get_by_role("cell", name="Waiting for self-assessment")).to_be_visible()
 
-    # Before: nothing agreed, so the one handler is below on both competencies.
+    # Before: nothing agreed, so the heatmap says nobody is assessed (missing data is not
+    # read as a gap).
     log_in(page, base, "manager")
-    assert heatmap_cells(page, base, claims.pk) == ["1/1", "1/1"]
+    assert heatmap_cells(page, base, claims.pk) == ["?\nnobody assessed"] * 2
 
     # The employee self-assesses from their reviews page.
     log_in(page, base, "handler")
