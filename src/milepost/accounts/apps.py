@@ -7,8 +7,17 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and organisation"
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_in
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
 
+        from milepost.accounts import audit
         from milepost.accounts.second_factor import note_due_at_login
 
         user_logged_in.connect(note_due_at_login, dispatch_uid="milepost-second-factor-due")
+        # The audit trail (docs/audit.md): never password hashes or token digests.
+        audit.audited(self.get_model("User"), exclude=["last_login"])
+        audit.audited(self.get_model("OrgUnit"), exclude=["path", "depth"])
+        audit.audited(self.get_model("ApiToken"), exclude=["last_used_at"])
+        user_logged_in.connect(audit.record_log_in, dispatch_uid="milepost-audit-log-in")
+        user_login_failed.connect(
+            audit.record_failed_log_in, dispatch_uid="milepost-audit-failed-log-in"
+        )

@@ -12,7 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError
 from ninja.security import HttpBearer, SessionAuth
 
-from milepost.accounts import lockout
+from milepost.accounts import audit, lockout
 from milepost.accounts.models import ApiToken
 from milepost.site import api_errors
 
@@ -34,6 +34,7 @@ class BearerToken(HttpBearer):
         if api_token.last_used_at is None or (now - api_token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         request.user = api_token.user
+        audit.act_for_request(api_token.user)  # the audit trail names the token's owner
         return api_token.user
 
 
