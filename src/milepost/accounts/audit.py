@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +23,11 @@ from auditlog.context import auditlog_value, set_actor
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import Q
 from django.http import HttpRequest
+from django.utils.text import capfirst
 
 from milepost.accounts import lockout
 from milepost.accounts.models import User
@@ -44,6 +47,27 @@ class Event:
     IMPORT_FAILED = "failed import"
 
 
+# The kinds of entry the audit page filters by, as (value, label).
+KINDS = [
+    ("create", "Created"),
+    ("update", "Changed"),
+    ("delete", "Deleted"),
+    (Event.LOG_IN, "Log-in"),
+    (Event.LOG_IN_FAILED, "Failed log-in"),
+    (Event.IMPORT, "Import"),
+    (Event.IMPORT_FAILED, "Failed import"),
+]
+KIND_LABELS = dict(KINDS)
+_ACTIONS = {
+    "create": LogEntry.Action.CREATE,
+    "update": LogEntry.Action.UPDATE,
+    "delete": LogEntry.Action.DELETE,
+}
+_ACTION_KINDS = {action: kind for kind, action in _ACTIONS.items()}
+# Longest before or after value shown on the page and in exports (the entry keeps it whole).
+SHOWN_LENGTH = 300
+
+
 def audited(
     model: type[models.Model], *, exclude: Iterable[str] = (), m2m: Iterable[str] = ()
 ) -> type[models.Model]:
@@ -57,8 +81,16 @@ def audited(
         field.name
         for field in model._meta.concrete_fields
         if field.name in NEVER_RECORDED or isinstance(field, models.BinaryField)
-    }
-    auditlog.register(model, exclude_fields=sorted({*exclude, *left_out}), m2m_fields=set(m2m))
+    } | set(exclude)
+    # The model's own columns only: on a create or a delete auditlog would otherwise also
+    # compare reverse relations (another model's rows), which costs queries and says nothing.
+    recorded = [field.name for field in model._meta.concrete_fields if field.name not in left_out]
+    auditlog.register(
+        model,
+        include_fields=recorded,
+        exclude_fields=sorted(left_out),
+        m2m_fields=set(m2m),
+    )
     return model
 
 
@@ -146,3 +178,101 @@ def record_failed_log_in(
         remote_addr=_address(request),
         additional_data={"event": Event.LOG_IN_FAILED, "username": username},
     )
+
+
+# --- reading the trail ----------------------------------------------------------------------
+
+
+def audited_models() -> list[type[models.Model]]:
+    """Every model registered with `audited`, by verbose name."""
+    return sorted(auditlog.get_models(), key=lambda model: str(model._meta.verbose_name))
+
+
+def kind_filter(kind: str) -> Q:
+    """The entries of one kind (a value of KINDS)."""
+    if kind in _ACTIONS:
+        plain = Q(additional_data__isnull=True) | ~Q(additional_data__has_key="event")
+        return Q(action=_ACTIONS[kind]) & plain
+    return Q(additional_data__event=kind)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of an entry: a field (or a count) with its value before and after."""
+
+    label: str
+    before: str
+    after: str
+
+    def __str__(self) -> str:
+        if self.before:
+            return f"{self.label}: {self.before} → {self.after}"
+        return f"{self.label}: {self.after}"
+
+
+def kind_of(entry: LogEntry) -> str:
+    extra = entry.additional_data or {}
+    if isinstance(extra, dict) and extra.get("event") in KIND_LABELS:
+        return KIND_LABELS[extra["event"]]
+    return KIND_LABELS.get(_ACTION_KINDS.get(entry.action, ""), "Viewed")
+
+
+def actor_of(entry: LogEntry) -> str:
+    """Who acted: the user, or their e-mail once the user is deleted, or how it ran."""
+    if entry.actor is not None:
+        return f"{entry.actor} ({entry.actor.username})"
+    if entry.actor_email:
+        return entry.actor_email
+    extra = entry.additional_data or {}
+    if isinstance(extra, dict) and extra.get("event") == Event.LOG_IN_FAILED:
+        return "not logged in"
+    if isinstance(extra, dict) and extra.get("via"):
+        return str(extra["via"])
+    return "no user (command line or system)"
+
+
+def _shown(value: Any) -> str:
+    text = "—" if value is None or value == "None" else str(value)
+    return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 1] + "…"
+
+
+def _field_label(model: type[models.Model] | None, name: str) -> str:
+    if model is None:
+        return name
+    try:
+        return capfirst(str(model._meta.get_field(name).verbose_name))
+    except FieldDoesNotExist:
+        return name
+
+
+def changes_of(entry: LogEntry) -> list[Change]:
+    """What an entry records, line by line; no query (the content type is selected with it)."""
+    extra = entry.additional_data if isinstance(entry.additional_data, dict) else {}
+    event = extra.get("event")
+    if event == Event.IMPORT:
+        lines = [Change("File", "", _shown(extra.get("file")))]
+        for name, counts in (extra.get("counts") or {}).items():
+            described = ", ".join(f"{number} {word}" for word, number in counts.items())
+            lines.append(Change(capfirst(name), "", described))
+        if extra.get("warnings"):
+            lines.append(Change("Warnings", "", str(extra["warnings"])))
+        return lines
+    if event == Event.IMPORT_FAILED:
+        return [
+            Change("File", "", _shown(extra.get("file"))),
+            Change("Failure", "", _shown(extra.get("failure"))),
+        ]
+    if event == Event.LOG_IN_FAILED:
+        return [Change("User name typed", "", _shown(extra.get("username")))]
+    model = entry.content_type.model_class()
+    lines = []
+    for name, value in (entry.changes or {}).items():
+        label = _field_label(model, name)
+        if isinstance(value, dict):  # a many-to-many field: objects added or removed
+            verb = "added" if value.get("operation") == "add" else "removed"
+            objects = ", ".join(str(item) for item in value.get("objects", []))
+            lines.append(Change(label, "", _shown(f"{verb} {objects}")))
+        else:
+            before, after = value
+            lines.append(Change(label, _shown(before), _shown(after)))
+    return lines
