@@ -144,6 +144,17 @@ def record_import(
     return entry
 
 
+def record_change(instance: models.Model, *, changes: dict[str, tuple[str, str]]) -> None:
+    """An entry for a change made in bulk, which auditlog cannot see (`QuerySet.update`,
+    `bulk_create`): `changes` maps what changed to its (before, after) text. Who acts comes
+    from the request or `acting_as`, as for every other entry."""
+    changed = {
+        name: [before, after] for name, (before, after) in changes.items() if before != after
+    }
+    if changed:
+        LogEntry.objects.log_create(instance, action=LogEntry.Action.UPDATE, changes=changed)
+
+
 def _address(request: HttpRequest | None) -> str | None:
     return lockout.client_address(request) if isinstance(request, HttpRequest) else None
 

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from milepost.accounts import audit
 from milepost.accounts.access import can_view_audit_trail, require
@@ -48,6 +49,7 @@ def about(request: HttpRequest) -> HttpResponse:
     return render(request, "site/about.html")
 
 
+@require_GET
 def audit_trail(request: AuthenticatedRequest) -> HttpResponseBase:
     """Who changed what and when: filters, pages, CSV and XLSX. Read only: entries are never
     changed or deleted here (nor in the admin site)."""
