@@ -400,3 +400,13 @@ def test_every_milepost_model_is_audited_or_says_why_not():
         f"{missing}: add `audited(self.get_model(...))` to the app's ready() "
         "(accounts/audit.py), or list the model in NOT_AUDITED with the reason"
     )
+
+
+def test_the_menu_shows_the_audit_trail_to_those_who_may_read_it(org, login):
+    def menu(user) -> list[str]:
+        return [item["label"] for item in login(user).get(reverse("home")).context["nav_items"]]
+
+    assert "Audit" in menu(org.admin)
+    assert "Audit" in menu(UserFactory(role=Role.QUALITY_LEAD))
+    assert "Audit" not in menu(org.coordinator)
+    assert "Audit" not in menu(org.employee_user)
