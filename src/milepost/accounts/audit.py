@@ -251,9 +251,10 @@ def _field_label(model: type[models.Model] | None, name: str) -> str:
     if model is None:
         return name
     try:
-        return capfirst(str(model._meta.get_field(name).verbose_name))
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return name
+    return capfirst(str(getattr(field, "verbose_name", name)))
 
 
 def changes_of(entry: LogEntry) -> list[Change]:

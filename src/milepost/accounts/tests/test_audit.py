@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
 
@@ -21,15 +22,15 @@ PASSWORD = "pass-word-123"  # set by UserFactory
 ADDRESS = "192.0.2.10"
 
 
-def entries_for(obj: object) -> list[LogEntry]:
+def entries_for(obj: Model) -> list[LogEntry]:
     content_type = ContentType.objects.get_for_model(type(obj))
     return list(
-        LogEntry.objects.filter(content_type=content_type, object_pk=str(obj.pk)).order_by("pk")  # type: ignore[attr-defined]
+        LogEntry.objects.filter(content_type=content_type, object_pk=str(obj.pk)).order_by("pk")
     )
 
 
 def test_a_role_change_and_deactivation_are_recorded_with_before_and_after(org):
-    user = UserFactory(username="dana", role=Role.EMPLOYEE)
+    user = UserFactory.create(username="dana", role=Role.EMPLOYEE)
     with audit.acting_as(org.admin):
         user.role = Role.LINE_MANAGER
         user.save()
@@ -44,7 +45,7 @@ def test_a_role_change_and_deactivation_are_recorded_with_before_and_after(org):
 
 
 def test_password_hashes_and_log_in_times_are_never_recorded(org):
-    user = UserFactory(username="erin")
+    user = UserFactory.create(username="erin")
     assert "password" not in entries_for(user)[0].changes
 
     user.set_password("another-pass-word-456")
@@ -75,7 +76,7 @@ def test_tokens_created_and_revoked_are_recorded_without_their_digest(org, login
 
 
 def test_a_log_in_is_recorded_with_the_address(org):
-    user = UserFactory(username="fay")
+    user = UserFactory.create(username="fay")
     client = Client(REMOTE_ADDR=ADDRESS)
     response = client.post(reverse("login"), {"username": "fay", "password": PASSWORD})
     assert response.status_code == 302
@@ -88,7 +89,7 @@ def test_a_log_in_is_recorded_with_the_address(org):
 
 
 def test_a_failed_log_in_is_recorded_with_the_name_typed_and_never_the_password(org):
-    user = UserFactory(username="gus")
+    user = UserFactory.create(username="gus")
     Client(REMOTE_ADDR=ADDRESS).post(
         reverse("login"), {"username": "gus", "password": "wrong-secret-1"}
     )
@@ -109,7 +110,7 @@ def test_a_failed_log_in_is_recorded_with_the_name_typed_and_never_the_password(
 
 def test_a_spoofed_forwarded_address_is_not_recorded(org, settings):
     settings.TRUSTED_PROXY_COUNT = 0
-    UserFactory(username="hal")
+    UserFactory.create(username="hal")
     Client(REMOTE_ADDR=ADDRESS).post(
         reverse("login"),
         {"username": "hal", "password": PASSWORD},

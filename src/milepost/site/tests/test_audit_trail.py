@@ -101,8 +101,8 @@ def test_an_assessment_and_its_deletion_in_the_admin_site_are_recorded(org, clai
 
 
 def test_objective_progress_and_development_plan_status_are_recorded(org, claims_profile, login):
-    objective = ObjectiveFactory(employee=org.motor_handler, progress=10)
-    item = DevelopmentPlanItemFactory(
+    objective = ObjectiveFactory.create(employee=org.motor_handler, progress=10)
+    item = DevelopmentPlanItemFactory.create(
         employee=org.motor_handler, competency=claims_profile.negotiation
     )
     client = login(org.claims_manager)
@@ -117,7 +117,7 @@ def test_objective_progress_and_development_plan_status_are_recorded(org, claims
 
 
 def test_a_need_mapping_through_the_api_names_the_token_owner(org, claims_profile):
-    need = NeedFactory(requester=org.employee_user, unit=org.motor_team)
+    need = NeedFactory.create(requester=org.employee_user, unit=org.motor_team)
     _, raw = issue_api_token(acting_user=org.coordinator, name="triage script")
     response = Client().put(
         f"/api/v1/needs/{need.pk}/mapping",
@@ -149,14 +149,14 @@ def test_a_job_profile_edit_records_the_title_before_and_after(org, claims_profi
 
 def test_frameworks_competencies_and_the_catalogue_are_recorded(org):
     with audit.acting_as(org.coordinator):
-        framework = FrameworkFactory(name="Service skills")
-        competency = CompetencyFactory(framework=framework, name="Listening")
+        framework = FrameworkFactory.create(name="Service skills")
+        competency = CompetencyFactory.create(framework=framework, name="Listening")
         competency.name = "Active listening"
         competency.save()
-        course = CourseFactory(code="CALM-1", title="Calm calls")
-        later = CourseFactory(code="CALM-2", title="Calm calls, part two")
+        course = CourseFactory.create(code="CALM-1", title="Calm calls")
+        later = CourseFactory.create(code="CALM-2", title="Calm calls, part two")
         later.prerequisites.add(course)
-        qualification = QualificationFactory(code="CII-CERT", title="Certificate")
+        qualification = QualificationFactory.create(code="CII-CERT", title="Certificate")
         qualification.is_active = False
         qualification.save()
         track = Track.objects.create(code="HANDLER", title="Handler route")
@@ -240,8 +240,8 @@ def test_an_import_without_a_user_is_the_command_line_and_a_failed_one_is_record
 def trail(org):
     """A few entries of each kind, by the coordinator and by the admin."""
     with audit.acting_as(org.coordinator):
-        CourseFactory(code="CALM-1", title="Calm calls")
-        course = CourseFactory(code="FRAUD-1", title="Spotting fraud")
+        CourseFactory.create(code="CALM-1", title="Calm calls")
+        course = CourseFactory.create(code="FRAUD-1", title="Spotting fraud")
         course.title = "Spotting fraud, 2nd edition"
         course.save()
     with audit.acting_as(org.admin):
@@ -288,7 +288,7 @@ def test_the_page_filters_by_kind_record_who_dates_and_object(trail, login):
 
 def test_user_text_in_an_entry_is_escaped(org, login):
     with audit.acting_as(org.coordinator):
-        CourseFactory(code="XSS", title="<script>alert(1)</script>")
+        CourseFactory.create(code="XSS", title="<script>alert(1)</script>")
     text = login(org.admin).get(AUDIT).content.decode()
     assert "<script>alert(1)</script>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
@@ -303,7 +303,7 @@ def test_the_page_is_paginated_with_a_bounded_number_of_queries(
         client.get(AUDIT)
     with audit.acting_as(org.coordinator):
         for number in range(60):
-            CourseFactory(code=f"MANY-{number}")
+            CourseFactory.create(code=f"MANY-{number}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(AUDIT)
     assert len(response.context["lines"]) == 50
@@ -331,12 +331,12 @@ def test_xlsx_export_opens_as_a_workbook(trail, login):
     "role", [Role.COORDINATOR, Role.LINE_MANAGER, Role.EMPLOYEE, Role.EXECUTIVE]
 )
 def test_other_roles_are_refused(trail, login, role):
-    response = login(UserFactory(role=role)).get(AUDIT, {"export": "csv"})
+    response = login(UserFactory.create(role=role)).get(AUDIT, {"export": "csv"})
     assert response.status_code == 403
 
 
 def test_the_quality_lead_reads_the_trail(trail, login):
-    assert page_lines(login(UserFactory(role=Role.QUALITY_LEAD)))
+    assert page_lines(login(UserFactory.create(role=Role.QUALITY_LEAD)))
 
 
 # --- append-only ------------------------------------------------------------------------------
@@ -407,6 +407,6 @@ def test_the_menu_shows_the_audit_trail_to_those_who_may_read_it(org, login):
         return [item["label"] for item in login(user).get(reverse("home")).context["nav_items"]]
 
     assert "Audit" in menu(org.admin)
-    assert "Audit" in menu(UserFactory(role=Role.QUALITY_LEAD))
+    assert "Audit" in menu(UserFactory.create(role=Role.QUALITY_LEAD))
     assert "Audit" not in menu(org.coordinator)
     assert "Audit" not in menu(org.employee_user)
