@@ -122,6 +122,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "milepost.site.middleware.BusyDatabaseMiddleware",
     # Last, so it sees the failed log-in the view reported and answers with the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -201,6 +202,10 @@ TWO_FACTOR_REQUIRED_ROLES = [
     if role.strip()
 ]
 OTP_TOTP_ISSUER = "Milepost"
+
+# Aggregate-only access (docs/privacy.md): the executive, quality leads and account managers see
+# figures only, never an individual's ratings, gaps, reviews or name beside a level. Off by default.
+MILEPOST_AGGREGATE_ONLY = env_flag("MILEPOST_AGGREGATE_ONLY")
 
 # Single sign-on with OpenID Connect (accounts/sso.py): off unless OIDC_RP_CLIENT_ID is set; then
 # the client secret and the provider's endpoints (from its /.well-known/openid-configuration)
@@ -338,6 +343,10 @@ TASKS = {
         ),
     }
 }
+
+# Personal data of leavers is erased (anonymised, figures kept) this many days after they left;
+# 0 keeps it until an administrator erases it (docs/privacy.md). `milepost retention` applies it.
+RETENTION_LEAVER_DAYS = int(os.environ.get("RETENTION_LEAVER_DAYS", "0"))
 
 # Where the real ESCO / O*NET releases live for the demo and benchmarks.
 MILEPOST_DATA_DIR = Path(

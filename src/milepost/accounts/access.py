@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -14,6 +15,12 @@ CATALOGUE_EDITORS = frozenset({Role.ADMIN, Role.COORDINATOR})
 PEOPLE_ADMINS = frozenset({Role.ADMIN, Role.COORDINATOR})
 # Employer contacts are external: they see nothing of the internal organisation.
 INTERNAL_ROLES = frozenset(set(Role) - {Role.EMPLOYER_CONTACT})
+# Organisation-wide readers limited to figures when settings.MILEPOST_AGGREGATE_ONLY is on.
+FIGURES_ONLY_ROLES = frozenset({Role.ACCOUNT_MANAGER, Role.QUALITY_LEAD, Role.EXECUTIVE})
+FIGURES_ONLY = (
+    "This organisation limits your role to figures: individual people's ratings, gaps and "
+    "reviews are not shown (aggregate-only access)."
+)
 
 
 def has_role(user: AnyUser, roles: frozenset[Role] | set[Role]) -> bool:
@@ -76,12 +83,28 @@ def unit_filter(user: AnyUser, field: str = "") -> Q | None:
     return Q(pk__in=[])
 
 
+def sees_figures_only(user: AnyUser) -> bool:
+    """Aggregate-only access (`MILEPOST_AGGREGATE_ONLY`): the executive, quality leads and
+    account managers see units' figures but no individual except themselves, so no one's
+    ratings, gaps, reviews or name beside a level. Superusers are never limited."""
+    return bool(
+        settings.MILEPOST_AGGREGATE_ONLY
+        and user.is_authenticated
+        and not user.is_superuser
+        and user.role in FIGURES_ONLY_ROLES
+    )
+
+
 def employee_filter(user: AnyUser, field: str = "") -> Q | None:
-    """A Q limiting Employee rows (or rows with an employee FK at `field`) to what `user` sees."""
+    """A Q limiting Employee rows (or rows with an employee FK at `field`) to what `user` sees.
+
+    Under aggregate-only access the figures-only roles see their own record only: every page,
+    export and API answer about one person is then not found for them.
+    """
     prefix = f"{field}__" if field else ""
     if not user.is_authenticated:
         return Q(pk__in=[])
-    if user.sees_whole_organisation:
+    if user.sees_whole_organisation and not sees_figures_only(user):
         return None
     own_id = own_employee_id(user)
     own = Q(**{f"{prefix}pk": own_id}) if own_id else Q(pk__in=[])

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 
 from milepost.accounts.models import ApiToken, OrgUnit, User
 
@@ -10,6 +11,11 @@ class MilepostUserAdmin(UserAdmin):
     list_filter = ("role", "is_active", "is_staff")
     fieldsets = (*UserAdmin.fieldsets, ("Milepost", {"fields": ("role",)}))  # type: ignore[misc]
     add_fieldsets = (*UserAdmin.add_fieldsets, ("Milepost", {"fields": ("role",)}))
+
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        # A log-in is the author of needs, ratings and status changes: deactivate it, or erase
+        # the person's data (docs/privacy.md), which keeps those records whole.
+        return False
 
 
 @admin.register(OrgUnit)

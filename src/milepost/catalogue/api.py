@@ -15,6 +15,7 @@ from ninja import Field, ModelSchema, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from milepost.catalogue import selectors, services
+from milepost.catalogue.costing import seat_cost
 from milepost.catalogue.models import (
     MAX_PLACES_PER_RUN,
     Course,
@@ -55,6 +56,10 @@ class OutcomeOut(ModelSchema):
 
 class CourseOut(ModelSchema):
     currency: str = Field(description="The currency of every cost (CATALOGUE_CURRENCY).")
+    seat_cost: Decimal = Field(
+        description="One person's place: their cost plus their share of a run "
+        "(cost_per_person + cost_per_run / places_per_run), the catalogue's one costing rule."
+    )
 
     class Meta:
         model = Course
@@ -77,6 +82,10 @@ class CourseOut(ModelSchema):
     @staticmethod
     def resolve_currency(obj: Course) -> str:
         return str(settings.CATALOGUE_CURRENCY)
+
+    @staticmethod
+    def resolve_seat_cost(obj: Course) -> Decimal:
+        return seat_cost(obj)
 
 
 class CourseDetailOut(CourseOut):

@@ -148,6 +148,7 @@ class TrackForm(forms.Form):
         label="Target job profile",
         queryset=JobProfile.objects.filter(is_active=True).order_by("title"),
         required=False,
+        empty_label="No particular job profile",
     )
     enforce_order = forms.BooleanField(
         label="Enforce the order of steps",

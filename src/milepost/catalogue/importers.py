@@ -36,6 +36,7 @@ from milepost.lib.tabular import (
     Progress,
     RowErrors,
     Table,
+    column_limits,
     no_progress,
     parse_bool,
     parse_int,
@@ -105,7 +106,8 @@ class _Cells:
     def text(self, column: str) -> str:
         return unguard_formula(self.values.get(column, "").strip())
 
-    def amount(self, column: str) -> Decimal:
+    def amount(self, column: str, *, below: Decimal = Decimal("100000000")) -> Decimal:
+        """A number of 0 or more with at most 2 decimals, below the column's limit."""
         raw = self.values.get(column, "").strip()
         if not raw:
             return Decimal("0")
@@ -114,10 +116,15 @@ class _Cells:
         except InvalidOperation:
             self.error(column, f"'{raw}' is not a number; write it like 250 or 99.50")
             return Decimal("0")
-        if not value.is_finite() or value < 0:
+        if not value.is_finite():
+            self.error(column, f"'{raw}' is not a number; write it like 250 or 99.50")
+            return Decimal("0")
+        if value < 0:
             self.error(column, f"'{raw}' is negative; costs and durations are 0 or more")
-        elif value != value.quantize(Decimal("0.01")) or value >= Decimal("100000000"):
-            self.error(column, f"'{raw}' has more than 2 decimals or is too large")
+        elif value >= below:
+            self.error(column, f"'{raw}' is too large; at most {below - Decimal('0.01')}")
+        elif value != value.quantize(Decimal("0.01")):
+            self.error(column, f"'{raw}' has more than 2 decimals")
         return value
 
     def whole(self, column: str, *, low: int = 0, high: int | None = None) -> int | None:
@@ -234,9 +241,9 @@ class _Competencies:
         return outcomes
 
 
-def _read(path: Path, columns: tuple[str, ...]) -> Table:
+def _read(path: Path, columns: tuple[str, ...], model: type[Course | Qualification]) -> Table:
     optional = tuple(column for column in columns if column not in REQUIRED)
-    return read_table(path, required=REQUIRED, optional=optional)
+    return read_table(path, required=REQUIRED, optional=optional, max_lengths=column_limits(model))
 
 
 def _check_code(cells: _Cells, seen: dict[str, int]) -> str:
@@ -263,7 +270,7 @@ def _course_row(cells: _Cells, code: str, competencies: _Competencies) -> OfferR
         "title": cells.text("title"),
         "summary": cells.text("summary"),
         "modality": cells.choice("modality", Modality, ""),
-        "duration_hours": cells.amount("duration_hours"),
+        "duration_hours": cells.amount("duration_hours", below=Decimal("100000")),
         "cost_per_person": cells.amount("cost_per_person"),
         "cost_per_run": cells.amount("cost_per_run"),
         "provider_kind": cells.choice("provider_kind", ProviderKind, ProviderKind.INTERNAL),
@@ -289,7 +296,7 @@ def _course_row(cells: _Cells, code: str, competencies: _Competencies) -> OfferR
 
 def import_courses_csv(path: Path, *, progress: Progress = no_progress) -> ImportReport:
     """Create or update the courses in `path`, with their prerequisites and outcomes."""
-    table = _read(path, COURSE_COLUMNS)
+    table = _read(path, COURSE_COLUMNS, Course)
     file, errors = table.name, RowErrors()
     competencies = _Competencies()
     rows: dict[str, OfferRow] = {}
@@ -493,7 +500,7 @@ def export_courses_csv(target: TextIO) -> int:
 
 def import_qualifications_csv(path: Path, *, progress: Progress = no_progress) -> ImportReport:
     """Create or update the qualifications in `path`, with their outcomes."""
-    table = _read(path, QUALIFICATION_COLUMNS)
+    table = _read(path, QUALIFICATION_COLUMNS, Qualification)
     file, errors = table.name, RowErrors()
     competencies = _Competencies()
     rows: dict[str, OfferRow] = {}

@@ -187,13 +187,15 @@ class Offer:
     modality: str  # "" for qualifications
     levels: dict[int, int] = field(default_factory=dict)  # competency id -> raises to level
     places_per_run: int | None = None  # people one run takes; None: no limit (qualifications)
+    taught: int = 0  # competencies it raises in all, asked or not (how broad it is)
 
 
 def offers_for_competencies(competency_ids: Iterable[int]) -> list[Offer]:
     """Active courses and qualifications with an outcome in any of `competency_ids`.
 
-    Each offer carries only the outcomes in those competencies. Courses come before
-    qualifications; each sorted by code, so the result is deterministic. Three queries.
+    Each offer carries only the outcomes in those competencies, and how many competencies it
+    raises in all. Courses come before qualifications; each sorted by code, so the result is
+    deterministic. Three queries.
     """
     ids = sorted(set(competency_ids))
     if not ids:
@@ -202,7 +204,12 @@ def offers_for_competencies(competency_ids: Iterable[int]) -> list[Offer]:
         Q(course__is_active=True) | Q(qualification__is_active=True)
     )
     offers: dict[tuple[str, int], Offer] = {}
-    for course in Course.objects.filter(is_active=True, outcomes__competency_id__in=ids).distinct():
+    # pk__in rather than a join, so the count of everything taught is not narrowed to `ids`.
+    asked = LearningOutcome.objects.filter(competency_id__in=ids)
+    taught = Count("outcomes", distinct=True)
+    for course in Course.objects.filter(is_active=True, pk__in=asked.values("course_id")).annotate(
+        taught=taught
+    ):
         offers[("course", course.pk)] = Offer(
             kind="course",
             pk=course.pk,
@@ -213,10 +220,11 @@ def offers_for_competencies(competency_ids: Iterable[int]) -> list[Offer]:
             duration_hours=course.duration_hours,
             modality=course.modality,
             places_per_run=course.places_per_run,
+            taught=course.taught,
         )
     for qualification in Qualification.objects.filter(
-        is_active=True, outcomes__competency_id__in=ids
-    ).distinct():
+        is_active=True, pk__in=asked.values("qualification_id")
+    ).annotate(taught=taught):
         offers[("qualification", qualification.pk)] = Offer(
             kind="qualification",
             pk=qualification.pk,
@@ -230,6 +238,7 @@ def offers_for_competencies(competency_ids: Iterable[int]) -> list[Offer]:
                 else None
             ),
             modality="",
+            taught=qualification.taught,
         )
     for course_id, qualification_id, competency_id, level in outcomes.values_list(
         "course_id", "qualification_id", "competency_id", "raises_to_level"

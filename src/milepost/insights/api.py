@@ -22,6 +22,7 @@ from milepost.insights.recommendations import (
     recommend_for_team,
     recommend_for_unit,
 )
+from milepost.insights.selectors import Unassessed
 
 router = Router(tags=["gap analysis"])
 
@@ -30,12 +31,25 @@ def _figure(value: float) -> float | None:
     return None if math.isnan(value) else value
 
 
+UNASSESSED_HELP = (
+    "What the figures do with requirements nobody has assessed: leave-out (left out of every "
+    "figure) or count (counted as level 0, the whole required level a gap)"
+)
+
+
+class CoverageOut(Schema):
+    assessed: int = Field(description="Requirements with an agreed level")
+    requirements: int = Field(description="Every requirement, assessed or not")
+    unassessed: Unassessed = Field(description=UNASSESSED_HELP)
+
+
 class SummaryOut(Schema):
     headcount: int
     with_profile: int = Field(description="People with a job profile")
-    requirements: int = Field(description="(person, requirement of their profile) pairs")
+    coverage: CoverageOut = Field(description="How much of it is assessed: the data behind it")
+    requirements: int = Field(description="Requirements counted in the figures below")
     met: int = Field(description="Requirements held at or above the required level")
-    unassessed: int = Field(description="Requirements with no agreed level (count as level 0)")
+    unassessed: int = Field(description="Counted requirements with no agreed level (as level 0)")
     pct_met: float | None = Field(description="100 x met / requirements; null if none")
     weighted_gap: float
     weighted_required: float = Field(description="The weighted gap if nothing were held")
@@ -43,10 +57,15 @@ class SummaryOut(Schema):
     ready_in_role: int = Field(description="People meeting every essential requirement")
 
 
-def _summary(summary: GapSummary) -> dict[str, Any]:
+def _coverage(assessed: int, requirements: int, unassessed: Unassessed) -> dict[str, Any]:
+    return {"assessed": assessed, "requirements": requirements, "unassessed": unassessed}
+
+
+def _summary(summary: GapSummary, unassessed: Unassessed) -> dict[str, Any]:
     return {
         "headcount": summary.headcount,
         "with_profile": summary.with_profile,
+        "coverage": _coverage(summary.assessed, summary.required_in_all, unassessed),
         "requirements": summary.requirements,
         "met": summary.met,
         "unassessed": summary.unassessed,
@@ -76,7 +95,8 @@ class CellOut(Schema):
     competency_id: int
     required: int = Field(description="People whose job profile requires the competency")
     below: int = Field(description="Of whom are below their required level")
-    unassessed: int
+    unassessed: int = Field(description="Of the people counted, those with no agreed level")
+    left_out: int = Field(description="People with no agreed level left out of the cell")
     gap: int = Field(description="Sum of levels short")
     weighted_gap: float
 
@@ -93,6 +113,7 @@ class CompetencyColumn(Schema):
 
 
 class HeatmapOut(Schema):
+    unassessed: Unassessed = Field(description=UNASSESSED_HELP)
     competencies: list[CompetencyColumn]
     rows: list[HeatmapRowOut] = Field(description="The unit (with sub-units), then each child")
 
@@ -111,7 +132,8 @@ class RequirementGapOut(Schema):
     competency: str
     essential: bool
     required_level: int
-    agreed_level: int | None = Field(description="null: not assessed (counts as level 0)")
+    agreed_level: int | None = Field(description="null: not assessed")
+    left_out: bool = Field(description="Not assessed and left out (gap 0)")
     gap: int
     weight: float
     weighted_gap: float
@@ -120,6 +142,7 @@ class RequirementGapOut(Schema):
 class PersonGapsOut(Schema):
     employee_id: int
     in_analysis: bool = Field(description="False for an inactive employee")
+    coverage: CoverageOut
     summary: SummaryOut
     requirements: list[RequirementGapOut]
 
@@ -135,6 +158,9 @@ class BenchOut(Schema):
     profile_id: int
     title: str
     readiness_requirements: int
+    ready_count: int
+    nearly_ready_count: int
+    named: bool = Field(description="False under aggregate-only access: counts, no people")
     ready: list[BenchPersonOut]
     nearly_ready: list[BenchPersonOut]
 
@@ -144,17 +170,19 @@ class BenchOut(Schema):
     response=UnitSummaryOut,
     summary="Gap summary of a unit, its own members and each unit below it",
 )
-def unit_gaps_api(request: HttpRequest, unit_id: int) -> Any:
+def unit_gaps_api(
+    request: HttpRequest, unit_id: int, unassessed: Unassessed = Unassessed.LEAVE_OUT
+) -> Any:
     user = api_caller(request)
     unit = selectors.gap_unit(user, unit_id)
-    gaps = selectors.unit_gaps(user, unit)
+    gaps = selectors.unit_gaps(user, unit, unassessed=unassessed)
     return {
         "unit_id": unit.pk,
         "name": unit.name,
-        "summary": _summary(gaps.summary),
-        "own_members": _summary(gaps.own_summary),
+        "summary": _summary(gaps.summary, unassessed),
+        "own_members": _summary(gaps.own_summary, unassessed),
         "sub_units": [
-            {"unit_id": row.pk, "name": row.name, "summary": _summary(row.summary)}
+            {"unit_id": row.pk, "name": row.name, "summary": _summary(row.summary, unassessed)}
             for row in gaps.children
         ],
     }
@@ -165,11 +193,19 @@ def unit_gaps_api(request: HttpRequest, unit_id: int) -> Any:
     response=HeatmapOut,
     summary="Unit-by-competency heatmap: the unit and each unit directly below it",
 )
-def unit_heatmap_api(request: HttpRequest, unit_id: int, competency: str = "") -> Any:
+def unit_heatmap_api(
+    request: HttpRequest,
+    unit_id: int,
+    competency: str = "",
+    unassessed: Unassessed = Unassessed.LEAVE_OUT,
+) -> Any:
     user = api_caller(request)
     unit = selectors.gap_unit(user, unit_id)
-    table = selectors.unit_heatmap(user, unit, columns=None, competency_query=competency)
+    table = selectors.unit_heatmap(
+        user, unit, columns=None, competency_query=competency, unassessed=unassessed
+    )
     return {
+        "unassessed": unassessed,
         "competencies": [{"id": pk, "name": name} for pk, name in table.columns],
         "rows": [
             {
@@ -181,6 +217,7 @@ def unit_heatmap_api(request: HttpRequest, unit_id: int, competency: str = "") -
                         "required": cell.required,
                         "below": cell.below,
                         "unassessed": cell.unassessed,
+                        "left_out": cell.left_out,
                         "gap": cell.gap,
                         "weighted_gap": cell.weighted_gap,
                     }
@@ -219,13 +256,18 @@ def unit_risks(request: HttpRequest, unit_id: int) -> Any:
     response=PersonGapsOut,
     summary="Required versus agreed level for each requirement of the person's job profile",
 )
-def person_gaps_api(request: HttpRequest, employee_id: int) -> Any:
+def person_gaps_api(
+    request: HttpRequest, employee_id: int, unassessed: Unassessed = Unassessed.COUNT
+) -> Any:
     user = api_caller(request)
-    result = selectors.person_gaps(user, selectors.gap_employee(user, employee_id))
+    employee = selectors.gap_employee(user, employee_id)
+    result = selectors.person_gaps(user, employee, unassessed=unassessed)
+    summary = result.summary
     return {
         "employee_id": result.employee.pk,
         "in_analysis": result.in_analysis,
-        "summary": _summary(result.summary),
+        "coverage": _coverage(summary.assessed, summary.required_in_all, unassessed),
+        "summary": _summary(summary, unassessed),
         "requirements": [
             {
                 "competency_id": row.competency_pk,
@@ -233,6 +275,7 @@ def person_gaps_api(request: HttpRequest, employee_id: int) -> Any:
                 "essential": row.essential,
                 "required_level": row.required_level,
                 "agreed_level": row.agreed_level,
+                "left_out": row.left_out,
                 "gap": row.gap,
                 "weight": row.weight,
                 "weighted_gap": row.weighted_gap,
@@ -260,8 +303,11 @@ def profile_bench_api(request: HttpRequest, profile_id: int) -> Any:
         "profile_id": bench.profile.pk,
         "title": bench.profile.title,
         "readiness_requirements": bench.readiness_requirements,
-        "ready": people([(pk, 0) for pk in bench.ready]),
-        "nearly_ready": people(bench.nearly_ready),
+        "ready_count": len(bench.ready),
+        "nearly_ready_count": len(bench.nearly_ready),
+        "named": bench.named,
+        "ready": people([(pk, 0) for pk in bench.ready]) if bench.named else [],
+        "nearly_ready": people(bench.nearly_ready) if bench.named else [],
     }
 
 
@@ -301,6 +347,7 @@ class GapRowOut(Schema):
 class RecommendationOut(Schema):
     budget: Decimal | None
     currency: str
+    coverage: CoverageOut = Field(description="How much of the people's requirements is assessed")
     people: int = Field(description="People whose gaps are counted")
     total_gap: float = Field(description="The whole weighted gap")
     closed: float = Field(description="Weighted gap the recommended set closes")
@@ -340,6 +387,7 @@ def _recommendation(result: TrainingRecommendation) -> dict[str, Any]:
     return {
         "budget": result.budget,
         "currency": settings.CATALOGUE_CURRENCY,
+        "coverage": _coverage(result.assessed, result.required_in_all, result.unassessed),
         "people": result.people,
         "total_gap": result.total_gap,
         "closed": result.closed,
@@ -381,10 +429,17 @@ def _recommendation(result: TrainingRecommendation) -> dict[str, Any]:
     response=RecommendationOut,
     summary="Catalogue items that close the most of a person's weighted gap at the least cost",
 )
-def person_recommendations(request: HttpRequest, employee_id: int, budget: str = "") -> Any:
+def person_recommendations(
+    request: HttpRequest,
+    employee_id: int,
+    budget: str = "",
+    unassessed: Unassessed = Unassessed.COUNT,
+) -> Any:
     user = api_caller(request)
     employee = selectors.gap_employee(user, employee_id)
-    return _recommendation(recommend_for_person(user, employee, budget=_budget(budget)))
+    return _recommendation(
+        recommend_for_person(user, employee, budget=_budget(budget), unassessed=unassessed)
+    )
 
 
 @router.get(
@@ -392,10 +447,17 @@ def person_recommendations(request: HttpRequest, employee_id: int, budget: str =
     response=RecommendationOut,
     summary="Catalogue items for the gaps of a manager's active direct reports",
 )
-def team_recommendations(request: HttpRequest, employee_id: int, budget: str = "") -> Any:
+def team_recommendations(
+    request: HttpRequest,
+    employee_id: int,
+    budget: str = "",
+    unassessed: Unassessed = Unassessed.LEAVE_OUT,
+) -> Any:
     user = api_caller(request)
     manager = selectors.team_manager(user, employee_id)
-    return _recommendation(recommend_for_team(user, manager, budget=_budget(budget)))
+    return _recommendation(
+        recommend_for_team(user, manager, budget=_budget(budget), unassessed=unassessed)
+    )
 
 
 @router.get(
@@ -403,7 +465,14 @@ def team_recommendations(request: HttpRequest, employee_id: int, budget: str = "
     response=RecommendationOut,
     summary="Catalogue items for the gaps of everyone in a unit and the units below it",
 )
-def unit_recommendations(request: HttpRequest, unit_id: int, budget: str = "") -> Any:
+def unit_recommendations(
+    request: HttpRequest,
+    unit_id: int,
+    budget: str = "",
+    unassessed: Unassessed = Unassessed.LEAVE_OUT,
+) -> Any:
     user = api_caller(request)
     unit = selectors.gap_unit(user, unit_id)
-    return _recommendation(recommend_for_unit(user, unit, budget=_budget(budget)))
+    return _recommendation(
+        recommend_for_unit(user, unit, budget=_budget(budget), unassessed=unassessed)
+    )

@@ -31,6 +31,7 @@ from milepost.engines.recommend import Recommendation, RecommendInputs, recommen
 from milepost.engines.recommend.inputs import MAX_LEVEL
 from milepost.insights.gaps import GapSnapshot, current_gaps
 from milepost.insights.selectors import (
+    Unassessed,
     competency_names_by_pk,
     direct_reports,
     in_scope,
@@ -65,6 +66,7 @@ class GapRow:
 
 @dataclass(frozen=True)
 class ClosedGap:
+    competency_pk: int
     competency_name: str
     from_level: int
     to_level: int
@@ -95,6 +97,15 @@ class TrainingRecommendation:
     offers: list[RecommendedOffer]  # the chosen set, in catalogue order
     uncovered: list[GapRow]  # rows no active offer raises at all: gaps in the catalogue
     result: Recommendation | None  # None when there is nothing to close or nothing offered
+    # Data coverage: requirements with an agreed level out of every requirement of the people
+    # counted, and what the gaps did with the rest.
+    assessed: int
+    required_in_all: int
+    unassessed: Unassessed
+
+    @property
+    def not_assessed(self) -> int:
+        return self.required_in_all - self.assessed
 
     @property
     def cost(self) -> Decimal:
@@ -142,12 +153,17 @@ class UnitRecommendation(TrainingRecommendation):
 
 
 def recommend_for_person(
-    user: AnyUser, employee: Employee, *, budget: Decimal | None = None
+    user: AnyUser,
+    employee: Employee,
+    *,
+    budget: Decimal | None = None,
+    unassessed: Unassessed = Unassessed.COUNT,
 ) -> PersonRecommendation:
     """The least-cost set of catalogue items that closes the most of `employee`'s weighted gap
     (within `budget` if given). Each item is priced for one person: its cost per person plus
-    the seat's share of a run (the whole run when its places are unlimited)."""
-    standing = person_gaps(user, employee)
+    the seat's share of a run (the whole run when its places are unlimited). A requirement
+    nobody has assessed counts from level 0 unless `unassessed` leaves it out."""
+    standing = person_gaps(user, employee, unassessed=unassessed)
     rows = [
         GapRow(
             competency_pk=row.competency_pk,
@@ -157,7 +173,7 @@ def recommend_for_person(
             weight=row.weight,
         )
         for row in standing.requirements
-        if row.gap > 0
+        if row.gap > 0 and not row.left_out
     ]
     offers = offers_for_competencies(row.competency_pk for row in rows)
     chosen, uncovered, result = _optimise(
@@ -172,27 +188,40 @@ def recommend_for_person(
         offers=chosen,
         uncovered=uncovered,
         result=result,
+        assessed=standing.summary.assessed,
+        required_in_all=standing.summary.required_in_all,
+        unassessed=unassessed,
     )
 
 
 def recommend_for_team(
-    user: AnyUser, manager: Employee, *, budget: Decimal | None = None
+    user: AnyUser,
+    manager: Employee,
+    *,
+    budget: Decimal | None = None,
+    unassessed: Unassessed = Unassessed.LEAVE_OUT,
 ) -> TeamRecommendation:
     """The recommended set for the manager's active direct reports that the user may see (the
-    team gaps page's people), their gap vectors aggregated from the cached engine."""
+    team gaps page's people), their gap vectors aggregated from the cached engine. Requirements
+    nobody has assessed are left out unless `unassessed` says to count them from level 0."""
     pks = list(direct_reports(user, manager).values_list("pk", flat=True))
     snapshot = current_gaps()
     with snapshot.lock:
         people = snapshot.employee_indices(pks)
-        gaps = _GapSlots.of(snapshot, people)
+        gaps = _GapSlots.of(snapshot, people, unassessed)
     return TeamRecommendation(manager=manager, **_for_group(gaps, budget))
 
 
 def recommend_for_unit(
-    user: AnyUser, unit: OrgUnit, *, budget: Decimal | None = None
+    user: AnyUser,
+    unit: OrgUnit,
+    *,
+    budget: Decimal | None = None,
+    unassessed: Unassessed = Unassessed.LEAVE_OUT,
 ) -> UnitRecommendation:
     """The recommended set for everyone active in `unit` and the units below it, within the
-    user's scope, their gap vectors aggregated from the cached engine."""
+    user's scope, their gap vectors aggregated from the cached engine. Requirements nobody has
+    assessed are left out unless `unassessed` says to count them from level 0."""
     snapshot = current_gaps()
     with snapshot.lock:
         row = snapshot.unit_index(unit.pk)
@@ -202,7 +231,7 @@ def recommend_for_unit(
             engine = snapshot.engine
             inside = np.isin(engine.employee_unit, subtree(snapshot, row))
             people = in_scope(snapshot, user, np.flatnonzero(inside & engine.employee_active))
-        gaps = _GapSlots.of(snapshot, people)
+        gaps = _GapSlots.of(snapshot, people, unassessed)
     return UnitRecommendation(unit=unit, **_for_group(gaps, budget))
 
 
@@ -220,9 +249,14 @@ class _GapSlots:
     required: Ints
     weight: npt.NDArray[np.float64]
     people: int  # size of the group
+    assessed: int  # the group's requirements with an agreed level
+    requirements: int  # all of the group's requirements
+    unassessed: Unassessed
 
     @classmethod
-    def of(cls, snapshot: GapSnapshot, employees: npt.ArrayLike) -> _GapSlots:
+    def of(
+        cls, snapshot: GapSnapshot, employees: npt.ArrayLike, unassessed: Unassessed
+    ) -> _GapSlots:
         """Vectorised `engine.person_gaps` over many people: read their requirement slots in one
         go (a Python call per person would take seconds at 100,000 people). Hold the lock."""
         engine: GapEngine = snapshot.engine
@@ -232,9 +266,12 @@ class _GapSlots:
         person = np.repeat(np.arange(len(employees), dtype=np.int64), sizes)
         slots = _ranges(first, sizes)
         reqs = engine.slot_req[slots]
-        current = np.maximum(engine.slot_agreed[slots].astype(np.int64), 0)
+        agreed = engine.slot_agreed[slots]
+        current = np.maximum(agreed.astype(np.int64), 0)
         required = engine.req_level[reqs].astype(np.int64)
         short = current < required
+        if unassessed is Unassessed.LEAVE_OUT:
+            short &= agreed >= 0
         competency = engine.column_competency[engine.req_column[reqs[short]]]
         return cls(
             person=person[short],
@@ -243,6 +280,9 @@ class _GapSlots:
             required=required[short],
             weight=engine.req_weight[reqs[short]].astype(np.float64),
             people=len(employees),
+            assessed=int(np.count_nonzero(agreed >= 0)),
+            requirements=len(slots),
+            unassessed=unassessed,
         )
 
     def rows(self) -> tuple[Ints, Ints, Ints, npt.NDArray[np.float64], Ints]:
@@ -330,6 +370,9 @@ def _for_group(gaps: _GapSlots, budget: Decimal | None) -> dict[str, Any]:
         "offers": chosen,
         "uncovered": uncovered,
         "result": result,
+        "assessed": gaps.assessed,
+        "required_in_all": gaps.requirements,
+        "unassessed": gaps.unassessed,
     }
 
 
@@ -393,6 +436,7 @@ def _optimise(
     for item in result.items.tolist():
         closes = [
             ClosedGap(
+                competency_pk=rows[closure.gap].competency_pk,
                 competency_name=rows[closure.gap].competency_name,
                 from_level=closure.from_level,
                 to_level=closure.to_level,

@@ -24,6 +24,21 @@ urlpatterns = [
         views.unit_recommendations,
         name="unit-recommendations",
     ),
+    path(
+        "gaps/people/<int:employee_id>/recommendations/plan/",
+        views.person_recommendations_plan,
+        name="person-recommendations-plan",
+    ),
+    path(
+        "gaps/teams/<int:employee_id>/recommendations/plan/",
+        views.team_recommendations_plan,
+        name="team-recommendations-plan",
+    ),
+    path(
+        "gaps/units/<int:unit_id>/recommendations/plan/",
+        views.unit_recommendations_plan,
+        name="unit-recommendations-plan",
+    ),
     path("gaps/bench/", views.profile_list, name="profile-list"),
     path("gaps/bench/<int:profile_id>/", views.profile_bench_view, name="profile-bench"),
 ]

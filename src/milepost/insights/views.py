@@ -7,14 +7,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
-from milepost.accounts.access import own_employee_id
+from milepost.accounts.access import can_triage_needs, own_employee_id
 from milepost.accounts.http import AuthenticatedRequest
-from milepost.insights import selectors
+from milepost.insights import selectors, services
 from milepost.insights.forms import BudgetForm
 from milepost.insights.recommendations import (
     TrainingRecommendation,
@@ -25,6 +28,14 @@ from milepost.insights.recommendations import (
 from milepost.lib.exports import requested_format, table_response
 
 COLUMN_STEP = selectors.HEATMAP_COLUMNS
+Unassessed = selectors.Unassessed
+
+
+def _unassessed(request: HttpRequest, default: Unassessed) -> Unassessed:
+    """`unassessed=leave-out|count`: what the figures do with requirements nobody assessed
+    (from the query string, or from the form of a POST)."""
+    source = request.POST if request.method == "POST" else request.GET
+    return Unassessed.parse(source.get("unassessed"), default)
 
 
 def _heatmap_options(request: HttpRequest) -> dict[str, Any]:
@@ -61,14 +72,15 @@ def overview(request: AuthenticatedRequest) -> HttpResponseBase:
     own = selectors.own_gaps_instead(request.user)
     if own is not None:
         return redirect("insights:person-gaps", employee_id=own)
-    result = selectors.gap_overview(request.user)
+    unassessed = _unassessed(request, Unassessed.LEAVE_OUT)
+    result = selectors.gap_overview(request.user, unassessed=unassessed)
     export_format = requested_format(request)
     if export_format:
         return table_response(
             export_format,
             "gap-overview",
             selectors.SUMMARY_EXPORT_HEADER,
-            selectors.summary_export_rows(result.rows),
+            selectors.summary_export_rows(result.rows, unassessed),
         )
     return render(
         request,
@@ -81,6 +93,7 @@ def overview(request: AuthenticatedRequest) -> HttpResponseBase:
 def unit_gaps_view(request: AuthenticatedRequest, unit_id: int) -> HttpResponseBase:
     user = request.user
     unit = selectors.gap_unit(user, unit_id)
+    unassessed = _unassessed(request, Unassessed.LEAVE_OUT)
     export_format = requested_format(request)
     table = request.GET.get("table", "heatmap")
     if export_format and table == "risks":
@@ -95,17 +108,21 @@ def unit_gaps_view(request: AuthenticatedRequest, unit_id: int) -> HttpResponseB
             export_format,
             f"gaps-{unit.code}",
             selectors.SUMMARY_EXPORT_HEADER,
-            selectors.summary_export_rows(selectors.unit_gaps(user, unit).children),
+            selectors.summary_export_rows(
+                selectors.unit_gaps(user, unit, unassessed=unassessed).children, unassessed
+            ),
         )
     if export_format:
         return table_response(
             export_format,
             f"heatmap-{unit.code}",
             selectors.HEATMAP_EXPORT_HEADER,
-            selectors.heatmap_export_rows(selectors.unit_heatmap(user, unit, columns=None)),
+            selectors.heatmap_export_rows(
+                selectors.unit_heatmap(user, unit, columns=None, unassessed=unassessed)
+            ),
         )
     options = _heatmap_options(request)
-    page = selectors.unit_page(user, unit, **options)
+    page = selectors.unit_page(user, unit, unassessed=unassessed, **options)
     return render(
         request,
         "insights/unit_gaps.html",
@@ -122,9 +139,10 @@ def unit_gaps_view(request: AuthenticatedRequest, unit_id: int) -> HttpResponseB
 def team_gaps_view(request: AuthenticatedRequest, employee_id: int) -> HttpResponseBase:
     user = request.user
     manager = selectors.team_manager(user, employee_id)
+    unassessed = _unassessed(request, Unassessed.LEAVE_OUT)
     export_format = requested_format(request)
     if export_format and request.GET.get("table") == "heatmap":
-        team = selectors.team_gaps(user, manager, columns=None)
+        team = selectors.team_gaps(user, manager, columns=None, unassessed=unassessed)
         return table_response(
             export_format,
             f"team-heatmap-{manager.employee_id}",
@@ -132,15 +150,15 @@ def team_gaps_view(request: AuthenticatedRequest, employee_id: int) -> HttpRespo
             selectors.heatmap_export_rows(team.heatmap),
         )
     if export_format:
-        team = selectors.team_gaps(user, manager, columns=0)
+        team = selectors.team_gaps(user, manager, columns=0, unassessed=unassessed)
         return table_response(
             export_format,
             f"team-gaps-{manager.employee_id}",
             selectors.TEAM_EXPORT_HEADER,
-            selectors.team_export_rows(team.people),
+            selectors.team_export_rows(team.people, unassessed),
         )
     options = _heatmap_options(request)
-    team = selectors.team_gaps(user, manager, **options)
+    team = selectors.team_gaps(user, manager, unassessed=unassessed, **options)
     page = Paginator(team.people, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -152,7 +170,8 @@ def team_gaps_view(request: AuthenticatedRequest, employee_id: int) -> HttpRespo
 @require_GET
 def person_gaps_view(request: AuthenticatedRequest, employee_id: int) -> HttpResponseBase:
     employee = selectors.gap_employee(request.user, employee_id)
-    result = selectors.person_gaps(request.user, employee)
+    unassessed = _unassessed(request, Unassessed.COUNT)
+    result = selectors.person_gaps(request.user, employee, unassessed=unassessed)
     export_format = requested_format(request)
     if export_format:
         return table_response(
@@ -176,11 +195,13 @@ RECOMMENDATION_EXPORT_HEADER = (
     "Weighted gap closed",
     "People",
     "People the item is bought for",
+    "Requirements assessed",
+    "Unassessed requirements",
 )
 
 
 def _budget(request: HttpRequest) -> tuple[BudgetForm, Decimal | None]:
-    form = BudgetForm(request.GET)
+    form = BudgetForm(request.POST if request.method == "POST" else request.GET)
     return form, form.cleaned_data["budget"] if form.is_valid() else None
 
 
@@ -191,6 +212,7 @@ def _recommendations(
     *,
     template: str,
     filename: str,
+    can_plan: bool = False,
 ) -> HttpResponseBase:
     """The page of a recommendation (person, team or unit), or its export."""
     export_format = requested_format(request)
@@ -208,6 +230,8 @@ def _recommendations(
                 round(closed.weighted_value, 2),
                 closed.people,
                 chosen.people,
+                f"{result.assessed} of {result.required_in_all}",
+                result.unassessed.label,
             ]
             for chosen in result.offers
             for closed in chosen.closes
@@ -216,7 +240,12 @@ def _recommendations(
     return render(
         request,
         template,
-        {"result": result, "form": form, "currency": settings.CATALOGUE_CURRENCY},
+        {
+            "result": result,
+            "form": form,
+            "currency": settings.CATALOGUE_CURRENCY,
+            "can_plan": can_plan,
+        },
     )
 
 
@@ -224,12 +253,14 @@ def _recommendations(
 def person_recommendations(request: AuthenticatedRequest, employee_id: int) -> HttpResponseBase:
     employee = selectors.gap_employee(request.user, employee_id)
     form, budget = _budget(request)
+    unassessed = _unassessed(request, Unassessed.COUNT)
     return _recommendations(
         request,
-        recommend_for_person(request.user, employee, budget=budget),
+        recommend_for_person(request.user, employee, budget=budget, unassessed=unassessed),
         form,
         template="insights/person_recommendations.html",
         filename=f"recommendations-{employee.employee_id}",
+        can_plan=services.can_plan_development(request.user, employee),
     )
 
 
@@ -239,10 +270,16 @@ def team_recommendations(request: AuthenticatedRequest, employee_id: int) -> Htt
     form, budget = _budget(request)
     return _recommendations(
         request,
-        recommend_for_team(request.user, manager, budget=budget),
+        recommend_for_team(
+            request.user,
+            manager,
+            budget=budget,
+            unassessed=_unassessed(request, Unassessed.LEAVE_OUT),
+        ),
         form,
         template="insights/team_recommendations.html",
         filename=f"team-recommendations-{manager.employee_id}",
+        can_plan=can_triage_needs(request.user),
     )
 
 
@@ -252,11 +289,85 @@ def unit_recommendations(request: AuthenticatedRequest, unit_id: int) -> HttpRes
     form, budget = _budget(request)
     return _recommendations(
         request,
-        recommend_for_unit(request.user, unit, budget=budget),
+        recommend_for_unit(
+            request.user,
+            unit,
+            budget=budget,
+            unassessed=_unassessed(request, Unassessed.LEAVE_OUT),
+        ),
         form,
         template="insights/unit_recommendations.html",
         filename=f"recommendations-{unit.code}",
+        can_plan=can_triage_needs(request.user),
     )
+
+
+def _same_recommendation(request: HttpRequest, url: str) -> str:
+    """Back to the recommendation page with the budget and the choice the form carried."""
+    query = QueryDict(mutable=True)
+    for name in ("budget", "unassessed"):
+        if request.POST.get(name):
+            query[name] = request.POST[name]
+    return f"{url}?{query.urlencode()}" if query else url
+
+
+def _planned(request: HttpRequest, count: int, what: str, where: str) -> None:
+    if count:
+        messages.success(request, f"{count} {what}{'s' if count != 1 else ''} added to {where}.")
+    else:
+        messages.info(request, f"Nothing new to add to {where}: it already holds these items.")
+
+
+@require_POST
+def person_recommendations_plan(
+    request: AuthenticatedRequest, employee_id: int
+) -> HttpResponseBase:
+    """Put the recommended items on the person's development plan."""
+    employee = selectors.gap_employee(request.user, employee_id)
+    _form, budget = _budget(request)
+    try:
+        added = services.plan_recommended_development(
+            acting_user=request.user,
+            employee=employee,
+            budget=budget,
+            unassessed=_unassessed(request, Unassessed.COUNT),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        url = reverse("insights:person-recommendations", args=[employee.pk])
+        return redirect(_same_recommendation(request, url))
+    _planned(request, len(added), "plan item", f"{employee.full_name}'s development plan")
+    return redirect(f"{reverse('people:employee-detail', args=[employee.pk])}#plans")
+
+
+@require_POST
+def team_recommendations_plan(request: AuthenticatedRequest, employee_id: int) -> HttpResponseBase:
+    """Put the items recommended for the team on the training plan."""
+    manager = selectors.team_manager(request.user, employee_id)
+    _form, budget = _budget(request)
+    added = services.plan_team_training(
+        acting_user=request.user,
+        manager=manager,
+        budget=budget,
+        unassessed=_unassessed(request, Unassessed.LEAVE_OUT),
+    )
+    _planned(request, len(added), "entry", "the training plan")
+    return redirect("needs:plan")
+
+
+@require_POST
+def unit_recommendations_plan(request: AuthenticatedRequest, unit_id: int) -> HttpResponseBase:
+    """Put the items recommended for the unit on the training plan."""
+    unit = selectors.gap_unit(request.user, unit_id)
+    _form, budget = _budget(request)
+    added = services.plan_unit_training(
+        acting_user=request.user,
+        unit=unit,
+        budget=budget,
+        unassessed=_unassessed(request, Unassessed.LEAVE_OUT),
+    )
+    _planned(request, len(added), "entry", "the training plan")
+    return redirect("needs:plan")
 
 
 @require_GET
@@ -291,8 +402,13 @@ def profile_bench_view(request: AuthenticatedRequest, profile_id: int) -> HttpRe
             selectors.BENCH_EXPORT_HEADER,
             selectors.bench_export_rows(bench),
         )
-    ready = Paginator(bench.ready, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    near = Paginator(bench.nearly_ready, settings.PAGE_SIZE).get_page(request.GET.get("near"))
+    named = bench.named  # aggregate-only access: the counts, no names
+    ready = Paginator(bench.ready if named else [], settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    near = Paginator(bench.nearly_ready if named else [], settings.PAGE_SIZE).get_page(
+        request.GET.get("near")
+    )
     return render(
         request,
         "insights/profile_bench.html",

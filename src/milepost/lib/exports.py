@@ -12,6 +12,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from milepost.lib.text import clean_text
+
 # Spreadsheet programs run cells that start with these as formulas; exports guard them with a
 # leading apostrophe and imports take that apostrophe off again, so a round trip is exact.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -37,9 +39,10 @@ def unguard_formula(value: str) -> str:
 
 
 def _safe_cell(value: Any) -> Any:
-    """Neutralise spreadsheet formulas in text cells (CSV injection)."""
+    """Neutralise spreadsheet formulas in text cells (CSV injection) and drop control characters
+    (openpyxl refuses them; text stored before the input guard may still hold them)."""
     if isinstance(value, str):
-        return guard_formula(value)
+        return guard_formula(clean_text(value))
     return "" if value is None else value
 
 
@@ -50,7 +53,7 @@ def csv_response(
     writer = csv.writer(_Echo())
 
     def lines() -> Iterable[str]:
-        yield "\ufeff" + writer.writerow(header)
+        yield "\ufeff" + writer.writerow([_safe_cell(title) for title in header])
         for row in rows:
             yield writer.writerow([_safe_cell(value) for value in row])
 
@@ -67,7 +70,7 @@ def xlsx_response(
     worksheet = workbook.active
     assert worksheet is not None
     worksheet.title = sheet[:31]
-    worksheet.append(list(header))
+    worksheet.append([_safe_cell(title) for title in header])
     for cell in worksheet[1]:
         cell.font = Font(bold=True)
     for row in rows:

@@ -14,7 +14,11 @@ import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
+
+from django.db import models
+
+from milepost.lib.text import clean_text, too_long_message
 
 ERROR_CAP = 50
 BATCH_SIZE = 1000
@@ -134,8 +138,43 @@ class Table:
         return len(self.records)
 
 
+def column_limits(model: Any, **columns: str) -> dict[str, int]:
+    """Each text column's length limit, read from `model`'s fields: a column named as its field,
+    or `column="field"` where the file names it otherwise."""
+    limits: dict[str, int] = {}
+    for model_field in model._meta.concrete_fields:
+        max_length = getattr(model_field, "max_length", None)
+        if max_length and isinstance(model_field, (models.CharField, models.TextField)):
+            limits[model_field.name] = max_length
+    for column, field_name in columns.items():
+        if field_name in limits:
+            limits[column] = limits[field_name]
+    return limits
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    sample = raw[:4000]
+    return len(sample) >= 4 and sample.count(b"\x00") * 3 >= len(sample)
+
+
 def decode_utf8(raw: bytes, name: str) -> str:
-    """Decode a file as UTF-8 (a byte-order mark is fine), or say exactly why it is not."""
+    """Decode a file as UTF-8 (a byte-order mark is fine) or as UTF-16 with its byte-order mark
+    (spreadsheets' "Unicode text"), or say exactly why it cannot be read."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ImportFailed(
+                [f"{name}: starts like a UTF-16 file but byte {exc.start} is not valid UTF-16"]
+            ) from exc
+    if _looks_utf16(raw):
+        raise ImportFailed(
+            [
+                f"{name}: the file looks UTF-16 encoded without a byte-order mark (every other "
+                "byte is zero). Save it as 'CSV UTF-8' from your spreadsheet, or convert it "
+                f"with `iconv -f utf-16le -t utf-8 {name} > fixed.csv`."
+            ]
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -158,8 +197,11 @@ def read_table(
     optional: Sequence[str] = (),
     allow_other_columns: bool = False,
     delimiter: str = ",",
+    max_lengths: Mapping[str, int] | None = None,
 ) -> Table:
-    """Read a whole delimited file, checking encoding, header and row lengths.
+    """Read a whole delimited file, checking encoding, header, row lengths and, for the columns
+    in `max_lengths` (see `column_limits`), the length of each value. Control characters are
+    taken out of the text (`lib.text.clean_text`).
 
     Raises ImportFailed naming missing or unexpected columns, or malformed rows.
     """
@@ -170,7 +212,7 @@ def read_table(
         raise ImportFailed([f"{path}: no such file"]) from exc
     except OSError as exc:
         raise ImportFailed([f"{path}: cannot be read ({exc.strerror})"]) from exc
-    text = decode_utf8(raw, name)
+    text = clean_text(decode_utf8(raw, name))
     # The csv module handles quoted newlines itself when given the text unsplit.
     # O*NET's tab files never quote, and their titles may hold a lone '"'.
     stream = io.StringIO(text, newline="")
@@ -210,11 +252,27 @@ def read_table(
     errors = RowErrors()
     records: list[list[str]] = []
     width = len(header)
+    # An odd number of quote characters: one was opened and never closed, and the csv module
+    # reads the rest of the file into that one value.
+    unbalanced_quotes = delimiter != "\t" and text.count('"') % 2 == 1
     try:
         for index, record in enumerate(reader):
             if len(record) != width:
                 if not any(value.strip() for value in record):
                     continue  # blank line
+                if (
+                    unbalanced_quotes
+                    and len(record) < width
+                    and any("\n" in value for value in record)
+                ):
+                    errors.add(
+                        name,
+                        index + 2,
+                        None,
+                        "has a quote that is never closed (the row runs on to the end of the "
+                        "file): close the quote or remove it",
+                    )
+                    continue
                 if len(record) < width:
                     # Trailing empty cells are often left out (ESCO's own files do it).
                     records.append(record + [""] * (width - len(record)))
@@ -230,9 +288,31 @@ def read_table(
             records.append(record)
     except csv.Error as exc:
         errors.add(name, len(records) + 2, None, f"cannot be read as CSV ({exc})")
+    if max_lengths:
+        _check_lengths(name, header, records, max_lengths, errors)
     errors.check()
     columns = [column for column in [*required, *optional] if column in header]
     return Table(name=name, header=header, records=records, columns=columns)
+
+
+def _check_lengths(
+    name: str,
+    header: Sequence[str],
+    records: Sequence[Sequence[str]],
+    max_lengths: Mapping[str, int],
+    errors: RowErrors,
+) -> None:
+    checked = [
+        (column, position, max_lengths[column])
+        for position, column in enumerate(header)
+        if column in max_lengths
+    ]
+    for index, record in enumerate(records):
+        for column, position, limit in checked:
+            length = len(record[position].strip())
+            if length > limit:
+                message = "value " + too_long_message(max_length=limit, length=length)
+                errors.add(name, index + 2, column, message)
 
 
 def chunked(items: Iterable[T], size: int = BATCH_SIZE) -> Iterator[list[T]]:

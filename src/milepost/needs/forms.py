@@ -45,7 +45,10 @@ class NeedForm(forms.Form):
         help_text="The problem or goal this is about, e.g. “complaints up 30% since April”.",
     )
     unit = UnitChoiceField(
-        label="Unit with the need", queryset=OrgUnit.objects.none(), required=False
+        label="Unit with the need",
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label="Choose a unit",
     )
     people_affected = forms.IntegerField(min_value=1, max_value=1_000_000, initial=1)
     urgency = forms.TypedChoiceField(choices=Urgency.choices, coerce=int, initial=Urgency.MEDIUM)

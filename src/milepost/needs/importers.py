@@ -28,6 +28,7 @@ from milepost.lib.tabular import (
     ImportReport,
     Progress,
     RowErrors,
+    column_limits,
     no_progress,
     parse_int,
     parse_iso_date,
@@ -195,7 +196,12 @@ def import_needs_csv(
                 "import as an L&D coordinator (--as USERNAME)"
             ]
         )
-    table = read_table(Path(path), required=NEED_COLUMNS, optional=OPTIONAL_COLUMNS)
+    table = read_table(
+        Path(path),
+        required=NEED_COLUMNS,
+        optional=OPTIONAL_COLUMNS,
+        max_lengths=column_limits(Need),
+    )
     file = table.name
     errors = RowErrors()
     units = {unit.code: unit for unit in OrgUnit.objects.all()}

@@ -8,13 +8,15 @@ rows, needs or offers there are; none when no row has a competency.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.urls import reverse
 
 from milepost.accounts.access import AnyUser
+from milepost.catalogue.costing import Costed, seat_cost
 from milepost.catalogue.models import Track, TrackStep
 from milepost.catalogue.selectors import Offer, offers_for_competencies, visible_tracks
 from milepost.frameworks.models import JobProfileRequirement
@@ -22,6 +24,7 @@ from milepost.needs.models import Need
 from milepost.needs.selectors import mapped_competency_ids
 
 GAP_MESSAGE = "Gap in the catalogue: no course, qualification or track answers these competencies"
+ZERO = Decimal("0")
 KIND_LABELS = {"course": "Course", "qualification": "Qualification", "track": "Track"}
 
 
@@ -57,12 +60,28 @@ class Match:
     pk: int
     code: str
     title: str
-    cost_per_person: Decimal  # a track: the per-person cost of its active steps together
+    seat_cost: Decimal  # `catalogue.costing.seat_cost`; a track: the seats of its active steps
     raises: tuple[Raise, ...]
+    asked: int = 0  # how many competencies the need or theme asks for
+    extra: int = 0  # competencies it raises that were not asked for
+    # What the seat cost is worked out from (a course or qualification); None for a track.
+    priced: Costed | None = field(default=None, compare=False)
+    steps: int = 0  # a track's active steps
 
     @property
     def covered(self) -> int:
         return len(self.raises)
+
+    @property
+    def fit(self) -> Fraction:
+        """Asked and covered / (asked + taught but not asked): 1 answers exactly the need;
+        a broad track covering one asked competency and six others fits 1/7."""
+        whole = self.asked + self.extra
+        return Fraction(self.covered, whole) if whole else Fraction(0)
+
+    @property
+    def fit_percent(self) -> int:
+        return round(100 * self.fit)
 
     @property
     def kind_label(self) -> str:
@@ -76,8 +95,9 @@ class Match:
     def raises_label(self) -> str:
         return "; ".join(item.label for item in self.raises)
 
-    def rank_key(self) -> tuple[int, Decimal, str, str]:
-        return (-self.covered, self.cost_per_person, self.title.lower(), self.code)
+    def rank_key(self) -> tuple[Fraction, Decimal, str, str]:
+        """Best fit first, then the cheaper seat."""
+        return (-self.fit, self.seat_cost, self.title.lower(), self.code)
 
 
 @dataclass(frozen=True)
@@ -99,7 +119,7 @@ class CatalogueAnswer:
 
     @property
     def best(self) -> Match | None:
-        """The match covering most of the competencies, then the cheapest (offers first)."""
+        """The match that fits the competencies best, then the cheapest seat (offers first)."""
         candidates = [*self.offers[:1], *self.tracks[:1]]
         return min(candidates, key=Match.rank_key) if candidates else None
 
@@ -152,20 +172,44 @@ def _offer_match(offer: Offer, asked: tuple[AskedCompetency, ...]) -> Match | No
     )
     if not raises:
         return None
-    kind = offer.kind
-    return Match(kind, offer.pk, offer.code, offer.title, offer.cost_per_person, raises)
+    return Match(
+        offer.kind,
+        offer.pk,
+        offer.code,
+        offer.title,
+        seat_cost(offer),
+        raises,
+        asked=len(asked),
+        extra=max(0, offer.taught - len(raises)),
+        priced=offer,
+    )
+
+
+@dataclass(frozen=True)
+class _Priced:
+    """A track step's course or qualification, as the costing rule reads it."""
+
+    cost_per_person: Decimal
+    cost_per_run: Decimal
+    places_per_run: int | None
 
 
 @dataclass
 class _TrackFacts:
-    """What one active track does for each competency asked anywhere on the page."""
+    """What one active track does: every competency its active steps raise, its targets and
+    its job profile's requirements, and the seats of its active steps."""
 
     code: str
     title: str
-    cost_per_person: Decimal
-    by_steps: dict[int, int]  # competency id -> highest level a step raises it to
-    targets: set[int]
-    by_profile: dict[int, int]  # competency id -> level the job profile requires
+    seat_cost: Decimal = ZERO
+    steps: int = 0
+    by_steps: dict[int, int] = field(default_factory=dict)  # competency id -> highest level
+    targets: set[int] = field(default_factory=set)
+    by_profile: dict[int, int] = field(default_factory=dict)  # competency id -> required level
+
+    @property
+    def taught(self) -> set[int]:
+        return {*self.by_steps, *self.targets, *self.by_profile}
 
     def match(self, pk: int, asked: tuple[AskedCompetency, ...]) -> Match | None:
         raises = []
@@ -178,26 +222,34 @@ class _TrackFacts:
                 raises.append(Raise(competency, None, "target"))
         if not raises:
             return None
-        return Match("track", pk, self.code, self.title, self.cost_per_person, tuple(raises))
+        extra = len(self.taught - {competency.pk for competency in asked})
+        return Match(
+            "track",
+            pk,
+            self.code,
+            self.title,
+            self.seat_cost,
+            tuple(raises),
+            asked=len(asked),
+            extra=extra,
+            steps=self.steps,
+        )
 
 
-def _track_facts(
-    user: AnyUser, competency_ids: list[int], offers: list[Offer]
-) -> dict[int, _TrackFacts]:
+def _track_facts(user: AnyUser, competency_ids: list[int]) -> dict[int, _TrackFacts]:
     """Active tracks whose active steps raise, or whose target competencies or job profile's
-    requirements name, any of `competency_ids` (four queries)."""
+    requirements name, any of `competency_ids`, with everything they teach (four queries)."""
     by_step_item = Q(
         course__is_active=True, course__outcomes__competency_id__in=competency_ids
     ) | Q(
         qualification__is_active=True,
         qualification__outcomes__competency_id__in=competency_ids,
     )
-    # The follow-up reads filter on active tracks rather than on the tracks found, so the
-    # number of queries does not depend on whether any track was found.
     steps = TrackStep.objects.filter(by_step_item)
     targets = Track.competencies.through.objects.filter(competency_id__in=competency_ids)
     requirements = JobProfileRequirement.objects.filter(competency_id__in=competency_ids)
-    # pk__in subqueries rather than joins, so the cost sums below are not multiplied.
+    # The follow-up reads filter on the found tracks as a subquery, so the number of queries
+    # does not depend on whether any track was found.
     tracks = (
         visible_tracks(user)
         .filter(is_active=True)
@@ -206,38 +258,53 @@ def _track_facts(
             | Q(pk__in=targets.values("track_id"))
             | Q(job_profile_id__in=requirements.values("job_profile_id"))
         )
-        .annotate(
-            course_cost=Sum(
-                "steps__course__cost_per_person", filter=Q(steps__course__is_active=True)
-            ),
-            qualification_cost=Sum(
-                "steps__qualification__cost_per_person",
-                filter=Q(steps__qualification__is_active=True),
-            ),
+    )
+    facts = {
+        pk: _TrackFacts(code, title)
+        for pk, code, title in tracks.values_list("pk", "code", "title")
+    }
+    # One row per outcome of each active step (a step without outcomes: one row of None).
+    step_rows = (
+        TrackStep.objects.filter(track__in=tracks.values("pk"))
+        .filter(Q(course__is_active=True) | Q(qualification__is_active=True))
+        .values_list(
+            "track_id",
+            "pk",
+            "course__cost_per_person",
+            "course__cost_per_run",
+            "course__places_per_run",
+            "qualification__cost_per_person",
+            "course__outcomes__competency_id",
+            "course__outcomes__raises_to_level",
+            "qualification__outcomes__competency_id",
+            "qualification__outcomes__raises_to_level",
         )
-        .values_list("pk", "code", "title", "course_cost", "qualification_cost")
+        .order_by()
     )
-    facts: dict[int, _TrackFacts] = {}
-    for pk, code, title, course_cost, qualification_cost in tracks:
-        cost = (course_cost or Decimal("0")) + (qualification_cost or Decimal("0"))
-        facts[pk] = _TrackFacts(code, title, cost, {}, set(), {})
-    levels = {(offer.kind, offer.pk): offer.levels for offer in offers}
-    step_rows = steps.filter(track__is_active=True).values_list(
-        "track_id", "course_id", "qualification_id"
-    )
-    for track_id, course_id, qualification_id in step_rows.order_by().distinct():
-        key = ("course", course_id) if course_id else ("qualification", qualification_id)
-        if track_id in facts:
-            by_steps = facts[track_id].by_steps
-            for competency_id, level in levels.get(key, {}).items():
-                by_steps[competency_id] = max(level, by_steps.get(competency_id, 0))
-    for track_id, competency_id in targets.filter(track__is_active=True).values_list(
-        "track_id", "competency_id"
-    ):
+    priced_steps: set[int] = set()
+    for row in step_rows:
+        track_id, step_id, per_person, per_run, places, qualification_cost = row[:6]
+        track = facts.get(track_id)
+        if track is None:
+            continue
+        if step_id not in priced_steps:
+            priced_steps.add(step_id)
+            track.steps += 1
+            if qualification_cost is not None:
+                track.seat_cost += seat_cost(_Priced(qualification_cost, ZERO, None))
+            else:
+                track.seat_cost += seat_cost(_Priced(per_person, per_run, places))
+        competency_id = row[6] if row[6] is not None else row[8]
+        level = row[7] if row[6] is not None else row[9]
+        if competency_id is not None:
+            track.by_steps[competency_id] = max(level, track.by_steps.get(competency_id, 0))
+    for track_id, competency_id in Track.competencies.through.objects.filter(
+        track__in=tracks.values("pk")
+    ).values_list("track_id", "competency_id"):
         if track_id in facts:
             facts[track_id].targets.add(competency_id)
-    for track_id, competency_id, level in requirements.filter(
-        job_profile__tracks__is_active=True
+    for track_id, competency_id, level in JobProfileRequirement.objects.filter(
+        job_profile__tracks__in=tracks.values("pk")
     ).values_list("job_profile__tracks", "competency_id", "required_level"):
         if track_id in facts:
             facts[track_id].by_profile[competency_id] = level
@@ -246,14 +313,15 @@ def _track_facts(
 
 def catalogue_answers(user: AnyUser, groups: Sequence[Iterable[Need]]) -> list[CatalogueAnswer]:
     """For each group of needs (a theme's needs, or one need, with their mapping prefetched),
-    the offers and tracks that answer its competencies, best first: the most of its
-    competencies covered, then the lowest cost per person. Seven queries for all groups."""
+    the offers and tracks that answer its competencies, best first: the best fit (asked and
+    covered / (asked + taught but not asked)), then the cheapest seat. Seven queries for all
+    groups."""
     asked = [asked_competencies(needs) for needs in groups]
     competency_ids = sorted({competency.pk for group in asked for competency in group})
     if not competency_ids:
         return [EMPTY if not group else CatalogueAnswer(group, (), ()) for group in asked]
     offers = offers_for_competencies(competency_ids)
-    tracks = _track_facts(user, competency_ids, offers)
+    tracks = _track_facts(user, competency_ids)
     answers = []
     for group in asked:
         offer_matches = [_offer_match(offer, group) for offer in offers]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from django.db.models import Prefetch, Q, QuerySet
@@ -182,11 +182,31 @@ def proposed_themes(user: AnyUser, *, threshold: float = 0.5) -> list[ProposedTh
     return proposals
 
 
+def requester_key(requester_id: int, requester_name: str) -> tuple[str, int | str]:
+    """Who raised a need: the person named when it was entered on their behalf (in any case
+    or spacing, whoever entered it), else the user who raised it."""
+    name = " ".join(requester_name.split()).casefold()
+    return ("named", name) if name else ("user", requester_id)
+
+
+def requester_count(needs: Iterable[Need]) -> int:
+    """The one definition of requesters: distinct people who raised an open need among
+    `needs` (a need entered on someone's behalf counts the person named, once)."""
+    return len(
+        {
+            requester_key(need.requester_id, need.requester_name)
+            for need in needs
+            if need.status in OPEN_STATUSES
+        }
+    )
+
+
 @dataclass
 class ThemeSummary:
     theme: DemandTheme
     need_count: int
-    requester_count: int
+    open_count: int
+    requester_count: int  # `requester_count`: people behind its open needs
     unit_count: int
     people_affected: int
 
@@ -196,25 +216,23 @@ def theme_summaries(user: AnyUser) -> list[ThemeSummary]:
     rows = (
         visible_needs(user)
         .filter(theme__isnull=False)
-        .values_list("theme_id", "requester_id", "unit_id", "people_affected")
+        .only("theme_id", "requester_id", "requester_name", "unit_id", "people_affected", "status")
     )
-    stats: dict[int, list[Any]] = defaultdict(lambda: [0, set(), set(), 0])
-    for theme_id, requester_id, unit_id, people in rows:
-        entry = stats[theme_id]
-        entry[0] += 1
-        entry[1].add(requester_id)
-        entry[2].add(unit_id)
-        entry[3] += people
-    themes = DemandTheme.objects.filter(pk__in=stats).order_by("title")
+    by_theme: dict[int, list[Need]] = defaultdict(list)
+    for need in rows:
+        if need.theme_id is not None:  # always, as filtered; says so to the type checker
+            by_theme[need.theme_id].append(need)
+    themes = DemandTheme.objects.filter(pk__in=by_theme).order_by("title")
     return [
         ThemeSummary(
             theme,
-            stats[theme.pk][0],
-            len(stats[theme.pk][1]),
-            len(stats[theme.pk][2]),
-            stats[theme.pk][3],
+            need_count=len(needs),
+            open_count=sum(1 for need in needs if need.is_open),
+            requester_count=requester_count(needs),
+            unit_count=len({need.unit_id for need in needs}),
+            people_affected=sum(need.people_affected for need in needs),
         )
-        for theme in themes
+        for theme, needs in ((theme, by_theme[theme.pk]) for theme in themes)
     ]
 
 

@@ -21,13 +21,14 @@ class GapSuggestion:
 
     competency_pk: int
     competency_name: str
-    below: int
-    required: int
+    below: int  # of the people assessed
+    required: int  # people assessed on it (those not assessed are left out: missing data)
     weighted_gap: float
     unit_pk: int | None
     unit_name: str
     has_open_need: bool = False
     need_url: str = field(default="")
+    unassessed: int = 0  # people required to hold it with no agreed level yet
 
 
 def gap_suggestions_for(user: Any) -> list[GapSuggestion]:

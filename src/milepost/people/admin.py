@@ -14,6 +14,11 @@ class EmployeeAdmin(admin.ModelAdmin):
     list_filter = ("is_active", "unit__kind", "job_profile")
     raw_id_fields = ("manager", "unit", "job_profile", "user")
 
+    def has_delete_permission(self, request: HttpRequest, obj: Employee | None = None) -> bool:
+        # Deleting took their assessments with it, without trace: deactivate them, or erase
+        # their personal data (docs/privacy.md), which keeps the figures.
+        return False
+
 
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
@@ -27,4 +32,8 @@ class AssessmentAdmin(admin.ModelAdmin):
     date_hierarchy = "assessed_on"
 
     def has_change_permission(self, request: HttpRequest, obj: Assessment | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Assessment | None = None) -> bool:
+        # Append-only history: a wrong rating is corrected by a new one (docs/reviews.md).
         return False

@@ -176,8 +176,10 @@ def get_employee_api(request: HttpRequest, employee_id: int) -> Any:
 @router.get(
     "/employees/{employee_id}/assessments",
     response=list[AssessmentOut],
-    summary="Every assessment of an employee (full history, newest first per competency)",
+    summary="Every assessment of an employee (full history, newest first per competency), "
+    "a page at a time",
 )
+@paginate(PageNumberPagination, page_size=settings.PAGE_SIZE)
 def list_assessments(request: HttpRequest, employee_id: int, competency: int | None = None) -> Any:
     employee = selectors.get_employee(api_caller(request), employee_id)
     return selectors.assessment_history(employee, competency_id=competency)

@@ -12,3 +12,4 @@ class PeopleConfig(AppConfig):
         # The audit trail (docs/audit.md): one line a model.
         audited(self.get_model("Employee"))
         audited(self.get_model("Assessment"))
+        audited(self.get_model("AgreedLevelChange"))

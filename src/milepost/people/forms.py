@@ -108,3 +108,29 @@ class AssessmentForm(forms.Form):
     @property
     def selected_competency(self) -> Competency:
         return self.competencies[self.cleaned_data["competency"]]
+
+
+class AgreedChangeForm(forms.Form):
+    """Propose a new level for a competency whose level was agreed."""
+
+    competency = forms.TypedChoiceField(label="Agreed competency", coerce=int)
+    to_level = forms.IntegerField(label="New level", min_value=0)
+    reason = forms.CharField(
+        label="Reason",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why the agreed level should change; the other party sees it before agreeing.",
+    )
+
+    def __init__(self, *args: Any, agreed: Iterable[tuple[Competency, int]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agreed = list(agreed)
+        self.competencies = {competency.pk: competency for competency, _ in agreed}
+        self.fields["competency"].choices = [  # type: ignore[attr-defined]
+            (competency.pk, f"{competency.name} (agreed at {level})")
+            for competency, level in agreed
+        ]
+
+    @property
+    def selected_competency(self) -> Competency:
+        return self.competencies[self.cleaned_data["competency"]]

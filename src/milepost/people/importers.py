@@ -31,6 +31,7 @@ from milepost.lib.tabular import (
     Progress,
     RowErrors,
     chunked,
+    column_limits,
     find_cycles,
     no_progress,
     parse_iso_date,
@@ -82,6 +83,10 @@ _ExistingUnits = dict[str, tuple[int, str, str, int | None]]
 _CheckedUnits = dict[str, tuple[int, str, str, str | None]]
 
 
+def _limit(model: type[OrgUnit], name: str) -> int:
+    return column_limits(model)[name]
+
+
 def import_units_csv(path: Path, *, progress: Progress = no_progress) -> ImportReport:
     """Create or update organisation units; paths are rebuilt once at the end."""
     file, rows = _read_units(Path(path))
@@ -92,7 +97,9 @@ def import_units_csv(path: Path, *, progress: Progress = no_progress) -> ImportR
 
 
 def _read_units(path: Path) -> tuple[str, list[_UnitRow]]:
-    table = read_table(path, required=UNIT_COLUMNS)
+    table = read_table(
+        path, required=UNIT_COLUMNS, max_lengths=column_limits(OrgUnit, parent_code="code")
+    )
     return table.name, [_UnitRow(row, **_cleaned(values)) for row, values in table.rows()]
 
 
@@ -313,7 +320,11 @@ def import_people_csv(path: Path, *, progress: Progress = no_progress) -> Import
 
 
 def _read_people(path: Path) -> tuple[str, list[_PersonRow]]:
-    table = read_table(path, required=PEOPLE_COLUMNS)
+    table = read_table(
+        path,
+        required=PEOPLE_COLUMNS,
+        max_lengths=column_limits(Employee) | {"unit": _limit(OrgUnit, "code")},
+    )
     return table.name, [_PersonRow(row, **_cleaned(values)) for row, values in table.rows()]
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from milepost.accounts.models import OrgUnit
 from milepost.frameworks.models import Competency, JobProfile
@@ -24,6 +27,16 @@ class Employee(models.Model):
     )
     start_date = models.DateField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
+    left_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When they left (set on deactivation); retention counts from here.",
+    )
+    erased_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When their personal data was erased (docs/privacy.md); figures are kept.",
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -38,6 +51,18 @@ class Employee(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A leaver's date starts the retention clock (settings.RETENTION_LEAVER_DAYS).
+        left_on = self.left_on
+        if not self.is_active and left_on is None:
+            self.left_on = timezone.localdate()
+        elif self.is_active and left_on is not None:
+            self.left_on = None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.left_on != left_on:
+            kwargs["update_fields"] = {*update_fields, "left_on"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:
@@ -96,3 +121,54 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee} / {self.competency}: {self.kind} {self.level}"
+
+
+class AgreedLevelChange(models.Model):
+    """A proposed change to an agreed level: once a level is agreed, changing it needs the
+    other party's agreement and a reason. The proposal, the answer and who gave them are kept;
+    a confirmed change writes a new agreed `Assessment` (the old one stays in the history)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Waiting for the other party"
+        CONFIRMED = "confirmed", "Agreed by both"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="agreed_level_changes"
+    )
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="+")
+    from_level = models.PositiveSmallIntegerField()
+    to_level = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer_note = models.TextField(blank=True)
+    assessment = models.OneToOneField(
+        Assessment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agreed_change",
+        help_text="The agreed rating written when both parties agreed.",
+    )
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "competency"],
+                condition=models.Q(status="proposed"),
+                name="one_open_agreed_change_per_competency",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee} / {self.competency}: {self.from_level} -> {self.to_level}"

@@ -21,4 +21,19 @@ urlpatterns = [
         views.record_assessment_view,
         name="assessment-create",
     ),
+    path(
+        "employees/<int:employee_id>/agreed-changes/",
+        views.propose_agreed_change_view,
+        name="agreed-change-propose",
+    ),
+    path(
+        "agreed-changes/<int:change_id>/answer/",
+        views.answer_agreed_change_view,
+        name="agreed-change-answer",
+    ),
+    path(
+        "agreed-changes/<int:change_id>/withdraw/",
+        views.withdraw_agreed_change_view,
+        name="agreed-change-withdraw",
+    ),
 ]

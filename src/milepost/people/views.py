@@ -5,21 +5,22 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from milepost.accounts.access import can_administer_people, require
 from milepost.accounts.http import AuthenticatedRequest, HtmxRequest
 from milepost.accounts.selectors import visible_units
+from milepost.frameworks.models import Competency
 from milepost.lib.exports import requested_format, table_response
 from milepost.lib.sections import rendered_sections
 from milepost.people import job_titles, selectors, services
-from milepost.people.forms import AssessmentForm, EmployeeFilterForm
-from milepost.people.models import Employee
+from milepost.people.forms import AgreedChangeForm, AssessmentForm, EmployeeFilterForm
+from milepost.people.models import AgreedLevelChange, Employee
 from milepost.people.signals import employee_page_sections
 
 EXPORT_HEADER = (
@@ -64,9 +65,9 @@ HISTORY_EXPORT_HEADER = (
 
 @require_GET
 def unit_list(request: AuthenticatedRequest) -> HttpResponseBase:
-    tree = selectors.unit_tree(request.user)
     export_format = requested_format(request)
     if export_format:
+        tree = selectors.unit_tree(request.user)
         rows = (
             [
                 node.unit.code,
@@ -80,7 +81,19 @@ def unit_list(request: AuthenticatedRequest) -> HttpResponseBase:
             for node in selectors.flatten_tree(tree)
         )
         return table_response(export_format, "organisation-units", UNIT_EXPORT_HEADER, rows)
-    return render(request, "people/unit_list.html", {"tree": tree})
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        page = Paginator(selectors.search_units(request.user, query), settings.PAGE_SIZE)
+        return render(
+            request,
+            "people/unit_list.html",
+            {"query": query, "page_obj": page.get_page(request.GET.get("page"))},
+        )
+    chart = selectors.unit_chart(request.user)
+    return render(request, "people/unit_list.html", {"tree": chart.roots, "chart": chart})
+
+
+SUB_UNITS_SHOWN = 200
 
 
 @require_GET
@@ -95,7 +108,8 @@ def unit_detail(request: AuthenticatedRequest, unit_id: int) -> HttpResponse:
         {
             "unit": unit,
             "ancestors": selectors.unit_ancestors(request.user, unit),
-            "sub_units": selectors.sub_units(request.user, unit),
+            "sub_units": selectors.sub_units(request.user, unit)[:SUB_UNITS_SHOWN],
+            "sub_unit_count": selectors.sub_units(request.user, unit).count(),
             "page_obj": page,
             "employee_list_url": f"{reverse('people:employee-list')}?unit={unit.pk}",
         },
@@ -171,7 +185,52 @@ def _assessment_context(
         form = AssessmentForm(
             competencies=[standing.competency for standing in standings], kinds=kinds
         )
-    return {"employee": employee, "standings": standings, "form": form, "can_assess": bool(kinds)}
+    context = {
+        "employee": employee,
+        "standings": standings,
+        "form": form,
+        "can_assess": bool(kinds),
+    }
+    context.update(_agreed_change_context(request, employee, standings))
+    return context
+
+
+def _agreed_levels(
+    standings: list[selectors.CompetencyStanding],
+) -> list[tuple[Competency, int]]:
+    return [
+        (standing.competency, standing.agreed_assessment.level)
+        for standing in standings
+        if standing.agreed_assessment is not None
+    ]
+
+
+def _agreed_change_context(
+    request: AuthenticatedRequest,
+    employee: Employee,
+    standings: list[selectors.CompetencyStanding],
+    change_form: AgreedChangeForm | None = None,
+) -> dict[str, Any]:
+    """Proposed changes to agreed levels, with what this user may do about each."""
+    changes = list(
+        AgreedLevelChange.objects.filter(employee=employee)
+        .select_related("competency", "proposed_by", "answered_by", "employee")
+        .order_by("-proposed_at", "-pk")[:20]
+    )
+    for change in changes:
+        change.can_answer = services.may_answer_agreed_change(request.user, change)  # type: ignore[attr-defined]
+        change.can_withdraw = (  # type: ignore[attr-defined]
+            change.status == AgreedLevelChange.Status.PROPOSED
+            and change.proposed_by_id == request.user.pk
+        )
+    agreed = _agreed_levels(standings)
+    if (
+        change_form is None
+        and agreed
+        and services.may_propose_agreed_change(request.user, employee)
+    ):
+        change_form = AgreedChangeForm(agreed=agreed)
+    return {"agreed_changes": changes, "change_form": change_form}
 
 
 @require_GET
@@ -181,6 +240,9 @@ def employee_detail(request: AuthenticatedRequest, employee_id: int) -> HttpResp
     context.update(_identity_context(request, employee))
     context["sections"] = rendered_sections(employee_page_sections, request, employee=employee)
     return render(request, "people/employee_detail.html", context)
+
+
+HISTORY_PER_PAGE = 100
 
 
 @require_GET
@@ -212,10 +274,16 @@ def employee_history(request: AuthenticatedRequest, employee_id: int) -> HttpRes
                 for row in rows
             ),
         )
+    page = Paginator(rows, HISTORY_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "people/employee_history.html",
-        {"employee": employee, "assessments": rows, "filtered": competency_id is not None},
+        {
+            "employee": employee,
+            "assessments": page.object_list,
+            "page_obj": page,
+            "filtered": competency_id is not None,
+        },
     )
 
 
@@ -305,3 +373,68 @@ def confirm_job_title_view(request: AuthenticatedRequest) -> HttpResponse:
     url = reverse("people:job-titles")
     page = request.POST.get("page", "")
     return redirect(f"{url}?page={page}" if page.isdigit() else url)
+
+
+@require_POST
+def propose_agreed_change_view(request: AuthenticatedRequest, employee_id: int) -> HttpResponse:
+    employee = selectors.get_employee(request.user, employee_id)
+    if not services.may_propose_agreed_change(request.user, employee):
+        raise PermissionDenied("Only the person or their manager may propose a change.")
+    standings = selectors.competency_standings(employee)
+    agreed = _agreed_levels(standings)
+    form = AgreedChangeForm(request.POST, agreed=agreed)
+    if form.is_valid():
+        try:
+            services.propose_agreed_change(
+                acting_user=request.user,
+                employee=employee,
+                competency=form.selected_competency,
+                to_level=form.cleaned_data["to_level"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Change proposed; the other party has been asked to agree.")
+            return redirect("people:employee-detail", employee_id=employee.pk)
+    context = _assessment_context(request, employee)
+    context.update(_agreed_change_context(request, employee, standings, form))
+    context.update(_identity_context(request, employee))
+    context["sections"] = rendered_sections(employee_page_sections, request, employee=employee)
+    return render(request, "people/employee_detail.html", context, status=200)
+
+
+def _visible_change(request: AuthenticatedRequest, change_id: int) -> AgreedLevelChange:
+    change = get_object_or_404(AgreedLevelChange.objects.select_related("employee"), pk=change_id)
+    selectors.get_employee(request.user, change.employee_id)  # 404 outside the user's scope
+    return change
+
+
+@require_POST
+def answer_agreed_change_view(request: AuthenticatedRequest, change_id: int) -> HttpResponse:
+    change = _visible_change(request, change_id)
+    agree = request.POST.get("answer") == "agree"
+    try:
+        services.answer_agreed_change(
+            acting_user=request.user,
+            change=change,
+            agree=agree,
+            note=request.POST.get("note", "")[:2000],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Change agreed." if agree else "Change declined.")
+    return redirect("people:employee-detail", employee_id=change.employee_id)
+
+
+@require_POST
+def withdraw_agreed_change_view(request: AuthenticatedRequest, change_id: int) -> HttpResponse:
+    change = _visible_change(request, change_id)
+    try:
+        services.withdraw_agreed_change(acting_user=request.user, change=change)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Proposed change withdrawn.")
+    return redirect("people:employee-detail", employee_id=change.employee_id)

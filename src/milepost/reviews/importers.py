@@ -3,7 +3,7 @@
 Columns: employee_id, framework_code, competency_code, kind (self, manager or agreed), level,
 assessed_on (YYYY-MM-DD), and optionally note and assessed_by (a username; empty means the
 importing user). Every row is checked first, by the rules of a rating recorded on the web
-(`services.record_assessment`: no groups, the level on the framework's scale, no future date)
+(`services.record_assessment`: no groups, the level on the framework's scale, a plausible date)
 plus the competency being on the employee's job profile; then every row is written with one
 bulk_create as source 'import'. Assessments are append-only history, so a row identical to one
 already recorded (employee, competency, kind, level, date and note) is not written again.
@@ -34,12 +34,14 @@ from milepost.lib.tabular import (
     Progress,
     RowErrors,
     chunked,
+    column_limits,
     no_progress,
     parse_int,
     parse_iso_date,
     read_table,
 )
 from milepost.people.models import Assessment, Employee
+from milepost.people.services import assessment_date_problem
 from milepost.reviews.models import ReviewCycle, ReviewParticipant
 
 ASSESSMENT_COLUMNS = [
@@ -99,7 +101,13 @@ class _Lookups:
         self.employees: dict[str, Employee] = {}
         for batch in chunked(sorted(employee_ids)):
             for employee in Employee.objects.filter(employee_id__in=batch).only(
-                "pk", "employee_id", "first_name", "last_name", "is_active", "job_profile_id"
+                "pk",
+                "employee_id",
+                "first_name",
+                "last_name",
+                "is_active",
+                "job_profile_id",
+                "start_date",
             ):
                 self.employees[employee.employee_id] = employee
         framework_codes = {values["framework_code"] for _, values in rows}
@@ -160,6 +168,10 @@ class _RowChecker:
         kind = self._kind(row, values["kind"])
         level = self._level(row, framework, values["level"])
         assessed_on = self._date(row, values["assessed_on"])
+        if employee is not None and assessed_on is not None:
+            problem = assessment_date_problem(employee, assessed_on)
+            if problem:
+                self._refuse(row, "assessed_on", problem)
         assessed_by_id = self._assessed_by(row, values.get("assessed_by", ""))
         if (
             self.errors.total > before
@@ -442,7 +454,12 @@ def import_assessments_csv(
             ]
         )
     cycle = _find_cycle(cycle_name) if cycle_name is not None else None
-    table = read_table(Path(path), required=ASSESSMENT_COLUMNS, optional=OPTIONAL_COLUMNS)
+    table = read_table(
+        Path(path),
+        required=ASSESSMENT_COLUMNS,
+        optional=OPTIONAL_COLUMNS,
+        max_lengths=column_limits(Assessment),
+    )
     file = table.name
     rows = [
         (row, {key: unguard_formula(value.strip()) for key, value in raw.items()})

@@ -18,7 +18,12 @@ from milepost.accounts.services import notify, notify_many
 from milepost.frameworks.models import Competency, JobProfile, JobProfileRequirement
 from milepost.people.models import Assessment, Employee
 from milepost.people.selectors import visible_employees
-from milepost.people.services import ALL_KINDS, MANAGER_KINDS, allowed_assessment_kinds
+from milepost.people.services import (
+    ALL_KINDS,
+    MANAGER_KINDS,
+    allowed_assessment_kinds,
+    check_assessment_date,
+)
 from milepost.reviews.models import DevelopmentPlanItem, Objective, ReviewCycle, ReviewParticipant
 
 # --- review cycles ---------------------------------------------------------------------------
@@ -206,6 +211,13 @@ def submit_review_ratings(
     cycle = participant.cycle
     if not cycle.is_open:
         raise ValidationError(f"The review cycle '{cycle.name}' is closed.")
+    if participant.agreed_at is not None:
+        raise ValidationError(
+            f"{employee.full_name}'s review was agreed on {participant.agreed_at:%d %b %Y}; its "
+            "ratings no longer change. To change an agreed level, propose a change with a "
+            f"reason on {employee.full_name}'s page for the other party to agree.",
+            code="agreed",
+        )
     if kind == Assessment.Kind.AGREED:
         missing = [
             label
@@ -250,10 +262,15 @@ def submit_review_ratings(
         errors.append(f"rate every competency; missing: {', '.join(unrated)}")
     if errors:
         raise ValidationError(errors)
-    today = timezone.localdate()
-    on = assessed_on or today
-    if on > today:
-        raise ValidationError({"assessed_on": f"assessment date {on:%Y-%m-%d} is in the future"})
+    on = assessed_on or timezone.localdate()
+    check_assessment_date(employee, on)
+    if on < cycle.opens_on:
+        raise ValidationError(
+            {
+                "assessed_on": f"assessment date {on:%Y-%m-%d} is before the cycle opened "
+                f"({cycle.opens_on:%Y-%m-%d})"
+            }
+        )
     rows = Assessment.objects.bulk_create(
         Assessment(
             employee=employee,

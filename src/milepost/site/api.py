@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
+from django.db import DatabaseError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, AuthorizationError
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from milepost.accounts import audit, lockout
 from milepost.accounts.models import ApiToken
+from milepost.lib.db import is_busy, without_waiting
+from milepost.lib.text import clean_strings
 from milepost.site import api_errors
 
 
@@ -29,13 +34,25 @@ class BearerToken(HttpBearer):
         if not api_token.user.is_active:
             return None
         check_token_may(api_token, request)
-        # One write per minute at most, so busy clients do not hammer the table.
-        now = timezone.now()
-        if api_token.last_used_at is None or (now - api_token.last_used_at).total_seconds() > 60:
-            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+        record_token_use(api_token)
         request.user = api_token.user
         audit.act_for_request(api_token.user)  # the audit trail names the token's owner
         return api_token.user
+
+
+def record_token_use(api_token: ApiToken) -> None:
+    """Note when a token was last used: at most once a minute, and never waiting for another
+    writer (an import holding SQLite's write lock made read-only calls fail after 20 s). When
+    the database is busy the use is recorded by a later call instead."""
+    now = timezone.now()
+    if api_token.last_used_at is not None and (now - api_token.last_used_at).total_seconds() <= 60:
+        return
+    try:
+        with without_waiting():
+            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+    except DatabaseError as exc:
+        if not is_busy(exc):
+            raise
 
 
 def check_token_may(api_token: ApiToken, request: HttpRequest) -> None:
@@ -61,7 +78,38 @@ def refuse_wrong_token(request: HttpRequest) -> None:
         raise api_errors.TooManyFailures(lockout.lockout_message(), wait=lockout.cooloff_seconds())
 
 
-api = NinjaAPI(
+class Session(SessionAuth):
+    """The browser session; CSRF is checked only when there is a session to forge, so an
+    anonymous write is told to authenticate (401), not that a CSRF check failed (403)."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+class CleanJSON(Parser):
+    """JSON bodies with control characters taken out of every string (lib/text.py). A body
+    past DATA_UPLOAD_MAX_MEMORY_SIZE is a 413 (api_errors)."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        try:
+            return clean_strings(json.loads(request.body))
+        except (ValueError, RecursionError):
+            raise HttpError(400, "The request body is not valid JSON.") from None
+
+
+class MilepostAPI(NinjaAPI):
+    """The API root: its OpenAPI document lists the error responses of every operation."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return api_errors.document_errors(schema)
+
+
+api = MilepostAPI(
     title="Milepost API",
     version="1.0.0",
     description=(
@@ -70,7 +118,8 @@ api = NinjaAPI(
         "your name > API tokens) or a logged-in browser session. Every endpoint "
         "shows only what your role may see in the web app."
     ),
-    auth=[BearerToken(), SessionAuth()],
+    auth=[BearerToken(), Session()],
+    parser=CleanJSON(),
     urls_namespace="api",
     # Swagger UI sets inline styles and draws icons from data: URIs: relaxed on its page only.
     docs_decorator=csp_update({"style-src": [SELF, UNSAFE_INLINE], "img-src": [SELF, "data:"]}),

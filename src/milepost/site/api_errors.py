@@ -9,16 +9,27 @@ argument names; an endpoint whose input names a field otherwise declares it with
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    PermissionDenied,
+    RequestDataTooBig,
+    ValidationError,
+)
+from django.db import DataError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as RequestInvalid
 
 from milepost.lib.api_fields import api_name
+from milepost.lib.db import BUSY_MESSAGE, RETRY_AFTER_SECONDS, is_busy
+
+logger = logging.getLogger("milepost.api")
 
 # Request locations ninja puts in front of a field's name.
 _LOCATIONS = {"body", "query", "path", "form", "file", "header", "cookie"}
@@ -33,7 +44,56 @@ CODE_BY_STATUS = {
     413: "too_large",
     422: "invalid",
     429: "throttled",
+    500: "server_error",
+    503: "busy",
 }
+
+
+# The error shape, as the OpenAPI document describes it for every operation.
+ERROR_SCHEMA: dict[str, Any] = {
+    "title": "Error",
+    "type": "object",
+    "required": ["message", "fields", "code"],
+    "properties": {
+        "message": {"type": "string", "description": "A sentence a person can act on."},
+        "fields": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "description": "Each input field that failed, with its messages.",
+        },
+        "code": {"type": "string", "description": "A stable word to branch on (docs/api.md)."},
+    },
+}
+ERROR_RESPONSES = {
+    "400": "The body is not JSON.",
+    "401": "No credentials, or a token that is wrong or expired.",
+    "403": "Your role, or a read-only token, may not do this.",
+    "404": "Not found, or outside what your role may see.",
+    "413": "The body is larger than the server takes.",
+    "422": "Input that does not fit the schema or a rule, naming each field.",
+    "429": "Too many failed attempts from your address; see Retry-After.",
+    "500": "An error on the server's side, logged there.",
+    "503": "The database is busy with another write; retry after Retry-After seconds.",
+}
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the error responses, in the one shape, to every operation of an OpenAPI document."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["Error"] = ERROR_SCHEMA
+    reference = {"$ref": "#/components/schemas/Error"}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in ERROR_RESPONSES.items():
+                responses.setdefault(
+                    status,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": reference}},
+                    },
+                )
+    return schema
 
 
 class TooManyFailures(Throttled):
@@ -123,3 +183,31 @@ def register(api: NinjaAPI) -> None:
         if isinstance(exc, Throttled) and exc.wait:
             response["Retry-After"] = str(int(exc.wait))
         return response
+
+    @api.exception_handler(OverflowError)
+    @api.exception_handler(DataError)
+    def out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # An id or number past what the database stores (2**70 on SQLite's 64-bit integers).
+        message = "A number in the request is out of range for what Milepost stores."
+        return respond(request, 422, error_body(message, code="out_of_range"))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+        message = f"The request body is too large; send at most {limit / 1e6:.1f} MB of JSON."
+        return respond(request, 413, error_body(message, code="too_large"))
+
+    @api.exception_handler(OperationalError)
+    def busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+        if not is_busy(exc):
+            return server_error(request, exc)
+        response = respond(request, 503, error_body(BUSY_MESSAGE, code="busy"))
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+    @api.exception_handler(Exception)
+    def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Logged with its traceback for the operator; the caller gets the error shape in JSON.
+        logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
+        message = "Something went wrong on our side; it has been logged. Try again later."
+        return respond(request, 500, error_body(message, code="server_error"))

@@ -7,3 +7,9 @@ class SiteConfig(AppConfig):
     name = "milepost.site"
     label = "site"
     verbose_name = "Site"
+
+    def ready(self) -> None:
+        from milepost.people.signals import employee_page_sections
+        from milepost.site.privacy_views import employee_section
+
+        employee_page_sections.connect(employee_section, dispatch_uid="site-personal-data")

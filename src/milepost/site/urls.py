@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from milepost.accounts import views as account_views
 from milepost.accounts.sso import SingleSignOnCallbackView, SingleSignOnStartView
+from milepost.site import privacy_views
 from milepost.site import views as site_views
 from milepost.site.api import api
 
@@ -34,6 +35,17 @@ urlpatterns = [
         "accounts/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    path("accounts/my-data/", privacy_views.my_data, name="my-data"),
+    path(
+        "privacy/employees/<int:employee_id>/export/",
+        privacy_views.export_personal_data,
+        name="personal-data-export",
+    ),
+    path(
+        "privacy/employees/<int:employee_id>/erase/",
+        privacy_views.erase_personal_data,
+        name="personal-data-erase",
     ),
     path("accounts/tokens/", account_views.api_tokens, name="api-tokens"),
     path(

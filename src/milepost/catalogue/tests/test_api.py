@@ -112,3 +112,11 @@ def test_places_per_run_go_in_and_out_of_the_api(org: Any) -> None:
     assert refused.status_code == 422
     assert "places_per_run" in refused.json()["fields"]
     assert not Course.objects.filter(code="BAD-1").exists()
+
+
+def test_a_course_carries_its_seat_cost(org: Any) -> None:
+    course = CourseFactory.create(cost_per_person=0, cost_per_run=2100, places_per_run=16)
+    client, headers = _client(org.employee_user)
+    listed = client.get("/api/v1/courses", headers=headers).json()["items"][0]
+    detail = client.get(f"/api/v1/courses/{course.pk}", headers=headers).json()
+    assert listed["seat_cost"] == detail["seat_cost"] == "131.25"

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from milepost.catalogue.costing import cost_for, runs_for
+from milepost.catalogue.costing import cost_for, runs_for, seat_cost, seat_cost_basis
 from milepost.catalogue.selectors import Offer
 
 
@@ -63,3 +63,23 @@ def test_nobody_costs_nothing_and_a_negative_count_is_refused() -> None:
     assert cost_for(offer(per_person="10", per_run="500", places=12), 0) == Decimal("0.00")
     with pytest.raises(ValueError, match="people must be 0 or more"):
         cost_for(offer(), -1)
+
+
+def test_a_seat_is_the_cost_of_one_person_on_a_run_others_fill() -> None:
+    internal = offer(per_run="2100", places=16)  # run cost only: looks free per person
+    assert seat_cost(internal) == Decimal("131.25")
+    assert seat_cost(internal) == cost_for(internal, 1)
+    assert seat_cost(offer(per_person="650")) == Decimal("650.00")
+
+
+def test_the_seat_cost_basis_says_where_the_figure_comes_from() -> None:
+    assert seat_cost_basis(offer(per_run="2100", places=16), "GBP") == "GBP 2,100 a run for 16"
+    assert (
+        seat_cost_basis(offer(per_person="40", per_run="1000.50", places=12), "GBP")
+        == "GBP 40 a person + GBP 1,000.50 a run for 12"
+    )
+    assert seat_cost_basis(offer(per_person="10", per_run="500"), "GBP") == (
+        "GBP 10 a person + GBP 500 a run, places unlimited"
+    )
+    assert seat_cost_basis(offer(per_person="650"), "GBP") == "GBP 650 a person"
+    assert seat_cost_basis(offer(), "GBP") == "free"

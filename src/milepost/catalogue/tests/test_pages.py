@@ -255,3 +255,24 @@ def test_places_per_run_are_shown_edited_and_cleared(org: Any, login: Any) -> No
     assert course.places_per_run is None
     page = client.get(reverse("catalogue:course-detail", args=[course.pk])).content.decode()
     assert "Places per run</dt><dd>No limit</dd>" in page
+
+
+def test_course_list_and_page_price_a_seat_not_only_the_per_person_price(
+    org: Any, login: Any
+) -> None:
+    course = CourseFactory.create(
+        code="DESC-1",
+        title="De-escalating difficult calls",
+        cost_per_person=0,
+        cost_per_run=2100,
+        places_per_run=16,
+    )
+    client = login(org.employee_user)
+    page = client.get(reverse("catalogue:course-list")).content.decode()
+    assert '<th scope="col">Seat cost</th>' in page
+    assert "131.25" in page and "GBP 2,100 a run for 16" in page
+    assert "Cost per person" not in page
+    detail = client.get(reverse("catalogue:course-detail", args=[course.pk])).content.decode()
+    assert "Seat cost</dt><dd>GBP 131.25" in detail
+    rows = _csv(client.get(reverse("catalogue:course-list"), {"export": "csv"}))
+    assert rows[1][rows[0].index("Seat cost (GBP)")] == "131.25"

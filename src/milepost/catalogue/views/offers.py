@@ -16,6 +16,7 @@ from django.urls import reverse
 from milepost.accounts.access import can_edit_catalogue
 from milepost.accounts.http import HtmxRequest
 from milepost.catalogue import selectors, services
+from milepost.catalogue.costing import seat_cost
 from milepost.catalogue.forms import (
     CourseForm,
     CourseSearchForm,
@@ -68,6 +69,7 @@ def course_list(request: HtmxRequest) -> HttpResponseBase:
                 f"Cost per person ({currency})",
                 f"Cost per run ({currency})",
                 "Places per run",
+                f"Seat cost ({currency})",
                 "Provider",
                 "Provider name",
                 "Audience",
@@ -84,6 +86,7 @@ def course_list(request: HtmxRequest) -> HttpResponseBase:
                     c.cost_per_person,
                     c.cost_per_run,
                     c.places_per_run or "no limit",
+                    seat_cost(c),
                     c.get_provider_kind_display(),
                     c.provider_name,
                     c.audience,

@@ -52,6 +52,10 @@ class _Totals:
     weighted_gap: F64
     weighted_required: F64
     ready_in_role: I64
+    # The part of `met` and of both weighted figures that comes from unassessed pairs, so a
+    # page can leave the unassessed out (GapSummary.assessed_only).
+    unassessed_met: I64
+    weighted_unassessed: F64
 
     def summary(self, row: int) -> GapSummary:
         return GapSummary(
@@ -63,6 +67,8 @@ class _Totals:
             weighted_gap=float(self.weighted_gap[row]),
             weighted_required=float(self.weighted_required[row]),
             ready_in_role=int(self.ready_in_role[row]),
+            unassessed_met=int(self.unassessed_met[row]),
+            weighted_unassessed=float(self.weighted_unassessed[row]),
         )
 
 
@@ -76,6 +82,10 @@ class _Cells:
     gap: I32
     weighted_gap: F64
     holder_sum: I64  # sum of holders' employee indices: the sole holder when there is one
+    # The unassessed pairs' share of below, gap and weighted_gap (Heatmap.assessed_only).
+    unassessed_below: I32
+    unassessed_gap: I32
+    unassessed_weighted_gap: F64
 
     def arrays(self) -> dict[str, npt.NDArray[np.generic]]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -189,6 +199,7 @@ class GapEngine:
         met = gap == 0
         weight = req_weight[slot_req]
         unassessed = slot_agreed < 0
+        unassessed_gap = np.where(unassessed, gap, 0)
         essential_unmet = ~met & req_essential[slot_req]
 
         def per_person(values: npt.NDArray[np.generic]) -> npt.NDArray[np.generic]:
@@ -205,6 +216,8 @@ class GapEngine:
             weighted_gap=per_person(gap * weight).astype(np.float64),
             weighted_required=per_person(level * weight).astype(np.float64),
             ready_in_role=with_profile * (essential_short == 0),
+            unassessed_met=per_person(unassessed & met).astype(np.int64),
+            weighted_unassessed=per_person(unassessed_gap * weight).astype(np.float64),
         )
 
         def per_unit(values: npt.NDArray[np.generic]) -> npt.NDArray[np.generic]:
@@ -228,6 +241,9 @@ class GapEngine:
             gap=per_cell(gap, np.int32),
             weighted_gap=per_cell(gap * weight, np.float64),
             holder_sum=per_cell(np.where(met, slot_employee, 0), np.int64),
+            unassessed_below=per_cell(unassessed & ~met, np.int32),
+            unassessed_gap=per_cell(unassessed_gap, np.int32),
+            unassessed_weighted_gap=per_cell(unassessed_gap * weight, np.float64),
         )
         return cls(
             weights=weights,
@@ -288,12 +304,19 @@ class GapEngine:
         d_unassessed = -1 if old < 0 else 0
         d_gap = new_gap - old_gap
         d_weighted = d_gap * weight
+        # A first agreed level takes the pair out of the unassessed figures.
+        d_unassessed_met = -int(old_gap == 0) if old < 0 else 0
+        d_unassessed_below = -int(old_gap > 0) if old < 0 else 0
+        d_unassessed_gap = -old_gap if old < 0 else 0
+        d_unassessed_weighted = d_unassessed_gap * weight
 
         people = self.people
         was_ready = people.ready_in_role[employee]
         people.met[employee] += d_met
         people.unassessed[employee] += d_unassessed
         people.weighted_gap[employee] += d_weighted
+        people.unassessed_met[employee] += d_unassessed_met
+        people.weighted_unassessed[employee] += d_unassessed_weighted
         if self.req_essential[req]:
             # ready_in_role holds "no essential requirement short"; recount this person only.
             reqs = self.slot_req[first:last]
@@ -306,6 +329,8 @@ class GapEngine:
         units.met[rows] += d_met
         units.unassessed[rows] += d_unassessed
         units.weighted_gap[rows] += d_weighted
+        units.unassessed_met[rows] += d_unassessed_met
+        units.weighted_unassessed[rows] += d_unassessed_weighted
         if d_ready:
             units.ready_in_role[rows] += d_ready
         cells = self.cells
@@ -313,6 +338,10 @@ class GapEngine:
         cells.unassessed[rows, column] += d_unassessed
         cells.gap[rows, column] += d_gap
         cells.weighted_gap[rows, column] += d_weighted
+        if old < 0:
+            cells.unassessed_below[rows, column] += d_unassessed_below
+            cells.unassessed_gap[rows, column] += d_unassessed_gap
+            cells.unassessed_weighted_gap[rows, column] += d_unassessed_weighted
         if d_met:
             cells.holder_sum[rows, column] += d_met * employee
 
@@ -387,6 +416,9 @@ class GapEngine:
         people.unassessed[employee] = int(np.count_nonzero(agreed < 0))
         people.weighted_gap[employee] = float((gap * weight).sum())
         people.weighted_required[employee] = float((self.req_level[reqs] * weight).sum())
+        unassessed = agreed < 0
+        people.unassessed_met[employee] = int(np.count_nonzero(unassessed & (gap == 0)))
+        people.weighted_unassessed[employee] = float((np.where(unassessed, gap, 0) * weight).sum())
         essential_short = bool(np.any((gap > 0) & self.req_essential[reqs]))
         people.ready_in_role[employee] = has_profile * int(not essential_short)
 
@@ -408,6 +440,10 @@ class GapEngine:
         cells.gap[grid] += sign * gap
         cells.weighted_gap[grid] += sign * (gap * weight)
         cells.holder_sum[grid] += sign * np.where(met, employee, 0)
+        unassessed = agreed < 0
+        cells.unassessed_below[grid] += sign * (unassessed & ~met).astype(np.int32)
+        cells.unassessed_gap[grid] += sign * np.where(unassessed, gap, 0).astype(np.int32)
+        cells.unassessed_weighted_gap[grid] += sign * (np.where(unassessed, gap, 0) * weight)
 
     def _level(self, employee: int, column: int) -> int:
         """The agreed level of a pair from the CSC or the overlay; -1 if not assessed."""
@@ -480,14 +516,21 @@ class GapEngine:
         if not include_subunits:
             blocks = self._direct_only(rows, blocks)
         columns = np.flatnonzero(blocks["required"].any(axis=0))
+
+        def block(name: str, dtype: type) -> npt.NDArray[Any]:
+            return blocks[name][:, columns].astype(dtype)
+
         return Heatmap(
             units=rows,
             competency=self.column_competency[columns].astype(np.int64),
-            required=blocks["required"][:, columns].astype(np.int64),
-            below=blocks["below"][:, columns].astype(np.int64),
-            unassessed=blocks["unassessed"][:, columns].astype(np.int64),
-            gap=blocks["gap"][:, columns].astype(np.int64),
-            weighted_gap=blocks["weighted_gap"][:, columns].astype(np.float64),
+            required=block("required", np.int64),
+            below=block("below", np.int64),
+            unassessed=block("unassessed", np.int64),
+            gap=block("gap", np.int64),
+            weighted_gap=block("weighted_gap", np.float64),
+            unassessed_below=block("unassessed_below", np.int64),
+            unassessed_gap=block("unassessed_gap", np.int64),
+            unassessed_weighted_gap=block("unassessed_weighted_gap", np.float64),
         )
 
     def unit_heatmap(self, unit: int) -> Heatmap:
@@ -503,26 +546,27 @@ class GapEngine:
         slots = np.repeat(first, counts) + offsets
         reqs = self.slot_req[slots]
         gap = np.maximum(self.req_level[reqs] - np.maximum(self.slot_agreed[slots], 0), 0)
+        weighted = gap * self.req_weight[reqs]
+        unassessed = self.slot_agreed[slots] < 0
         n_columns = len(self.column_competency)
         column = self.req_column[reqs]
+        columns = np.flatnonzero(np.bincount(column, minlength=n_columns))
 
-        def per_column(values: npt.NDArray[np.generic] | None) -> npt.NDArray[np.generic]:
-            return np.bincount(column, weights=values, minlength=n_columns)
+        def per_column(values: npt.NDArray[np.generic] | None, dtype: type) -> npt.NDArray[Any]:
+            counted = np.bincount(column, weights=values, minlength=n_columns)
+            return counted[columns].reshape(1, -1).astype(dtype)
 
-        required = per_column(None)
-        columns = np.flatnonzero(required)
         return Heatmap(
             units=np.array([-1]),
             competency=self.column_competency[columns].astype(np.int64),
-            required=required[columns].reshape(1, -1).astype(np.int64),
-            below=per_column(gap > 0)[columns].reshape(1, -1).astype(np.int64),
-            unassessed=per_column(self.slot_agreed[slots] < 0)[columns]
-            .reshape(1, -1)
-            .astype(np.int64),
-            gap=per_column(gap)[columns].reshape(1, -1).astype(np.int64),
-            weighted_gap=per_column(gap * self.req_weight[reqs])[columns]
-            .reshape(1, -1)
-            .astype(np.float64),
+            required=per_column(None, np.int64),
+            below=per_column(gap > 0, np.int64),
+            unassessed=per_column(unassessed, np.int64),
+            gap=per_column(gap, np.int64),
+            weighted_gap=per_column(weighted, np.float64),
+            unassessed_below=per_column(unassessed & (gap > 0), np.int64),
+            unassessed_gap=per_column(np.where(unassessed, gap, 0), np.int64),
+            unassessed_weighted_gap=per_column(np.where(unassessed, weighted, 0), np.float64),
         )
 
     def key_person_risks(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -31,6 +31,47 @@ class GapSummary:
     weighted_gap: float  # sum over pairs of importance x essential factor x levels short
     weighted_required: float  # the same sum with every agreed level at 0 (the worst case)
     ready_in_role: int  # people with a profile who meet all its essential requirements
+    # Of `met` and of both weighted figures, the part from unassessed pairs (assessed_only).
+    unassessed_met: int = 0
+    weighted_unassessed: float = 0.0
+    left_out: int = 0  # unassessed requirements left out of the figures (assessed_only)
+
+    @property
+    def required_in_all(self) -> int:
+        """Every requirement, counted in the figures or left out."""
+        return self.requirements + self.left_out
+
+    @property
+    def assessed(self) -> int:
+        """Requirements with an agreed level: the data coverage is `assessed` of
+        `required_in_all`."""
+        return self.requirements - self.unassessed
+
+    @property
+    def not_assessed(self) -> int:
+        return self.unassessed + self.left_out
+
+    @property
+    def coverage(self) -> float:
+        """Share of requirements assessed, 0 to 1; NaN when nothing is required."""
+        return self.assessed / self.required_in_all if self.required_in_all else float("nan")
+
+    def assessed_only(self) -> GapSummary:
+        """The same totals over the assessed requirements only: a requirement nobody has
+        assessed is left out instead of counting as level 0 (a gap that is missing data).
+        Readiness and head counts do not change: an unassessed essential requirement still
+        stands between a person and "ready in role"."""
+        return replace(
+            self,
+            requirements=self.assessed,
+            met=self.met - self.unassessed_met,
+            unassessed=0,
+            weighted_gap=self.weighted_gap - self.weighted_unassessed,
+            weighted_required=self.weighted_required - self.weighted_unassessed,
+            unassessed_met=0,
+            weighted_unassessed=0.0,
+            left_out=self.left_out + self.unassessed,
+        )
 
     @property
     def pct_met(self) -> float:
@@ -75,6 +116,28 @@ class Heatmap:
     unassessed: Ints
     gap: Ints  # sum of levels short
     weighted_gap: Floats
+    # The unassessed people's share of below, gap and weighted_gap (assessed_only).
+    unassessed_below: Ints
+    unassessed_gap: Ints
+    unassessed_weighted_gap: Floats
+    left_out: Ints | None = None  # unassessed people left out of each cell (assessed_only)
+
+    def assessed_only(self) -> Heatmap:
+        """Every cell over the people with an agreed level only: the unassessed are left out
+        instead of counting as level 0. A cell where nobody is assessed requires nobody."""
+        zeros = np.zeros_like(self.unassessed)
+        return replace(
+            self,
+            required=self.required - self.unassessed,
+            below=self.below - self.unassessed_below,
+            unassessed=zeros,
+            gap=self.gap - self.unassessed_gap,
+            weighted_gap=self.weighted_gap - self.unassessed_weighted_gap,
+            unassessed_below=zeros,
+            unassessed_gap=zeros,
+            unassessed_weighted_gap=np.zeros_like(self.unassessed_weighted_gap),
+            left_out=self.unassessed if self.left_out is None else self.left_out + self.unassessed,
+        )
 
     @property
     def holders(self) -> Ints:

@@ -50,6 +50,7 @@ from milepost.lib.tabular import (
     Progress,
     RowErrors,
     chunked,
+    column_limits,
     no_progress,
     parse_bool,
     parse_int,
@@ -150,7 +151,10 @@ def import_framework_csv(
 
 def _read_framework(path: Path) -> tuple[str, list[_CompetencyRow]]:
     table = read_table(
-        path, required=["code", "name"], optional=FRAMEWORK_COLUMNS[2:] + LEVEL_COLUMNS
+        path,
+        required=["code", "name"],
+        optional=FRAMEWORK_COLUMNS[2:] + LEVEL_COLUMNS,
+        max_lengths=column_limits(Competency, parent_code="code"),
     )
     level_columns = [column for column in LEVEL_COLUMNS if column in table.header]
     rows = []
@@ -371,7 +375,11 @@ def import_profiles_csv(path: Path, *, progress: Progress = no_progress) -> Impo
 
 
 def _read_job_profiles(path: Path) -> tuple[str, list[_RequirementRow]]:
-    table = read_table(path, required=PROFILE_COLUMNS)
+    table = read_table(
+        path,
+        required=PROFILE_COLUMNS,
+        max_lengths=column_limits(JobProfile, profile_code="code", profile_title="title"),
+    )
     rows = [
         _RequirementRow(
             row, **{key: unguard_formula(value.strip()) for key, value in cells.items()}

@@ -33,6 +33,7 @@ from milepost.insights.selectors.key_people import (
     risk_export_rows,
 )
 from milepost.insights.selectors.people import (
+    COVERAGE_HEADER,
     PERSON_EXPORT_HEADER,
     SUMMARY_EXPORT_HEADER,
     TEAM_EXPORT_HEADER,
@@ -58,6 +59,8 @@ from milepost.insights.selectors.results import (
     RequirementGap,
     RiskRow,
     SummaryRow,
+    Unassessed,
+    with_unassessed,
 )
 from milepost.insights.selectors.scope import (
     competency_names_by_pk,
@@ -82,6 +85,7 @@ __all__ = [
     "BENCH_EXPORT_HEADER",
     "BENCH_LIST_EXPORT_HEADER",
     "BOARD_SUGGESTIONS",
+    "COVERAGE_HEADER",
     "HEATMAP_COLUMNS",
     "HEATMAP_EXPORT_HEADER",
     "HEATMAP_MAX_COLUMNS",
@@ -103,6 +107,7 @@ __all__ = [
     "RiskRow",
     "SummaryRow",
     "TeamGaps",
+    "Unassessed",
     "UnitGaps",
     "UnitPage",
     "bench_export_rows",
@@ -134,4 +139,5 @@ __all__ = [
     "unit_gaps",
     "unit_heatmap",
     "unit_page",
+    "with_unassessed",
 ]

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from milepost.accounts.access import (
     AnyUser,
+    sees_figures_only,
 )
 from milepost.frameworks.models import JobProfile
 from milepost.insights.gaps import current_gaps
@@ -94,6 +95,7 @@ class Bench:
     max_short: int
     ready: list[int]  # employee pks, in the user's scope
     nearly_ready: list[tuple[int, int]]  # (employee pk, requirements short)
+    named: bool = True  # False under aggregate-only access: counts, never names
 
 
 def profile_bench(user: AnyUser, profile_id: int) -> Bench:
@@ -117,6 +119,7 @@ def profile_bench(user: AnyUser, profile_id: int) -> Bench:
         max_short=bench.max_short,
         ready=ready_pks,
         nearly_ready=list(zip(near_pks, short.tolist(), strict=True)),
+        named=not sees_figures_only(user),
     )
 
 
@@ -130,6 +133,8 @@ BENCH_EXPORT_HEADER = ("Employee", "Unit", "Readiness", "Requirements one level 
 
 
 def bench_export_rows(bench: Bench) -> Iterable[list[Any]]:
+    if not bench.named:
+        return
     everyone = [(pk, 0) for pk in bench.ready] + bench.nearly_ready
     for person in bench_people(everyone):
         yield [

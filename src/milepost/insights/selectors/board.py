@@ -18,7 +18,8 @@ BOARD_SUGGESTIONS = 5
 
 def gap_suggestions(user: AnyUser, *, limit: int = BOARD_SUGGESTIONS) -> list[GapSuggestion]:
     """The competencies with the largest weighted gap in the user's scope (a line manager's
-    unit with its sub-units, or the organisation), for the demand board."""
+    unit with its sub-units, or the organisation), for the demand board. People with no agreed
+    level are left out of the figures (missing data is not a skills gap) and counted apart."""
     if not can_view_gap_analysis(user):
         return []
     scope = gap_scope_unit(user)
@@ -37,13 +38,16 @@ def gap_suggestions(user: AnyUser, *, limit: int = BOARD_SUGGESTIONS) -> list[Ga
             if found is None:
                 return []
             row, target = found, scope.pk
-        weighted = engine.cells.weighted_gap[row]
-        top = np.flatnonzero(weighted > 0)
+        cells = engine.cells
+        weighted = cells.weighted_gap[row] - cells.unassessed_weighted_gap[row]
+        top = np.flatnonzero(weighted > 1e-9)
         top = top[np.lexsort((top, -weighted[top]))][:limit]
         competency_pks = snapshot.competency_pks(engine.column_competency[top]).tolist()
-        below = engine.cells.below[row, top].tolist()
-        required = engine.cells.required[row, top].tolist()
+        below = (cells.below[row, top] - cells.unassessed_below[row, top]).tolist()
+        unassessed = cells.unassessed[row, top]
+        required = (cells.required[row, top] - unassessed).tolist()
         gaps = weighted[top].tolist()
+        unassessed_counts = unassessed.tolist()
     names = competency_names_by_pk(competency_pks)
     unit_name = scope.name if scope is not None else ""
     return [
@@ -55,6 +59,9 @@ def gap_suggestions(user: AnyUser, *, limit: int = BOARD_SUGGESTIONS) -> list[Ga
             weighted_gap=g,
             unit_pk=target,
             unit_name=unit_name,
+            unassessed=u,
         )
-        for pk, b, r, g in zip(competency_pks, below, required, gaps, strict=True)
+        for pk, b, r, g, u in zip(
+            competency_pks, below, required, gaps, unassessed_counts, strict=True
+        )
     ]

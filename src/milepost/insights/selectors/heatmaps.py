@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -21,6 +22,7 @@ from milepost.insights.selectors.results import (
     HeatCell,
     HeatmapTable,
     HeatRow,
+    Unassessed,
 )
 from milepost.insights.selectors.scope import _unit_names, competency_names_by_pk
 
@@ -33,28 +35,41 @@ def unit_heatmap(
     *,
     columns: int | None = HEATMAP_COLUMNS,
     competency_query: str = "",
+    unassessed: Unassessed = Unassessed.LEAVE_OUT,
 ) -> HeatmapTable:
     """The unit's row (sub-units included) and one row per direct child unit; columns are the
     competencies with the largest weighted gap in the unit's row (all of them if `columns` is
-    None), optionally only those whose name contains `competency_query`."""
+    None), optionally only those whose name contains `competency_query`. Unassessed people are
+    left out of each cell unless `unassessed` says to count them."""
     snapshot = current_gaps()
     with snapshot.lock:
         row = snapshot.unit_index(unit.pk)
         if row is None:
             return _NO_HEATMAP
-        heatmap, row_pks, competency_pks = _unit_heatmap_arrays(snapshot, row)
+        heatmap, row_pks, competency_pks = _unit_heatmap_arrays(snapshot, row, unassessed)
     order, matching = _column_order(heatmap, competency_pks, columns, competency_query)
     unit_names = _unit_names(pk for pk in row_pks if pk is not None)
     competency_names = competency_names_by_pk(competency_pks[order].tolist())
     return _build_table(
-        heatmap, competency_pks, order, matching, row_pks, unit_names, competency_names
+        heatmap,
+        competency_pks,
+        order,
+        matching,
+        row_pks,
+        unit_names,
+        competency_names,
+        unassessed=unassessed,
     )
 
 
+def _with_unassessed(heatmap: Heatmap, unassessed: Unassessed) -> Heatmap:
+    return heatmap.assessed_only() if unassessed is Unassessed.LEAVE_OUT else heatmap
+
+
 def _unit_heatmap_arrays(
-    snapshot: GapSnapshot, row: int
+    snapshot: GapSnapshot, row: int, unassessed: Unassessed
 ) -> tuple[Heatmap, list[int | None], npt.NDArray[np.int64]]:
-    heatmap = snapshot.engine.unit_heatmap(row)
+    heatmap = _with_unassessed(snapshot.engine.unit_heatmap(row), unassessed)
     row_pks: list[int | None] = [int(u) for u in snapshot.unit_pks(heatmap.units)]
     return heatmap, row_pks, snapshot.competency_pks(heatmap.competency)
 
@@ -67,6 +82,7 @@ def team_heatmap(
     columns: int | None = HEATMAP_COLUMNS,
     competency_query: str = "",
     snapshot: GapSnapshot | None = None,
+    unassessed: Unassessed = Unassessed.LEAVE_OUT,
 ) -> HeatmapTable:
     """One row over a set of employees (a manager's direct reports)."""
     snapshot = snapshot or current_gaps()
@@ -74,12 +90,20 @@ def team_heatmap(
         people = snapshot.employee_indices(members)
         if not len(people):
             return _NO_HEATMAP
-        heatmap = snapshot.engine.team_heatmap(people)
+        heatmap = _with_unassessed(snapshot.engine.team_heatmap(people), unassessed)
         competency_pks = snapshot.competency_pks(heatmap.competency)
     order, matching = _column_order(heatmap, competency_pks, columns, competency_query)
     competency_names = competency_names_by_pk(competency_pks[order].tolist())
     return _build_table(
-        heatmap, competency_pks, order, matching, [None], {}, competency_names, label=label
+        heatmap,
+        competency_pks,
+        order,
+        matching,
+        [None],
+        {},
+        competency_names,
+        label=label,
+        unassessed=unassessed,
     )
 
 
@@ -110,12 +134,14 @@ def _build_table(
     competency_names: dict[int, str],
     *,
     label: str = "",
+    unassessed: Unassessed = Unassessed.COUNT,
 ) -> HeatmapTable:
     rows = []
     for at, pk in enumerate(row_pks):
         cells: list[HeatCell | None] = []
         for column in order:
             required = int(heatmap.required[at, column])
+            left_out = int(heatmap.left_out[at, column]) if heatmap.left_out is not None else 0
             cells.append(
                 HeatCell(
                     required=required,
@@ -123,8 +149,9 @@ def _build_table(
                     unassessed=int(heatmap.unassessed[at, column]),
                     gap=int(heatmap.gap[at, column]),
                     weighted_gap=float(heatmap.weighted_gap[at, column]),
+                    left_out=left_out,
                 )
-                if required
+                if required or left_out
                 else None
             )
         rows.append(HeatRow(pk, unit_names.get(pk, "") if pk is not None else label, cells))
@@ -134,6 +161,7 @@ def _build_table(
         rows=rows,
         total_columns=len(competency_pks),
         matching_columns=matching,
+        unassessed=unassessed,
     )
 
 
@@ -148,14 +176,18 @@ def heatmap_export_rows(table: HeatmapTable) -> Iterable[list[Any]]:
         for (_pk, name), cell in zip(table.columns, row.cells, strict=True):
             if cell is None:
                 continue
+            share = cell.share_below
             yield [
                 row.name,
                 name,
+                cell.required_in_all,
+                cell.assessed,
+                cell.not_assessed,
+                table.unassessed.label,
                 cell.required,
                 cell.holders,
                 cell.below,
-                cell.unassessed,
-                round(100 * cell.share_below, 1),
+                "" if math.isnan(share) else round(100 * share, 1),
                 cell.gap,
                 round(cell.weighted_gap, 2),
             ]
@@ -165,9 +197,12 @@ HEATMAP_EXPORT_HEADER = (
     "Unit or team",
     "Competency",
     "People required",
+    "Assessed",
+    "Not assessed",
+    "Unassessed people",
+    "People counted",
     "At or above required level",
     "Below required level",
-    "Not assessed",
     "% below",
     "Levels short",
     "Weighted gap",

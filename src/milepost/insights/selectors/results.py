@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from enum import StrEnum
 
 from milepost.engines.gaps import GapSummary
 from milepost.frameworks.models import JobProfile
@@ -11,6 +12,29 @@ from milepost.frameworks.models import JobProfile
 HEATMAP_COLUMNS = 20  # competencies shown at first: the largest weighted gaps
 HEATMAP_MAX_COLUMNS = 200  # the most a page shows; exports carry every column
 NAME_CHUNK = 2_000  # ids per `IN (...)` when exports fetch every name
+
+
+class Unassessed(StrEnum):
+    """What gap figures do with a requirement nobody has assessed yet (no agreed level)."""
+
+    LEAVE_OUT = "leave-out"  # out of every figure: missing data is not a skills gap
+    COUNT = "count"  # counted as level 0: the whole required level is a gap
+
+    @property
+    def label(self) -> str:
+        return "left out" if self is Unassessed.LEAVE_OUT else "counted as level 0"
+
+    @classmethod
+    def parse(cls, value: str | None, default: Unassessed) -> Unassessed:
+        """The choice named in a query string; `default` when absent or unknown."""
+        try:
+            return cls(value) if value else default
+        except ValueError:
+            return default
+
+
+def with_unassessed(summary: GapSummary, unassessed: Unassessed) -> GapSummary:
+    return summary.assessed_only() if unassessed is Unassessed.LEAVE_OUT else summary
 
 
 @dataclass(frozen=True)
@@ -30,10 +54,23 @@ class HeatCell:
     unassessed: int
     gap: int
     weighted_gap: float
+    left_out: int = 0  # unassessed people left out of the cell
 
     @property
     def holders(self) -> int:
         return self.required - self.below
+
+    @property
+    def required_in_all(self) -> int:
+        return self.required + self.left_out
+
+    @property
+    def assessed(self) -> int:
+        return self.required - self.unassessed
+
+    @property
+    def not_assessed(self) -> int:
+        return self.unassessed + self.left_out
 
     @property
     def share_below(self) -> float:
@@ -61,6 +98,7 @@ class HeatmapTable:
     rows: list[HeatRow]
     total_columns: int  # columns before the top-N cut and the name filter
     matching_columns: int  # after the name filter
+    unassessed: Unassessed = Unassessed.COUNT
 
 
 @dataclass(frozen=True)
@@ -85,6 +123,7 @@ class RequirementGap:
     weight: float
     weighted_gap: float
     essential: bool
+    left_out: bool = False  # not assessed and left out of the figures
 
 
 @dataclass(frozen=True)

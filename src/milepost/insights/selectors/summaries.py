@@ -18,7 +18,14 @@ from milepost.insights.selectors.heatmaps import (
     _unit_heatmap_arrays,
 )
 from milepost.insights.selectors.key_people import _risk_arrays, _risk_rows
-from milepost.insights.selectors.results import HEATMAP_COLUMNS, HeatmapTable, RiskRow, SummaryRow
+from milepost.insights.selectors.results import (
+    HEATMAP_COLUMNS,
+    HeatmapTable,
+    RiskRow,
+    SummaryRow,
+    Unassessed,
+    with_unassessed,
+)
 from milepost.insights.selectors.scope import (
     _people,
     _unit_names,
@@ -36,9 +43,10 @@ class Overview:
     unit: OrgUnit | None  # the manager's unit; None for the organisation
     rows: list[SummaryRow]
     heatmap_unit: int | None = None  # the unit page with the heatmap for this scope
+    unassessed: Unassessed = Unassessed.LEAVE_OUT
 
 
-def gap_overview(user: AnyUser) -> Overview:
+def gap_overview(user: AnyUser, *, unassessed: Unassessed = Unassessed.LEAVE_OUT) -> Overview:
     """The organisation (or the manager's unit) and the units one level below it."""
     require_gap_analysis(user)
     scope = gap_scope_unit(user)
@@ -67,11 +75,18 @@ def gap_overview(user: AnyUser) -> Overview:
         pks = snapshot.unit_pks([c for c, _ in child_summaries])
     names = _unit_names(pks.tolist())
     rows = [
-        SummaryRow(int(pk), names.get(int(pk), ""), child_summary, child_counts[c] > 0)
+        SummaryRow(
+            int(pk),
+            names.get(int(pk), ""),
+            with_unassessed(child_summary, unassessed),
+            child_counts[c] > 0,
+        )
         for pk, (c, child_summary) in zip(pks, child_summaries, strict=True)
     ]
     rows.sort(key=lambda r: r.name.lower())
-    return Overview(title, summary, scope, rows, heatmap_unit)
+    return Overview(
+        title, with_unassessed(summary, unassessed), scope, rows, heatmap_unit, unassessed
+    )
 
 
 def _empty_summary() -> GapSummary:
@@ -84,6 +99,7 @@ class UnitGaps:
     summary: GapSummary
     own_summary: GapSummary  # the unit's own members, without sub-units
     children: list[SummaryRow]
+    unassessed: Unassessed = Unassessed.LEAVE_OUT
 
 
 @dataclass(frozen=True)
@@ -99,6 +115,7 @@ def unit_page(
     *,
     columns: int | None = HEATMAP_COLUMNS,
     competency_query: str = "",
+    unassessed: Unassessed = Unassessed.LEAVE_OUT,
 ) -> UnitPage:
     """Everything the unit gaps page shows, from one look at the engine and one query each
     for the unit names, the competency names and the sole holders."""
@@ -106,9 +123,10 @@ def unit_page(
     with snapshot.lock:
         row = snapshot.unit_index(unit.pk)
         if row is None:
-            return UnitPage(UnitGaps(unit, _empty_summary(), _empty_summary(), []), _NO_HEATMAP, [])
+            empty = UnitGaps(unit, _empty_summary(), _empty_summary(), [], unassessed)
+            return UnitPage(empty, _NO_HEATMAP, [])
         figures = _unit_figures(snapshot, row)
-        heatmap, row_pks, competency_pks = _unit_heatmap_arrays(snapshot, row)
+        heatmap, row_pks, competency_pks = _unit_heatmap_arrays(snapshot, row, unassessed)
         risks = _risk_arrays(snapshot, row)
     order, matching = _column_order(heatmap, competency_pks, columns, competency_query)
     shown = competency_pks[order].tolist()
@@ -116,23 +134,33 @@ def unit_page(
     competency_names = competency_names_by_pk(sorted({*shown, *(r[0] for r in risks)}))
     holders = _people([r[3] for r in risks if r[3] is not None], visible_employees(user))
     return UnitPage(
-        gaps=_unit_gaps_result(unit, figures, unit_names),
+        gaps=_unit_gaps_result(unit, figures, unit_names, unassessed),
         heatmap=_build_table(
-            heatmap, competency_pks, order, matching, row_pks, unit_names, competency_names
+            heatmap,
+            competency_pks,
+            order,
+            matching,
+            row_pks,
+            unit_names,
+            competency_names,
+            unassessed=unassessed,
         ),
         risks=_risk_rows(unit, risks, competency_names, holders),
     )
 
 
-def unit_gaps(user: AnyUser, unit: OrgUnit) -> UnitGaps:
+def unit_gaps(
+    user: AnyUser, unit: OrgUnit, *, unassessed: Unassessed = Unassessed.LEAVE_OUT
+) -> UnitGaps:
     """Totals for a unit with its sub-units, its own members, and each direct child unit."""
     snapshot = current_gaps()
     with snapshot.lock:
         row = snapshot.unit_index(unit.pk)
         if row is None:
-            return UnitGaps(unit, _empty_summary(), _empty_summary(), [])
+            return UnitGaps(unit, _empty_summary(), _empty_summary(), [], unassessed)
         figures = _unit_figures(snapshot, row)
-    return _unit_gaps_result(unit, figures, _unit_names(pk for pk, _, _ in figures[2]))
+    names = _unit_names(pk for pk, _, _ in figures[2])
+    return _unit_gaps_result(unit, figures, names, unassessed)
 
 
 _UnitFigures = tuple[GapSummary, GapSummary, list[tuple[int, GapSummary, bool]]]
@@ -152,8 +180,19 @@ def _unit_figures(snapshot: GapSnapshot, row: int) -> _UnitFigures:
     )
 
 
-def _unit_gaps_result(unit: OrgUnit, figures: _UnitFigures, names: dict[int, str]) -> UnitGaps:
+def _unit_gaps_result(
+    unit: OrgUnit, figures: _UnitFigures, names: dict[int, str], unassessed: Unassessed
+) -> UnitGaps:
     summary, own, children = figures
-    rows = [SummaryRow(pk, names.get(pk, ""), s, more) for pk, s, more in children]
+    rows = [
+        SummaryRow(pk, names.get(pk, ""), with_unassessed(s, unassessed), more)
+        for pk, s, more in children
+    ]
     rows.sort(key=lambda r: r.name.lower())
-    return UnitGaps(unit, summary, own, rows)
+    return UnitGaps(
+        unit,
+        with_unassessed(summary, unassessed),
+        with_unassessed(own, unassessed),
+        rows,
+        unassessed,
+    )

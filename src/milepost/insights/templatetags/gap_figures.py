@@ -19,14 +19,15 @@ def percent(value: float | None) -> str:
 
 
 @register.filter
-def gap_index(value: float | None) -> str:
-    if value is None or math.isnan(value):
-        return NO_FIGURE
-    return f"{value:.2f}"
-
-
-@register.filter
 def weighted(value: float | None) -> str:
     if value is None or math.isnan(value):
         return NO_FIGURE
     return f"{value:,.1f}".rstrip("0").rstrip(".")
+
+
+@register.filter
+def share(value: float | None) -> str:
+    """A 0-1 share as a whole per cent (the gap still open: 0.39 -> "39 %")."""
+    if value is None or math.isnan(value):
+        return NO_FIGURE
+    return f"{100 * value:.0f} %"

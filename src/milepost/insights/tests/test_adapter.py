@@ -14,7 +14,10 @@ from milepost.insights.models import GapStructure
 from milepost.insights.tests.conftest import agree
 from milepost.lib.signals import mark_structure_changed
 from milepost.people.models import Assessment, Employee
-from milepost.people.services import record_assessment
+from milepost.people.services import (
+    answer_agreed_change,
+    propose_agreed_change,
+)
 from milepost.testing.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,14 +100,15 @@ def test_recording_an_agreed_assessment_updates_the_cached_engine_incrementally(
     org = gap_world.org
     before = gaps.current_gaps()
     assert summary_of(before, org.claims).met == 1
-    record_assessment(
+    # An agreed level changes by a new agreement of both parties (people.services).
+    change = propose_agreed_change(
         acting_user=org.coordinator,
         employee=org.claims_manager_employee,
         competency=gap_world.handling,
-        kind=Assessment.Kind.AGREED,
-        level=3,
-        assessed_on=datetime.date(2026, 2, 1),
+        to_level=3,
+        reason="Ran the claims handling clinic.",
     )
+    answer_agreed_change(acting_user=org.claims_manager, change=change, agree=True)
     after = gaps.current_gaps()
     assert after is before  # no reload
     assert after.full_loads == 1 and after.incremental_updates == 1

@@ -22,7 +22,7 @@ def api_as():
 
 def test_unit_gaps(gap_world, api_as):
     org = gap_world.org
-    body = api_as(org.coordinator)(f"/org-units/{org.claims.pk}/gaps").json()
+    body = api_as(org.coordinator)(f"/org-units/{org.claims.pk}/gaps", unassessed="count").json()
     assert body["summary"]["pct_met"] == 25.0
     assert body["summary"]["weighted_gap"] == 7.0
     assert body["own_members"]["headcount"] == 1
@@ -39,7 +39,7 @@ def test_empty_figures_are_null_not_nan(org, api_as):
 def test_unit_heatmap_has_every_column_and_filters_by_name(gap_world, api_as):
     org = gap_world.org
     get = api_as(org.coordinator)
-    body = get(f"/org-units/{org.group.pk}/heatmap").json()
+    body = get(f"/org-units/{org.group.pk}/heatmap", unassessed="count").json()
     assert [c["name"] for c in body["competencies"]] == [
         "Claims handling",
         "Negotiation",

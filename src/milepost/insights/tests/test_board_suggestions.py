@@ -20,11 +20,13 @@ def suggestions(client):
 
 def test_organisation_wide_roles_see_the_largest_weighted_gaps(gap_world, login):
     rows = suggestions(login(gap_world.org.coordinator))
-    # Claims handling: Clara 1 short x 4; negotiation: Clara 2 x 1 + Mo 1 x 1.
+    # Claims handling: Clara 1 short x 4; negotiation: Mo 1 x 1 (Clara's is not assessed: left
+    # out, counted apart).
     assert [(s.competency_name, s.below, s.required, s.weighted_gap) for s in rows] == [
         ("Claims handling", 1, 3, 4.0),
-        ("Negotiation", 2, 2, 3.0),
+        ("Negotiation", 1, 1, 1.0),
     ]
+    assert [s.unassessed for s in rows] == [0, 1]
     assert all(s.unit_pk == gap_world.org.group.pk for s in rows)  # the single top unit
 
 
@@ -35,7 +37,7 @@ def test_a_line_manager_sees_the_gaps_of_their_units_only(gap_world, login):
     rows = suggestions(login(org.claims_manager))
     assert [(s.competency_name, s.below, s.required) for s in rows] == [
         ("Claims handling", 1, 2),
-        ("Negotiation", 2, 2),
+        ("Negotiation", 1, 1),
     ]
     assert {s.unit_pk for s in rows} == {org.claims.pk}
 
@@ -98,3 +100,18 @@ def test_board_query_count_stays_fixed_with_suggestions(
     with django_assert_num_queries(13):
         response = client.get(BOARD)
     assert len(response.context["gap_suggestions"]) == 2
+
+
+def test_missing_ratings_are_not_suggested_as_skill_gaps(gap_world, login):
+    org = gap_world.org
+    from milepost.testing.factories import EmployeeFactory
+
+    for n in range(3):  # three handlers nobody has assessed: no known gap, only missing data
+        EmployeeFactory.create(unit=org.claims, job_profile=gap_world.handler, first_name=f"N{n}")
+    rows = suggestions(login(org.coordinator))
+    assert [(s.competency_name, s.below, s.required, s.unassessed) for s in rows] == [
+        ("Claims handling", 1, 3, 3),  # Clara 2 of 3; Mo and Ursula hold it
+        ("Negotiation", 1, 1, 4),  # Mo 1 of 2; Clara and the three never assessed
+    ]
+    page = login(org.coordinator).get(BOARD).content.decode()
+    assert "1 of 3 assessed; 3 not assessed yet" in page

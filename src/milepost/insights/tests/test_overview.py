@@ -11,10 +11,11 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 OVERVIEW = reverse("insights:gap-overview")
+COUNTED = {"unassessed": "count"}  # the hand-computed figures count the unassessed as level 0
 
 
 def test_organisation_wide_roles_see_the_organisation_summary(gap_world, login):
-    response = login(gap_world.org.executive).get(OVERVIEW)
+    response = login(gap_world.org.executive).get(OVERVIEW, COUNTED)
     overview = response.context["overview"]
     summary = overview.summary
     assert overview.unit is None
@@ -29,7 +30,7 @@ def test_organisation_wide_roles_see_the_organisation_summary(gap_world, login):
 
 def test_a_line_manager_sees_their_unit_and_the_units_below(gap_world, login):
     org = gap_world.org
-    response = login(org.claims_manager).get(OVERVIEW)
+    response = login(org.claims_manager).get(OVERVIEW, COUNTED)
     overview = response.context["overview"]
     assert overview.unit == org.claims
     assert (overview.summary.headcount, overview.summary.weighted_gap) == (2, 7)
@@ -53,12 +54,41 @@ def test_an_employer_contact_may_not_open_it(gap_world, login):
 
 
 def test_export_lists_the_units_with_their_figures(gap_world, login):
-    response = login(gap_world.org.coordinator).get(OVERVIEW, {"export": "csv"})
+    response = login(gap_world.org.coordinator).get(OVERVIEW, {"export": "csv", **COUNTED})
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][:3] == ["Unit", "Headcount", "With a job profile"]
-    assert rows[1] == ["Claims", "2", "2", "4", "1", "25.0", "1", "7.0", "0.25", "1"]
-    assert rows[2] == ["Underwriting", "2", "1", "2", "2", "100.0", "0", "0.0", "0.0", "1"]
+    counted = "counted as level 0"
+    assert rows[1] == [
+        "Claims",
+        "2",
+        "2",
+        "4",
+        "3",
+        "1",
+        counted,
+        "4",
+        "1",
+        "25.0",
+        "7.0",
+        "0.25",
+        "1",
+    ]
+    assert rows[2] == [
+        "Underwriting",
+        "2",
+        "1",
+        "2",
+        "2",
+        "0",
+        counted,
+        "2",
+        "2",
+        "100.0",
+        "0.0",
+        "0.0",
+        "1",
+    ]
 
 
 def test_no_assessments_yet_explains_how_gaps_count(org, login):
@@ -69,7 +99,8 @@ def test_no_assessments_yet_explains_how_gaps_count(org, login):
     org.motor_handler.job_profile = profile
     org.motor_handler.save()
     page = login(org.coordinator).get(OVERVIEW).content.decode()
-    assert "No agreed assessments yet: gaps count unassessed requirements as level 0" in page
+    assert "0 of 1 requirement assessed" in page
+    assert "Nobody here has an agreed level yet" in page
 
 
 def test_gaps_appear_in_the_menu_for_internal_roles_only(gap_world, login):

@@ -78,8 +78,8 @@ def test_export(gap_world, login):
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[1:] == [
-        ["Claims handling", "yes", "3", "2", "1", "4.0", "4.0"],
-        ["Negotiation", "no", "2", "", "2", "1.0", "2.0"],
+        ["Claims handling", "yes", "3", "2", "1", "4.0", "4.0", ""],
+        ["Negotiation", "no", "2", "", "2", "1.0", "2.0", "counted as level 0"],
     ]
 
 

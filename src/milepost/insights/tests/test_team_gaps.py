@@ -57,7 +57,20 @@ def test_exports_of_people_and_of_the_heatmap(gap_world, login):
     client = login(org.coordinator)
     people = client.get(team_url(org.claims_manager_employee), {"export": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(people.streaming_content).decode("utf-8-sig"))))
-    assert rows[1] == ["Mo Handler", "2", "1", "50.0", "0", "1.0", "0.071", "yes"]
+    # Requirements, assessed, not assessed, the choice, then the figures over the counted ones.
+    assert rows[1] == [
+        "Mo Handler",
+        "2",
+        "2",
+        "0",
+        "left out",
+        "2",
+        "1",
+        "50.0",
+        "1.0",
+        "0.071",
+        "yes",
+    ]
     cells = client.get(team_url(org.claims_manager_employee), {"export": "csv", "table": "heatmap"})
     text = b"".join(cells.streaming_content).decode("utf-8-sig")
     assert len(list(csv.reader(io.StringIO(text)))) == 3

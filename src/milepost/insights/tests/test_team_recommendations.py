@@ -12,6 +12,8 @@ Gap rows (competency, current, required, weight: people, weighted gap):
 Courses: HAND (run 100 + 50 a person, handling to 3) raises Ann, Ben, Una: 250;
   NEGO (40 a person, negotiation to 2) raises Mo, Ann, Ben: 120;
   BOTH (run 200 + 10 a person, both) raises 4 distinct people (not 6): 240.
+The figures count unassessed requirements as level 0 (`unassessed=count`; teams and units leave
+them out by default, see test_coverage.py): Ann's negotiation and Una's risk pricing are gaps.
 """
 
 from __future__ import annotations
@@ -28,11 +30,12 @@ from django.urls import reverse
 
 from milepost.accounts.services import issue_api_token
 from milepost.catalogue.models import Course, LearningOutcome, Modality
-from milepost.insights.recommendations import recommend_for_team, recommend_for_unit
+from milepost.insights.recommendations import Unassessed, recommend_for_team, recommend_for_unit
 from milepost.insights.tests.conftest import agree
 from milepost.testing.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
+COUNT = Unassessed.COUNT
 
 
 def course(code, outcomes, *, per_person, per_run="0"):
@@ -88,7 +91,9 @@ def rows_of(result):
 
 
 def test_team_gaps_are_aggregated_by_competency_levels_and_weight(team):
-    result = recommend_for_team(team.org.coordinator, team.org.claims_manager_employee)
+    result = recommend_for_team(
+        team.org.coordinator, team.org.claims_manager_employee, unassessed=COUNT
+    )
     assert result.people == 4
     assert rows_of(result) == [
         ("Risk pricing", 0, 4, 5.0, 1),
@@ -101,7 +106,9 @@ def test_team_gaps_are_aggregated_by_competency_levels_and_weight(team):
 
 
 def test_an_items_cost_is_its_run_plus_each_distinct_person_it_raises(team, catalogue):
-    result = recommend_for_team(team.org.coordinator, team.org.claims_manager_employee)
+    result = recommend_for_team(
+        team.org.coordinator, team.org.claims_manager_employee, unassessed=COUNT
+    )
     assert [(item.offer.code, item.cost, item.people) for item in result.offers] == [
         ("BOTH", Decimal("240"), 4)  # 200 + 10 x 4 beats HAND 250 + NEGO 120
     ]
@@ -122,7 +129,10 @@ def test_an_items_cost_is_its_run_plus_each_distinct_person_it_raises(team, cata
 
 def test_a_budget_keeps_the_most_valuable_set_that_fits(team, catalogue):
     result = recommend_for_team(
-        team.org.coordinator, team.org.claims_manager_employee, budget=Decimal("200")
+        team.org.coordinator,
+        team.org.claims_manager_employee,
+        budget=Decimal("200"),
+        unassessed=COUNT,
     )
     assert [item.offer.code for item in result.offers] == ["NEGO"]  # 120: closes 4
     assert (result.cost, result.closed) == (Decimal("120"), pytest.approx(4))
@@ -130,10 +140,14 @@ def test_a_budget_keeps_the_most_valuable_set_that_fits(team, catalogue):
 
 def test_gaps_no_course_raises_are_gaps_in_the_catalogue(team, catalogue):
     course("PRICE1", {team.pricing: 1}, per_person="10")
-    result = recommend_for_team(team.org.coordinator, team.org.claims_manager_employee)
+    result = recommend_for_team(
+        team.org.coordinator, team.org.claims_manager_employee, unassessed=COUNT
+    )
     assert [(g.competency_name, g.people) for g in result.uncovered] == []  # PRICE1 raises it
     Course.objects.filter(code="PRICE1").update(is_active=False)
-    result = recommend_for_team(team.org.coordinator, team.org.claims_manager_employee)
+    result = recommend_for_team(
+        team.org.coordinator, team.org.claims_manager_employee, unassessed=COUNT
+    )
     assert [(g.competency_name, g.current_level, g.people) for g in result.uncovered] == [
         ("Risk pricing", 0, 1)
     ]
@@ -141,14 +155,14 @@ def test_gaps_no_course_raises_are_gaps_in_the_catalogue(team, catalogue):
 
 def test_a_unit_counts_everyone_in_it_and_below(team, catalogue):
     org = team.org
-    motor = recommend_for_unit(org.coordinator, org.motor_team)
+    motor = recommend_for_unit(org.coordinator, org.motor_team, unassessed=COUNT)
     assert motor.people == 3  # Mo, Ann, Ben
     assert rows_of(motor) == [
         ("Claims handling", 2, 3, 4.0, 2),
         ("Negotiation", 0, 2, 1.0, 1),
         ("Negotiation", 1, 2, 1.0, 2),
     ]
-    claims = recommend_for_unit(org.claims_manager, org.claims)
+    claims = recommend_for_unit(org.claims_manager, org.claims, unassessed=COUNT)
     assert claims.people == 5  # and Clara and Una, placed in Claims itself
     assert ("Claims handling", 2, 3, 4.0, 3) in rows_of(claims)
     assert ("Negotiation", 0, 2, 1.0, 2) in rows_of(claims)
@@ -160,25 +174,25 @@ def test_a_unit_counts_everyone_in_it_and_below(team, catalogue):
 def test_when_runs_fill_up_a_cheaper_mix_is_chosen(team, catalogue, login):
     org = team.org
     Course.objects.filter(code="BOTH").update(places_per_run=2)
-    result = recommend_for_team(org.coordinator, org.claims_manager_employee)
+    result = recommend_for_team(org.coordinator, org.claims_manager_employee, unassessed=COUNT)
     # BOTH now needs 2 runs for 4 people: 200 x 2 + 10 x 4 = 440 > HAND 250 + NEGO 120
     assert [(item.offer.code, item.cost, item.people) for item in result.offers] == [
         ("HAND", Decimal("250"), 3),
         ("NEGO", Decimal("120"), 3),
     ]
     assert (result.cost, result.closed) == (Decimal("370"), pytest.approx(15))
-    claims = recommend_for_unit(org.coordinator, org.claims)
+    claims = recommend_for_unit(org.coordinator, org.claims, unassessed=COUNT)
     # 5 people: BOTH 3 runs, 650; HAND 100 + 50 x 4 = 300 and NEGO 40 x 4 = 160
     assert [(i.offer.code, i.cost, i.people) for i in claims.offers] == [
         ("HAND", Decimal("300"), 4),
         ("NEGO", Decimal("160"), 4),
     ]
     url = reverse("insights:team-recommendations", args=[org.claims_manager_employee.pk])
-    content = login(org.claims_manager).get(url).content.decode()
+    content = login(org.claims_manager).get(url, {"unassessed": "count"}).content.decode()
     assert "Course HAND" in content and "Course NEGO" in content
     assert "Course BOTH" not in content
     Course.objects.filter(code="BOTH").update(places_per_run=4)  # one run seats them all again
-    again = recommend_for_team(org.coordinator, org.claims_manager_employee)
+    again = recommend_for_team(org.coordinator, org.claims_manager_employee, unassessed=COUNT)
     assert [(item.offer.code, item.cost) for item in again.offers] == [("BOTH", Decimal("240"))]
 
 
@@ -188,7 +202,7 @@ def test_the_team_page_shows_both_costs_people_and_links(team, catalogue, login)
     gaps_page = client.get(reverse("insights:team-gaps", args=[org.claims_manager_employee.pk]))
     url = reverse("insights:team-recommendations", args=[org.claims_manager_employee.pk])
     assert url in gaps_page.content.decode()
-    content = client.get(url).content.decode()
+    content = client.get(url, {"unassessed": "count"}).content.decode()
     assert "Cost, optimal" in content and "Cost, greedy choice" in content
     assert "2 people on Claims handling: level 2 to 3" in content
     assert "1 person on Negotiation: level 0 to 2" in content
@@ -203,9 +217,9 @@ def test_the_unit_page_links_from_unit_gaps_and_exports(team, catalogue, login):
     url = reverse("insights:unit-recommendations", args=[org.motor_team.pk])
     assert url in gaps_page.content.decode()
     assert "Recommended training for Motor claims" in client.get(url).content.decode()
-    export = client.get(url, {"export": "csv"})
+    export = client.get(url, {"export": "csv", "unassessed": "count"})
     rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
-    assert rows[0][-2:] == ["People", "People the item is bought for"]
+    assert rows[0][9:11] == ["People", "People the item is bought for"]
     # BOTH for Mo, Ann, Ben: 200 + 10 x 3
     assert sorted((r[1], r[3], r[4], r[5], r[6], r[9], r[10]) for r in rows[1:]) == [
         ("BOTH", "230.00", "Claims handling", "2", "3", "2", "3"),
@@ -239,7 +253,10 @@ def test_query_counts_do_not_grow_with_the_team_or_unit(team, catalogue, login):
         )
         agree(joined, team.handling, 1 + n % 2)
     assert (_queries(client, team_url), _queries(client, unit_url)) == before
-    assert recommend_for_team(org.coordinator, org.claims_manager_employee).people == 10
+    assert (
+        recommend_for_team(org.coordinator, org.claims_manager_employee, unassessed=COUNT).people
+        == 10
+    )
 
 
 @pytest.fixture
@@ -255,7 +272,8 @@ def api_as():
 def test_api_team_and_unit_recommendations(team, catalogue, api_as):
     org = team.org
     get = api_as(org.claims_manager)
-    body = get(f"/employees/{org.claims_manager_employee.pk}/team-recommendations").json()
+    team_url = f"/employees/{org.claims_manager_employee.pk}/team-recommendations"
+    body = get(team_url, unassessed="count").json()
     assert (body["people"], body["total_gap"], body["closed"]) == (4, 35.0, 15.0)
     assert Decimal(body["cost"]) == Decimal("240")
     assert body["method"] == "optimal" and body["greedy_cost"] >= 240
@@ -267,7 +285,8 @@ def test_api_team_and_unit_recommendations(team, catalogue, api_as):
         ("Negotiation", 1),
     }
     assert [(g["competency"], g["people"]) for g in body["uncovered"]] == [("Risk pricing", 1)]
-    within = get(f"/org-units/{org.claims.pk}/recommendations", budget="200").json()
+    within = get(f"/org-units/{org.claims.pk}/recommendations", budget="200", unassessed="count")
+    within = within.json()
     assert [item["code"] for item in within["items"]] == ["NEGO"]
     assert Decimal(within["budget"]) == Decimal("200")
 

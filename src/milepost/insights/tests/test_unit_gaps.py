@@ -13,10 +13,13 @@ from openpyxl import load_workbook
 from milepost.insights import selectors
 from milepost.insights.gaps import current_gaps
 from milepost.people.models import Assessment
-from milepost.people.services import record_assessment
+from milepost.people.services import answer_agreed_change, propose_agreed_change
 from milepost.testing.factories import EmployeeFactory, OrgUnitFactory
 
 pytestmark = pytest.mark.django_db
+# The hand-computed figures count unassessed requirements as level 0; the page's default leaves
+# them out (test_coverage.py).
+COUNTED = {"unassessed": "count"}
 
 
 def unit_url(unit, **query):
@@ -43,7 +46,7 @@ def cells_by_name(heatmap):
 
 def test_summary_equals_the_hand_computed_figures(gap_world, login):
     org = gap_world.org
-    response = login(org.coordinator).get(unit_url(org.claims))
+    response = login(org.coordinator).get(unit_url(org.claims), COUNTED)
     assert response.status_code == 200
     summary = response.context["gaps"].summary
     # Clara: 0 of 2 met, weighted gap 4 + 2; Mo: 1 of 2 met, weighted gap 1.
@@ -59,7 +62,7 @@ def test_summary_equals_the_hand_computed_figures(gap_world, login):
 
 def test_heatmap_rows_are_the_unit_then_its_children_and_columns_the_largest_gaps(gap_world, login):
     org = gap_world.org
-    response = login(org.coordinator).get(unit_url(org.group))
+    response = login(org.coordinator).get(unit_url(org.group), COUNTED)
     heatmap = response.context["heatmap"]
     assert [name for _, name in heatmap.columns] == [
         "Claims handling",  # weighted gap 4
@@ -92,17 +95,17 @@ def test_heatmap_filters_columns_by_competency_name_and_shows_more_on_request(ga
 def test_recording_an_agreed_level_changes_the_heatmap(gap_world, login):
     org = gap_world.org
     client = login(org.coordinator)
-    before = cells_by_name(client.get(unit_url(org.claims)).context["heatmap"])
+    before = cells_by_name(client.get(unit_url(org.claims), COUNTED).context["heatmap"])
     assert before["Claims"]["Negotiation"] == (2, 2)
-    record_assessment(
+    change = propose_agreed_change(
         acting_user=org.claims_manager,
         employee=org.motor_handler,
         competency=gap_world.negotiation,
-        kind=Assessment.Kind.AGREED,
-        level=2,
-        assessed_on=datetime.date(2026, 3, 1),
+        to_level=2,
+        reason="Handled the spring negotiations alone.",
     )
-    after = cells_by_name(client.get(unit_url(org.claims)).context["heatmap"])
+    answer_agreed_change(acting_user=org.employee_user, change=change, agree=True)
+    after = cells_by_name(client.get(unit_url(org.claims), COUNTED).context["heatmap"])
     assert after["Claims"]["Negotiation"] == (1, 2)
     assert after["Motor claims"]["Negotiation"] == (0, 1)
     assert current_gaps().full_loads == 1  # applied incrementally
@@ -125,9 +128,10 @@ def test_key_person_risks_name_the_sole_holder(gap_world, login):
 def test_heatmap_export_has_every_cell(gap_world, login):
     org = gap_world.org
     client = login(org.coordinator)
-    rows = csv_rows(client.get(unit_url(org.group), {"export": "csv", "columns": "1"}))
+    rows = csv_rows(client.get(unit_url(org.group), {"export": "csv", "columns": "1", **COUNTED}))
     assert rows[0] == list(selectors.HEATMAP_EXPORT_HEADER)
-    assert ["Claims", "Negotiation", "2", "0", "2", "1", "100.0", "3", "3.0"] in rows
+    counted = ["2", "0", "2", "100.0", "3", "3.0"]  # counted, holders, below, %, levels, weighted
+    assert ["Claims", "Negotiation", "2", "1", "1", "counted as level 0", *counted] in rows
     assert len(rows) == 1 + 7  # every non-empty cell, whatever the page shows
     workbook = load_workbook(
         io.BytesIO(client.get(unit_url(org.group), {"export": "xlsx"}).content)
@@ -143,9 +147,11 @@ def test_risk_and_sub_unit_exports(gap_world, login):
         ["Claims", "Negotiation", "2", "0", ""],
         ["Claims", "Claims handling", "2", "1", "Mo Handler"],
     ]
-    units = csv_rows(client.get(unit_url(org.group), {"export": "csv", "table": "units"}))
+    units = csv_rows(
+        client.get(unit_url(org.group), {"export": "csv", "table": "units", **COUNTED})
+    )
     assert [row[0] for row in units[1:]] == ["Claims", "Underwriting"]
-    assert units[1][1:6] == ["2", "2", "4", "1", "25.0"]
+    assert units[1][1:10] == ["2", "2", "4", "3", "1", "counted as level 0", "4", "1", "25.0"]
 
 
 def test_manager_sees_their_units_and_never_another_units_rows(gap_world, login):

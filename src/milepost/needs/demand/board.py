@@ -71,9 +71,7 @@ class BoardRow:
 
     @property
     def requester_count(self) -> int:
-        return len(
-            {(need.requester_id, need.requester_name.strip().lower()) for need in self.needs}
-        )
+        return selectors.requester_count(self.needs)
 
     @property
     def unit_names(self) -> list[str]:

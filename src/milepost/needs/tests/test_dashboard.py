@@ -58,7 +58,10 @@ def test_pull_ratio_is_the_share_of_plan_entries_with_a_need_or_theme(org, login
     ratio = response.context["dashboard"].pull_ratio
     assert (ratio.pull, ratio.total, ratio.push, ratio.percent) == (2, 3, 1, 67)
     assert b"67%" in response.content
-    assert b"2 of 3 training plan entries answer a need or a theme; 1 is push." in response.content
+    assert (
+        b"2 of 3 training plan entries answer a need or a theme someone raised (pull); "
+        b"1 was planned by L&amp;D without one (push)." in response.content
+    )
 
 
 # --- time to first response --------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -197,7 +198,7 @@ def test_tracks_are_suggested_by_their_steps_targets_and_job_profile(org):
     tracks = {match.code: match for match in answer_for(org, need).tracks}
     assert set(tracks) == {"T-STEPS", "T-TARGET", "T-PROFILE"}
     assert tracks["T-STEPS"].raises_label == "Excel modelling to level 4"
-    assert tracks["T-STEPS"].cost_per_person == Decimal("150")
+    assert tracks["T-STEPS"].seat_cost == Decimal("150.00")
     assert tracks["T-TARGET"].raises_label == "Negotiation (a target of the track)"
     assert tracks["T-PROFILE"].covered == 2
     assert answer_for(org, need).tracks[0].code == "T-PROFILE"
@@ -295,12 +296,112 @@ def test_board_export_has_an_offers_column(org, login):
     client = login(org.coordinator)
     response = client.get(BOARD, {"export": "csv"})
     lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert lines[0][-1] == "Offers"
-    assert [line[-1] for line in lines[1:]] == ["2: Course Course XL (XL)", "Gap in the catalogue"]
+    column = lines[0].index("Offers")
+    assert lines[0][column:] == ["Offers", "Best offer fit (%)", "Best offer seat cost (GBP)"]
+    assert [line[column:] for line in lines[1:]] == [
+        ["2: Course Course XL (XL)", "100", "250.00"],
+        ["Gap in the catalogue", "", ""],
+    ]
     sheet = load_workbook(io.BytesIO(client.get(BOARD, {"export": "xlsx"}).content)).active
     values = list(sheet.values)
-    assert values[0][-1] == "Offers"
-    assert values[2][-1] == "Gap in the catalogue"
+    assert values[0][column] == "Offers"
+    assert values[2][column] == "Gap in the catalogue"
+
+
+# --- a seat's cost: the one costing rule (catalogue.costing.seat_cost) -----------------------
+
+
+def _internal_course_for_a_theme(org) -> tuple[Need, Course]:
+    """An internal course priced by the run only: GBP 2,100 a run for 16 places."""
+    calls = CompetencyFactory.create(name="Customer empathy and de-escalation")
+    theme = DemandThemeFactory.create(title="Difficult customer conversations")
+    need = make_need(org, "Angry callers", theme=theme)
+    map_to(need, calls, accepted=True)
+    item = course("DESC", cost="0", raises=[(calls, 3)])
+    item.title = "De-escalating difficult calls"
+    item.cost_per_run = Decimal("2100")
+    item.places_per_run = 16
+    item.save()
+    return need, item
+
+
+def test_a_course_priced_by_the_run_costs_a_seat_not_nothing(org, login):
+    need, _ = _internal_course_for_a_theme(org)
+    answer = answer_for(org, need)
+    assert answer.offers[0].seat_cost == Decimal("131.25")
+    client = login(org.coordinator)
+    pages = {
+        "need": client.get(reverse("needs:need-detail", args=[need.pk])),
+        "theme": client.get(reverse("needs:theme-detail", args=[need.theme_id])),
+        "board": client.get(BOARD),
+    }
+    for name, response in pages.items():
+        text = response.content.decode()
+        assert "GBP 131.25" in text, name
+        assert "GBP 0.00" not in text, name
+    assert "GBP 2,100 a run for 16" in pages["need"].content.decode()
+
+
+def test_board_exports_price_the_best_offer_by_the_seat(org, login):
+    _internal_course_for_a_theme(org)
+    client = login(org.coordinator)
+    response = client.get(BOARD, {"export": "csv"})
+    lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    column = lines[0].index("Best offer seat cost (GBP)")
+    assert lines[1][column] == "131.25"
+    sheet = load_workbook(io.BytesIO(client.get(BOARD, {"export": "xlsx"}).content)).active
+    values = list(sheet.values)
+    assert Decimal(str(values[1][column])) == Decimal("131.25")
+
+
+def test_a_track_costs_the_seats_of_its_active_steps(org):
+    excel = CompetencyFactory.create(name="Excel modelling")
+    need = make_need(org, "Pivot tables")
+    map_to(need, excel, accepted=True)
+    internal = course("XL", cost="0", raises=[(excel, 2)])
+    internal.cost_per_run = Decimal("1200")
+    internal.places_per_run = 12
+    internal.save()
+    track("T", steps=[internal, course("XL2", cost="50"), course("OLD", cost="999", active=False)])
+    assert answer_for(org, need).tracks[0].seat_cost == Decimal("150.00")  # 100 + 50
+
+
+# --- fit: what an offer teaches against what the need asks -----------------------------------
+
+
+def test_a_narrow_course_that_fits_beats_a_broad_track_covering_six_more(org, login):
+    calls = CompetencyFactory.create(name="Customer empathy and de-escalation")
+    need = make_need(org, "Angry callers")
+    map_to(need, calls, accepted=True)
+    course("NARROW", cost="400", raises=[(calls, 3)])
+    others = [CompetencyFactory.create(name=f"Claims step {n}") for n in range(6)]
+    first = course("YEAR-1", cost="10", raises=[(calls, 2), *((c, 2) for c in others[:3])])
+    later = [course(f"YEAR-{n}", cost="10", raises=[(c, 2)]) for n, c in enumerate(others[3:], 2)]
+    track("FIRST-YEAR", steps=[first, *later])  # the need's competency and six more
+    answer = answer_for(org, need)
+    assert answer.tracks[0].code == "FIRST-YEAR"
+    assert answer.tracks[0].fit == Fraction(1, 7)
+    assert answer.tracks[0].seat_cost == Decimal("40.00")  # cheaper than the narrow course
+    assert [(match.code, match.fit) for match in answer.offers] == [
+        ("NARROW", 1),
+        ("YEAR-1", Fraction(1, 4)),
+    ]
+    assert answer.best is not None and answer.best.code == "NARROW"
+    response = login(org.coordinator).get(BOARD)
+    assert response.context["page_obj"][0].catalogue.best.code == "NARROW"
+
+
+def test_a_broad_course_fits_less_than_a_narrow_one_even_when_cheaper(org):
+    calls = CompetencyFactory.create(name="Customer empathy and de-escalation")
+    need = make_need(org, "Angry callers")
+    map_to(need, calls, accepted=True)
+    course("BROAD", cost="50", raises=[(calls, 3), (CompetencyFactory.create(), 2)])
+    course("NARROW", cost="300", raises=[(calls, 3)])
+    course("CHEAPER-NARROW", cost="200", raises=[(calls, 2)])
+    answer = answer_for(org, need)
+    assert [match.code for match in answer.offers] == ["CHEAPER-NARROW", "NARROW", "BROAD"]
+    assert answer.offers[2].fit == 0.5
+    assert answer.offers[2].extra == 1
 
 
 def _catalogue_and_needs(org, count: int) -> None:

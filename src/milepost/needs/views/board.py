@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from milepost.accounts.access import (
+    can_submit_needs,
     can_triage_needs,
     can_view_demand,
     can_view_demand_board,
@@ -66,6 +67,8 @@ BOARD_EXPORT_HEADER = (
     "People factor",
     "Breadth factor",
     "Offers",
+    "Best offer fit (%)",
+    "Best offer seat cost ({currency})",
 )
 
 PLAN_EXPORT_HEADER = (
@@ -99,13 +102,16 @@ def _nav_context(user: Any) -> dict[str, Any]:
 
 def _gap_suggestions(user: Any) -> list[GapSuggestion]:
     """Skill gaps in the viewer's scope as needs one could raise: gaps and requests meet on one
-    board. Each links to the need form filled in, and says when an open need already maps it."""
+    board. Each says when an open need already maps it and, for a role that may raise needs
+    (the need form's own rule), links to the need form filled in."""
     suggestions = gap_suggestions_for(user)
     scope = gap_scope_unit(user)
     mapped = competencies_with_open_needs(user, [s.competency_pk for s in suggestions], scope)
     create_url = reverse("needs:need-create")
     for suggestion in suggestions:
         suggestion.has_open_need = suggestion.competency_pk in mapped
+        if not can_submit_needs(user):
+            continue
         where = f" in {suggestion.unit_name}" if suggestion.unit_name else ""
         prefill: dict[str, str | int] = {
             "title": f"Skill gap: {suggestion.competency_name}"[:200],
@@ -139,8 +145,10 @@ def board(request: AuthenticatedRequest) -> HttpResponseBase:
         result = demand.empty_board()
     export_format = requested_format(request)
     if export_format:
+        currency = settings.CATALOGUE_CURRENCY
+        header = [column.format(currency=currency) for column in BOARD_EXPORT_HEADER]
         return table_response(
-            export_format, "demand-board", BOARD_EXPORT_HEADER, _board_export_rows(result.rows)
+            export_format, "demand-board", header, _board_export_rows(result.rows)
         )
     page = Paginator(result.rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     filtered = any(request.GET.get(name) not in (None, "", "open") for name in form.fields)
@@ -156,6 +164,8 @@ def board(request: AuthenticatedRequest) -> HttpResponseBase:
             "by_competency": result.by_competency,
             "whole_organisation": user.sees_whole_organisation,
             "gap_suggestions": _gap_suggestions(user),
+            "currency": settings.CATALOGUE_CURRENCY,
+            "can_raise_needs": can_submit_needs(user),
         },
     )
 
@@ -163,6 +173,7 @@ def board(request: AuthenticatedRequest) -> HttpResponseBase:
 def _board_export_rows(rows: Iterable[BoardRow]) -> Iterator[list[Any]]:
     for row in rows:
         factors = row.factors
+        best = row.catalogue.best
         yield [
             row.rank,
             row.score,
@@ -182,6 +193,8 @@ def _board_export_rows(rows: Iterable[BoardRow]) -> Iterator[list[Any]]:
             round(factors.people, 3),
             round(factors.breadth, 3),
             row.catalogue.summary,
+            best.fit_percent if best else "",
+            best.seat_cost if best else "",
         ]
 
 

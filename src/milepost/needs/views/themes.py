@@ -71,6 +71,8 @@ def theme_detail(request: AuthenticatedRequest, theme_id: int) -> HttpResponse:
             "can_triage": triager,
             "status_form": StatusForm() if triager else None,
             "answer": offers.catalogue_answer(request.user, needs),
+            "open_count": sum(1 for need in needs if need.is_open),
+            "requester_count": selectors.requester_count(needs),
             "currency": settings.CATALOGUE_CURRENCY,
         },
     )

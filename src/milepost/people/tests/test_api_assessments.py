@@ -34,7 +34,8 @@ def test_history_lists_every_row(org, claims_profile, login):
             assessed_on=datetime.date(2026, 1, day),
         )
     body = login(org.employee_user).get(url(org.motor_handler)).json()
-    assert [(row["level"], row["assessed_on"]) for row in body] == [
+    assert body["count"] == 2
+    assert [(row["level"], row["assessed_on"]) for row in body["items"]] == [
         (4, "2026-01-15"),
         (2, "2026-01-01"),
     ]
@@ -48,7 +49,7 @@ def test_history_can_be_narrowed_to_one_competency(org, claims_profile, login):
         .get(url(org.motor_handler), {"competency": claims_profile.fraud_awareness.pk})
         .json()
     )
-    assert [row["competency"]["name"] for row in body] == ["Fraud awareness"]
+    assert [row["competency"]["name"] for row in body["items"]] == ["Fraud awareness"]
 
 
 def test_line_manager_creates_a_manager_assessment(org, claims_profile, login):
@@ -77,7 +78,7 @@ def test_two_posts_keep_both_rows(org, claims_profile, login):
     client = login(org.claims_manager)
     post(client, org.motor_handler, claims_profile.negotiation, level=2)
     post(client, org.motor_handler, claims_profile.negotiation, level=3)
-    assert len(client.get(url(org.motor_handler)).json()) == 2
+    assert client.get(url(org.motor_handler)).json()["count"] == 2
 
 
 def test_level_off_the_scale_is_422_naming_level_and_scale(org, claims_profile, login):
@@ -140,8 +141,8 @@ def test_history_runs_a_fixed_number_of_queries(
 ):
     client = login(org.coordinator)
     AssessmentFactory(employee=org.motor_handler)
-    with django_assert_num_queries(4):  # session, user, employee, assessments
+    with django_assert_num_queries(5):  # session, user, employee, count, a page of assessments
         client.get(url(org.motor_handler))
     AssessmentFactory.create_batch(30, employee=org.motor_handler)
-    with django_assert_num_queries(4):
-        assert len(client.get(url(org.motor_handler)).json()) == 31
+    with django_assert_num_queries(5):
+        assert client.get(url(org.motor_handler)).json()["count"] == 31

@@ -69,10 +69,11 @@ def test_history_runs_a_fixed_number_of_queries(
 ):
     client = login(org.coordinator)
     AssessmentFactory(employee=org.motor_handler, competency=claims_profile.negotiation)
-    with django_assert_num_queries(5):  # session, user, employee, assessments, unread count
+    # session, user, employee, count, a page of assessments, unread count
+    with django_assert_num_queries(6):
         client.get(url(org.motor_handler))
     AssessmentFactory.create_batch(40, employee=org.motor_handler)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(url(org.motor_handler))
     assert len(response.context["assessments"]) == 41
 
@@ -103,3 +104,18 @@ def test_history_exports_every_row_as_csv(org, claims_profile, login):
 def test_history_export_is_hidden_outside_the_users_scope(org, login):
     client = login(org.underwriting_manager)
     assert client.get(url(org.motor_handler), {"export": "xlsx"}).status_code == 404
+
+
+def test_a_long_history_comes_a_page_at_a_time(org, claims_profile, login):
+    AssessmentFactory.create_batch(
+        250, employee=org.motor_handler, competency=claims_profile.negotiation
+    )
+    client = login(org.coordinator)
+    first = client.get(url(org.motor_handler))
+    assert len(first.context["assessments"]) == 100
+    assert "Page 1 of 3 (250 in all)" in first.content.decode()
+    last = client.get(url(org.motor_handler), {"page": 3})
+    assert len(last.context["assessments"]) == 50
+    # The export still holds every row.
+    csv_text = b"".join(client.get(url(org.motor_handler), {"export": "csv"}).streaming_content)
+    assert csv_text.decode().count("\n") == 251

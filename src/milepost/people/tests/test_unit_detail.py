@@ -72,9 +72,9 @@ def test_breadcrumb_shows_visible_units_above_only(org, login):
 def test_unit_page_runs_a_fixed_number_of_queries(org, login, django_assert_num_queries):
     client = login(org.coordinator)
     EmployeeFactory.create_batch(3, unit=org.claims, manager=org.claims_manager_employee)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(url(org.claims))
     EmployeeFactory.create_batch(40, unit=org.claims, manager=org.claims_manager_employee)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(url(org.claims))
     assert len(response.context["page_obj"]) == 44

@@ -58,9 +58,9 @@ def test_employee_and_employer_contact_see_an_empty_state(org, login):
         assert b"Claims" not in response.content
 
 
-# session + user + one annotated query for the units; a line manager adds their
+# session + user + a count + one annotated query for the units; a line manager adds their
 # employee record and their unit.
-@pytest.mark.parametrize(("user_attr", "queries"), [("coordinator", 4), ("claims_manager", 6)])
+@pytest.mark.parametrize(("user_attr", "queries"), [("coordinator", 5), ("claims_manager", 7)])
 def test_tree_renders_any_depth_in_a_fixed_number_of_queries(
     org, login, django_assert_num_queries, user_attr, queries
 ):
@@ -105,3 +105,32 @@ def test_export_of_an_empty_scope_is_a_header_only(org, login):
     response = login(org.employer_contact).get(URL, {"export": "csv"})
     [header] = _csv_rows(response)
     assert header[0] == "Code"
+
+
+def test_a_large_organisation_draws_the_top_of_the_chart_with_counts_below(org, login, monkeypatch):
+    """Group > Claims > Motor claims, Underwriting: with room for 3 units, two levels are drawn
+    and Motor claims is counted, not drawn (issue 11: 70,000 units took 9 s)."""
+    EmployeeFactory(unit=org.motor_team)
+    monkeypatch.setattr("milepost.people.selectors.TREE_UNIT_LIMIT", 3)
+    response = login(org.coordinator).get(URL)
+    chart = response.context["chart"]
+    assert not chart.complete and chart.total_units == 4
+    group = chart.roots[0]
+    claims = next(node for node in group.children if node.unit.code == "CLM")
+    assert claims.children == [] and claims.hidden_children == 1
+    # Clara is in Claims, Mo and the new person in Motor claims: all three are counted below.
+    assert claims.total_count == 3
+    assert group.total_count == 5
+    html = response.content.decode()
+    assert "4 units: the top of the chart is drawn" in html
+    assert "1 unit below" in html
+
+
+def test_units_are_found_by_name_or_code_a_page_at_a_time(org, login):
+    client = login(org.coordinator)
+    response = client.get(URL, {"q": "motor"})
+    assert [unit.code for unit in response.context["page_obj"]] == ["CLM-MOT"]
+    assert [unit.code for unit in client.get(URL, {"q": "UW"}).context["page_obj"]] == ["UW"]
+    # A line manager's search stays inside their units.
+    found = login(org.claims_manager).get(URL, {"q": "Underwriting"}).context["page_obj"]
+    assert list(found) == []

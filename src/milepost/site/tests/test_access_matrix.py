@@ -62,7 +62,7 @@ from milepost.catalogue.models import Course, LearningOutcome, Qualification, Tr
 from milepost.frameworks.forms import competency_label
 from milepost.frameworks.models import Competency, Framework, JobProfile
 from milepost.needs.models import DemandTheme, Need
-from milepost.people.models import Employee
+from milepost.people.models import AgreedLevelChange, Assessment, Employee
 from milepost.reviews.models import DevelopmentPlanItem, Objective, ReviewCycle, ReviewParticipant
 from milepost.reviews.services import open_review_cycle
 from milepost.site.api import api
@@ -111,6 +111,7 @@ OBJECTS = frozenset(
         "underwriter_review",
         "objective",
         "plan_item",
+        "agreed_change",
         "course",
         "qualification",
         "track",
@@ -178,6 +179,10 @@ POST people:assessment-create employee self-rating       302   302   403  403  3
 POST people:assessment-create line_manager self-rating   302   302   403  302  404  404  403  403
 POST people:assessment-create line_manager agreed-rating 302   302   403  403  404  404  403  403
 POST people:assessment-create underwriter manager-rating 302   302   403  404  404  404  403  403
+POST people:agreed-change-propose employee agreed-change 302   302   403  302  302  404  403  403
+POST people:agreed-change-propose underwriter agreed-change 200 200  403  404  404  404  403  403
+POST people:agreed-change-answer agreed_change agree     403   403   403  403  302  404  403  403
+POST people:agreed-change-withdraw agreed_change         403   403   403  302  403  404  403  403
 GET  reviews:review-list                                  200   200   200  200  200  200  200  200
 GET  reviews:review-cycle-create                          200   200   403  403  403  403  403  403
 POST reviews:review-cycle-create new-cycle                302   302   403  403  403  403  403  403
@@ -200,6 +205,11 @@ GET  notifications                                       200   200   200  200  2
 GET  audit-trail                                         200   403   403  403  403  403  200  403
 GET  audit-trail export=csv                              200   403   403  403  403  403  200  403
 GET  audit-trail export=xlsx kind=update                 200   403   403  403  403  403  200  403
+GET  my-data                                             404   404   404  200  200  404  404  404
+GET  personal-data-export employee                       200   403   403  403  200  404  403  403
+GET  personal-data-export underwriter                    200   403   403  404  404  404  403  403
+GET  personal-data-erase employee                        200   403   403  403  403  404  403  403
+POST personal-data-erase employee erase-form             302   403   403  403  403  404  403  403
 POST notifications                                       302   302   302  302  302  302  302  302
 GET  needs:need-list                                     200   200   200  200  200  200  200  200
 GET  needs:need-list export=csv                          200   200   200  200  200  200  200  200
@@ -250,6 +260,11 @@ GET  insights:unit-recommendations claims              200   200   200  200  404
 GET  insights:unit-recommendations claims export=xlsx  200   200   200  200  404  404  200  200
 GET  insights:unit-recommendations group               200   200   200  404  404  404  200  200
 GET  insights:unit-recommendations underwriting        200   200   200  404  404  404  200  200
+POST insights:person-recommendations-plan employee      302   302   403  302  302  404  403  403
+POST insights:person-recommendations-plan underwriter   302   302   403  404  404  404  403  403
+POST insights:team-recommendations-plan line_manager    302   302   403  403  404  404  403  403
+POST insights:unit-recommendations-plan claims          302   302   403  403  404  404  403  403
+POST insights:unit-recommendations-plan underwriting    302   302   403  404  404  404  403  403
 GET  insights:profile-list                               200   200   200  200  403  403  200  200
 GET  insights:profile-bench profile                      200   200   200  200  403  403  200  200
 GET  insights:profile-bench profile export=xlsx          200   200   200  200  403  403  200  200
@@ -396,6 +411,8 @@ class World:
     underwriter_review: ReviewParticipant
     objective: Objective
     plan_item: DevelopmentPlanItem
+    agreed_change: AgreedLevelChange
+    agreed_competency: Competency
     course: Course
     qualification: Qualification
     track: Track
@@ -464,6 +481,26 @@ def world(org: Any) -> World:
         target_level=4,
         action="Negotiation course",
     )
+    # Agreed levels of the employee: one with a change the line manager proposed (the employee
+    # answers), one free for a new proposal.
+    agreed_competency = CompetencyFactory.create(framework=framework, name="Agreed competency")
+    for agreed in (spare, agreed_competency):
+        Assessment.objects.create(
+            employee=org.motor_handler,
+            competency=agreed,
+            kind=Assessment.Kind.AGREED,
+            level=2,
+            assessed_on=datetime.date(2026, 1, 15),
+            assessed_by=org.claims_manager,
+        )
+    agreed_change = AgreedLevelChange.objects.create(
+        employee=org.motor_handler,
+        competency=spare,
+        from_level=2,
+        to_level=3,
+        reason="Led the complaints pilot since January.",
+        proposed_by=org.claims_manager,
+    )
     course = Course.objects.create(code="CALM-1", title="Calm calls", modality="classroom")
     LearningOutcome.objects.create(course=course, competency=competency, raises_to_level=3)
     qualification = Qualification.objects.create(
@@ -498,6 +535,8 @@ def world(org: Any) -> World:
         underwriter_review=cycle.participants.get(employee=org.underwriter),
         objective=objective,
         plan_item=plan_item,
+        agreed_change=agreed_change,
+        agreed_competency=agreed_competency,
         course=course,
         qualification=qualification,
         track=track,
@@ -629,6 +668,13 @@ WEB_PAYLOADS: dict[str, Payload] = {
     "manager-rating": _web_rating("manager"),
     "agreed-rating": _web_rating("agreed"),
     "self-rating": _web_rating("self"),
+    "agreed-change": lambda world: {
+        "competency": world.agreed_competency.pk,
+        "to_level": 3,
+        "reason": "Handled the complaints pilot alone.",
+    },
+    "agree": lambda world: {"answer": "agree"},
+    "erase-form": lambda world: {"reason": "DSAR-1", "confirm": world.employee.employee_id},
     "new-cycle": _cycle_form,
     "self-sheet": _rating_sheet("self"),
     "manager-sheet": _rating_sheet("manager"),

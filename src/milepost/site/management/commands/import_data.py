@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 from tqdm import tqdm
 
 from milepost.accounts import audit
@@ -25,6 +26,8 @@ from milepost.frameworks.importers.esco import import_esco
 from milepost.frameworks.importers.onet import import_onet
 from milepost.frameworks.importers.tabular import import_framework_csv, import_profiles_csv
 from milepost.frameworks.models import Framework, JobProfile
+from milepost.lib.db import BUSY_MESSAGE, is_busy
+from milepost.lib.locks import Busy, exclusive
 from milepost.lib.tabular import ImportFailed, ImportReport, Progress, no_progress
 from milepost.needs.importers import import_needs_csv
 from milepost.needs.models import Need
@@ -156,8 +159,14 @@ class Command(BaseCommand):
             "via": "command line",
         }
         try:
-            with audit.acting_as(acting_user):
+            with exclusive("import", what="import"), audit.acting_as(acting_user):
                 report = self._import(kind, acting_user, options)
+        except Busy as exc:
+            raise CommandError(str(exc)) from None
+        except DatabaseError as exc:
+            if not is_busy(exc):
+                raise
+            raise CommandError(BUSY_MESSAGE) from None
         except ImportFailed as exc:
             audit.record_import(**audit_entry, failure=str(exc))
             raise CommandError(str(exc)) from exc
