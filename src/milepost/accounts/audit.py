@@ -288,3 +288,47 @@ def changes_of(entry: LogEntry) -> list[Change]:
             before, after = value
             lines.append(Change(label, _shown(before), _shown(after)))
     return lines
+
+
+# --- erasure (docs/personal-data.md) ----------------------------------------------------------
+
+ERASED = "(erased)"
+
+
+def erase_from_trail(
+    *,
+    objects: dict[type[models.Model], Iterable[int]],
+    fields: Iterable[str],
+    user: User | None = None,
+    username: str = "",
+) -> int:
+    """Erasure of a person: the trail keeps that something happened, when and by whom, but the
+    entries about `objects` lose their name and the values of `fields`; entries by `user` lose
+    the e-mail kept with them; failed log-ins typed as `username` lose the name. The one change
+    ever made to existing entries. Returns how many entries were changed."""
+    erased_fields = set(fields)
+    changed = 0
+    for model, pks in objects.items():
+        content_type = ContentType.objects.get_for_model(model)
+        about = LogEntry.objects.filter(
+            content_type=content_type, object_pk__in=[str(pk) for pk in pks]
+        )
+        for entry in about.only("pk", "object_pk", "changes"):
+            changes = {
+                name: [ERASED, ERASED] if name in erased_fields else value
+                for name, value in (entry.changes or {}).items()
+            }
+            name = f"{model._meta.verbose_name} #{entry.object_pk} {ERASED}"
+            changed += LogEntry.objects.filter(pk=entry.pk).update(
+                object_repr=name, changes=changes, serialized_data=None
+            )
+    if user is not None:
+        changed += (
+            LogEntry.objects.filter(actor=user).exclude(actor_email=None).update(actor_email=None)
+        )
+    if username:
+        changed += LogEntry.objects.filter(additional_data__username=username).update(
+            object_repr=ERASED,
+            additional_data={"event": Event.LOG_IN_FAILED, "username": ERASED},
+        )
+    return changed

@@ -29,6 +29,7 @@ from milepost.frameworks.models import Framework
 from milepost.needs.models import NeedCompetency
 from milepost.people.models import Assessment
 from milepost.reviews.models import DevelopmentPlanItem, Objective
+from milepost.site import privacy
 from milepost.testing.factories import (
     CompetencyFactory,
     CourseFactory,
@@ -69,7 +70,7 @@ def last_entry(model: type[Model]) -> LogEntry:
 # --- every listed kind of change is recorded --------------------------------------------------
 
 
-def test_an_assessment_and_its_deletion_in_the_admin_site_are_recorded(org, claims_profile, login):
+def test_an_assessment_and_its_deletion_are_recorded(org, claims_profile, login):
     response = login(org.claims_manager).post(
         reverse("people:assessment-create", args=[org.motor_handler.pk]),
         {
@@ -86,13 +87,18 @@ def test_an_assessment_and_its_deletion_in_the_admin_site_are_recorded(org, clai
     assert created.changes["level"] == ["None", "3"]
     assert created.changes["kind"] == ["None", "manager"]
 
+    # The admin site no longer deletes ratings (docs/personal-data.md); a deletion by any other
+    # way (a cascade, a shell) is recorded with every value it had.
     admin = Client()
     admin.force_login(org.admin)
     response = admin.post(
         reverse("admin:people_assessment_delete", args=[assessment.pk]), {"post": "yes"}
     )
-    assert response.status_code == 302
-    assert not Assessment.objects.filter(pk=assessment.pk).exists()
+    assert response.status_code == 403
+    pk = assessment.pk
+    with audit.acting_as(org.admin):
+        Assessment.objects.filter(pk=pk).delete()
+    assert not Assessment.objects.filter(pk=pk).exists()
     deleted = entries_for(assessment)[-1]
     assert deleted.action == LogEntry.Action.DELETE
     assert deleted.actor == org.admin
@@ -410,3 +416,59 @@ def test_the_menu_shows_the_audit_trail_to_those_who_may_read_it(org, login):
     assert "Audit" in menu(UserFactory.create(role=Role.QUALITY_LEAD))
     assert "Audit" not in menu(org.coordinator)
     assert "Audit" not in menu(org.employee_user)
+
+
+# --- erasure (docs/personal-data.md) ----------------------------------------------------------
+
+
+def test_erasing_a_person_leaves_nothing_of_them_in_the_trail_but_that_it_happened(
+    org, claims_profile
+):
+    handler, user = org.motor_handler, org.employee_user
+    with audit.acting_as(org.coordinator):
+        handler.email = "mo.handler@example.com"
+        handler.save()
+        Assessment.objects.create(
+            employee=handler,
+            competency=claims_profile.negotiation,
+            kind=Assessment.Kind.AGREED,
+            level=2,
+            assessed_on=datetime.date(2026, 3, 1),
+            assessed_by=org.claims_manager,
+            note="Family troubles this spring.",
+        )
+        NeedFactory.create(requester=user, unit=org.motor_team, requester_name="Mo Handler")
+    Client(REMOTE_ADDR="192.0.2.7").post(
+        reverse("login"), {"username": user.username, "password": "wrong-one"}
+    )
+    with audit.acting_as(user):
+        ObjectiveFactory.create(employee=handler, title="Coach Mo's twin")
+    secrets = ["Handler", "mo.handler@example.com", user.username, "Family troubles", "twin"]
+
+    def trail_text() -> str:
+        return str(
+            list(
+                LogEntry.objects.values_list(
+                    "object_repr", "changes", "additional_data", "actor_email", "serialized_data"
+                )
+            )
+        )
+
+    assert all(secret in trail_text() for secret in secrets)  # recorded before the erasure
+
+    with audit.acting_as(org.admin):
+        report = privacy.erase_person(acting_user=org.admin, employee=handler, reason="DSAR-7")
+
+    text = trail_text()
+    assert [secret for secret in secrets if secret in text] == []
+    erased = entries_for(handler)[-1]
+    assert erased.actor == org.admin
+    assert erased.changes == {"personal data": ["", "erased: DSAR-7"]}
+    assert any(line.startswith("audit trail entries anonymised: ") for line in report.lines())
+    # What happened stays: the rating's creation, by whom, its level.
+    rating = entries_for(Assessment.objects.get(employee=handler))[0]
+    assert (rating.action, rating.actor, rating.changes["level"]) == (
+        LogEntry.Action.CREATE,
+        org.coordinator,
+        ["None", "2"],
+    )
