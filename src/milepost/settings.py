@@ -397,3 +397,5 @@ EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Milepost <milepost@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people reach Milepost: emails carry links built on it (no trailing slash needed).
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")

@@ -1,4 +1,4 @@
-"""Forms for accounts: a new API token."""
+"""Forms for accounts: a new API token, the notification settings."""
 
 from __future__ import annotations
 
@@ -42,4 +42,11 @@ class SecondFactorCodeForm(forms.Form):
         max_length=20,
         label="Code",
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class NotificationSettingsForm(forms.Form):
+    email_notifications = forms.BooleanField(
+        required=False,
+        label="Also send each notification to my email address",
     )

@@ -34,6 +34,11 @@ ORGANISATION_WIDE_ROLES = frozenset(
 
 class User(AbstractUser):
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.EMPLOYEE)
+    email_notifications = models.BooleanField(
+        "email me my notifications",
+        default=True,
+        help_text="Each message of the in-app inbox is also sent to this person's email address.",
+    )
 
     class Meta:
         ordering = ["username"]

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from milepost.accounts.models import ApiToken, Notification, OrgUnit, User
+from milepost.accounts.notifications import email_after_commit
 
 DEFAULT_LIFETIME = object()  # the API_TOKEN_LIFETIME_DAYS setting
 
@@ -52,12 +53,15 @@ def revoke_api_token(*, acting_user: User, token_id: int) -> None:
 
 
 def notify(*, recipient: User, message: str, url: str = "") -> Notification:
-    """Put a message in `user`'s in-app inbox."""
-    return Notification.objects.create(user=recipient, message=message[:500], url=url[:300])
+    """Put a message in `recipient`'s in-app inbox, and email it after commit if they want."""
+    note = Notification.objects.create(user=recipient, message=message[:500], url=url[:300])
+    email_after_commit([note])
+    return note
 
 
 def notify_many(messages: Iterable[tuple[User | int, str, str]]) -> int:
-    """Put many (user or user id, message, url) messages in inboxes with one insert."""
+    """Put many (user or user id, message, url) messages in inboxes with one insert; each is
+    emailed after commit to recipients who want email."""
     rows = [
         Notification(
             user_id=user if isinstance(user, int) else user.pk,
@@ -66,8 +70,16 @@ def notify_many(messages: Iterable[tuple[User | int, str, str]]) -> int:
         )
         for user, message, url in messages
     ]
-    Notification.objects.bulk_create(rows, batch_size=1000)
+    created = Notification.objects.bulk_create(rows, batch_size=1000)
+    email_after_commit(created)
     return len(rows)
+
+
+@transaction.atomic
+def set_email_notifications(*, acting_user: User, enabled: bool) -> None:
+    """Whether `acting_user`'s notifications are also sent to their email address."""
+    acting_user.email_notifications = enabled
+    acting_user.save(update_fields=["email_notifications"])
 
 
 def mark_notifications_read(*, acting_user: User, notification_ids: list[int] | None = None) -> int:

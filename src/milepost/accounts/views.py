@@ -5,16 +5,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from milepost.accounts import second_factor, selectors, services
-from milepost.accounts.forms import ApiTokenForm, SecondFactorCodeForm
+from milepost.accounts.forms import ApiTokenForm, NotificationSettingsForm, SecondFactorCodeForm
 from milepost.accounts.http import AuthenticatedRequest
+from milepost.accounts.selectors import visible_units
 from milepost.lib.form_errors import add_service_errors
 
 
@@ -58,6 +60,27 @@ def notifications(request: AuthenticatedRequest) -> HttpResponse:
         request.GET.get("page")
     )
     return render(request, "accounts/notifications.html", {"page_obj": page})
+
+
+@login_required
+def notification_settings(request: AuthenticatedRequest) -> HttpResponse:
+    """Whether notifications also go to the person's email address."""
+    # An unticked box sends an empty form: bind on the method, not on the data.
+    form = NotificationSettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"email_notifications": request.user.email_notifications},
+    )
+    if request.method == "POST" and form.is_valid():
+        enabled = form.cleaned_data["email_notifications"]
+        services.set_email_notifications(acting_user=request.user, enabled=enabled)
+        messages.success(
+            request,
+            "Notifications will also be emailed to you."
+            if enabled
+            else "Notifications stay in your inbox; no more emails.",
+        )
+        return redirect("notification-settings")
+    return render(request, "accounts/notification_settings.html", {"form": form})
 
 
 @login_required
@@ -130,3 +153,29 @@ def _safe_next(request: HttpRequest) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return target if allowed else reverse("home")
+
+
+UNIT_SEARCH_RESULTS = 20
+
+
+@require_GET
+def unit_search(request: AuthenticatedRequest) -> JsonResponse:
+    """Units the user may see whose name or code contains `q`, for unit drop-downs too large
+    to draw whole (accounts/unit_fields.py); at most 20, in chart order."""
+    query = request.GET.get("q", "").strip()[:100]
+    if len(query) < 2:
+        return JsonResponse({"results": []})
+    units = (
+        visible_units(request.user)
+        .filter(Q(name__icontains=query) | Q(code__icontains=query))
+        .order_by("path")
+        .only("pk", "name", "code")[:UNIT_SEARCH_RESULTS]
+    )
+    return JsonResponse(
+        {
+            "results": [
+                {"id": unit.pk, "code": unit.code, "label": f"{unit.name} ({unit.code})"}
+                for unit in units
+            ]
+        }
+    )

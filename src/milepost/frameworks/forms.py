@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.forms import BaseFormSet, formset_factory
 from django.urls import reverse_lazy
 
@@ -16,8 +17,24 @@ _PICKED_ID = re.compile(r"#(\d+)\s*$")
 
 
 def competency_label(competency: Competency) -> str:
-    """What a competency picker shows and sends back: name, framework and a '#id' to resolve."""
-    return f"{competency.name} ({competency.framework.code}) #{competency.pk}"
+    """What a competency picker shows and sends back: "Name (CODE, Framework)", which
+    names one competency (a code is unique within its framework)."""
+    return f"{competency.name} ({competency.code}, {competency.framework.name})"
+
+
+def _label_readings(text: str) -> list[tuple[str, str, str]]:
+    """Every way `text` reads as "Name (CODE, Framework)" (names may hold brackets too)."""
+    if not text.endswith(")"):
+        return []
+    readings = []
+    start = text.find(" (")
+    while start > 0:
+        inside = text[start + 2 : -1]
+        if ", " in inside:
+            code, framework = inside.split(", ", 1)
+            readings.append((text[:start], code, framework))
+        start = text.find(" (", start + 1)
+    return readings
 
 
 class CompetencySearchForm(forms.Form):
@@ -68,8 +85,8 @@ class JobProfileForm(forms.Form):
 class CompetencyPickerField(forms.CharField):
     """A text box fed by live suggestions; resolves what was typed to one competency.
 
-    Accepts a suggestion ("Name (framework) #123"), an exact competency code, or an exact
-    name that only one competency has.
+    Accepts a suggestion ("Name (CODE, Framework)"), an older "... #123" label, an exact
+    competency code, or an exact name that only one competency has.
     """
 
     def clean(self, value: Any) -> Competency | None:
@@ -85,6 +102,14 @@ class CompetencyPickerField(forms.CharField):
                     f"No competency #{picked.group(1)}. Pick one from the suggestions."
                 )
             return found
+        readings = _label_readings(text)
+        if readings:
+            labelled = Q()
+            for name, code, framework in readings:
+                labelled |= Q(name=name, code=code, framework__name=framework)
+            found_by_label = list(competencies.filter(labelled)[:2])
+            if len(found_by_label) == 1:
+                return found_by_label[0]
         matches = list(competencies.filter(code=text)[:2]) or list(
             competencies.filter(name__iexact=text)[:6]
         )

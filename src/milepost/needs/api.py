@@ -61,7 +61,9 @@ class MappingOut(Schema):
     competency: CompetencyRef
     origin: str = Field(description="suggested (by the matching engine) or added (by L&D)")
     rank: int
-    score: float | None = Field(description="The engine's match score; empty when added")
+    score: float | None = Field(
+        description="How well the competency fits the need, 0 to 1 (shown as a %); empty when added"
+    )
     matched_terms: list[str] = Field(description="Words of the need that matched")
     confirmed_by_requester: bool
     accepted: bool = Field(description="Accepted by the L&D coordinator")
@@ -155,6 +157,10 @@ class MappingIn(Schema):
 class StatusIn(Schema):
     status: str
     note: str = Field("", description="Shown to the requester; required when declining")
+
+
+class WithdrawIn(Schema):
+    note: str = Field("", description="Why, for the L&D team (optional)")
 
 
 class ThemeOut(Schema):
@@ -298,6 +304,18 @@ def change_status_api(request: HttpRequest, need_id: int, payload: StatusIn) -> 
     user = api_caller(request)
     need = selectors.get_need(user, need_id)
     services.change_status(acting_user=user, need=need, status=payload.status, note=payload.note)
+    return selectors.get_need(user, need_id)
+
+
+@router.post(
+    "/needs/{need_id}/withdraw",
+    response=NeedDetailOut,
+    summary="The requester withdraws their own need (before it is planned)",
+)
+def withdraw_need_api(request: HttpRequest, need_id: int, payload: WithdrawIn) -> Need:
+    user = api_caller(request)
+    need = selectors.get_need(user, need_id)
+    services.withdraw_need(acting_user=user, need=need, note=payload.note)
     return selectors.get_need(user, need_id)
 
 

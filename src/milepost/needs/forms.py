@@ -58,6 +58,8 @@ class NeedForm(forms.Form):
     wanted_by = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Wanted by"
     )
+    # Set by "Send it anyway" after the warning that the requester sent a need like this.
+    send_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -88,11 +90,18 @@ class NeedFilterForm(forms.Form):
 
     def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not units.exists():
+            del self.fields["unit"]  # employer contacts see no internal unit
+            return
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label="New status", choices=Status.choices)
+    # Withdrawing is the requester's own step (needs/<id>/withdraw/), not a triage move.
+    status = forms.ChoiceField(
+        label="New status",
+        choices=[(value, label) for value, label in Status.choices if value != Status.WITHDRAWN],
+    )
     note = forms.CharField(
         label="Note to the requester",
         required=False,
@@ -106,7 +115,9 @@ class StatusForm(forms.Form):
             offered = set(allowed)
             field = self.fields["status"]
             field.choices = [  # type: ignore[attr-defined]
-                (value, label) for value, label in Status.choices if value in offered
+                (value, label)
+                for value, label in Status.choices
+                if value in offered and value != Status.WITHDRAWN
             ]
 
 
@@ -137,6 +148,15 @@ class ThemeChoiceForm(forms.Form):
         empty_label="No theme",
     )
     new_theme = forms.CharField(label="Or start a new theme", required=False, max_length=200)
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(
+        label="Why (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. sent twice"}),
+    )
 
 
 class ThemeForm(forms.Form):

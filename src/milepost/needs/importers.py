@@ -18,6 +18,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import IntegerChoices
+from django.urls import reverse
 
 from milepost.accounts.access import can_submit_needs
 from milepost.accounts.models import OrgUnit, User
@@ -251,6 +252,7 @@ def import_needs_csv(
                 wanted_by=parsed.wanted_by,
                 source=parsed.source,
                 requester_name=parsed.requester_name,
+                tell_ld=False,  # one message for the whole file, below
             )
         except ValidationError as exc:
             # The checks above are the service's own, so this is a safety net only.
@@ -260,6 +262,13 @@ def import_needs_csv(
         unmatched += not need.mappings.exists()
     errors.check()  # raising here rolls back every need written above
 
+    if rows:
+        services.tell_ld_team(
+            acting_user=acting_user,
+            message=f"{acting_user} imported {len(rows):,} need{'s' if len(rows) != 1 else ''} "
+            f"from {file}; new ones wait for a first response.",
+            url=reverse("needs:need-list") + "?status=submitted",
+        )
     report = ImportReport(title=f"needs from {file}, raised as {acting_user.username}")
     report.counts["needs"] = Counts(created=len(rows))
     if rows:

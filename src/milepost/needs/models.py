@@ -35,6 +35,7 @@ class Status(models.TextChoices):
     IN_DELIVERY = "in_delivery", "In delivery"
     DELIVERED = "delivered", "Delivered"
     DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 OPEN_STATUSES = (Status.SUBMITTED, Status.TRIAGED, Status.PLANNED, Status.IN_DELIVERY)
@@ -46,7 +47,11 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.IN_DELIVERY: frozenset({Status.PLANNED, Status.DELIVERED}),
     Status.DELIVERED: frozenset(),
     Status.DECLINED: frozenset({Status.TRIAGED}),
+    # Only the requester withdraws a need (needs.services.withdraw_need); it is final.
+    Status.WITHDRAWN: frozenset(),
 }
+# Where the requester may still withdraw their need: before anything is planned for it.
+WITHDRAWABLE_STATUSES = (Status.SUBMITTED, Status.TRIAGED)
 # Statuses that mean the training function has committed to training for the need.
 PLANNED_OR_LATER = (Status.PLANNED, Status.IN_DELIVERY, Status.DELIVERED)
 
@@ -127,6 +132,11 @@ class Need(models.Model):
         return TRANSITIONS[self.status]
 
     @property
+    def can_withdraw(self) -> bool:
+        """The requester may still take the need back (nothing is planned for it yet)."""
+        return self.status in WITHDRAWABLE_STATUSES
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
@@ -140,6 +150,16 @@ class Need(models.Model):
         return f"{self.title}. {self.description} {self.business_issue}".strip()
 
 
+# A suggestion's fit (0..1) reads as strong from 70 %, fair from 50 %, weak below.
+STRONG_FIT = 0.7
+FAIR_FIT = 0.5
+
+
+def fit_word(fit: float) -> str:
+    """Strong, fair or weak: how well a competency fits a need, in a word."""
+    return "strong" if fit >= STRONG_FIT else "fair" if fit >= FAIR_FIT else "weak"
+
+
 class NeedCompetency(models.Model):
     """A competency a need is about: suggested by the engine, confirmed or added by people."""
 
@@ -151,6 +171,7 @@ class NeedCompetency(models.Model):
     competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="+")
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.SUGGESTED)
     rank = models.PositiveSmallIntegerField(default=0)
+    # How well the competency fits the need, 0..1 (needs.matching.fit_from_score); None when added.
     score = models.FloatField(null=True, blank=True)
     matched_terms = models.CharField(max_length=500, blank=True)
     confirmed_by_requester = models.BooleanField(default=False)
@@ -170,6 +191,14 @@ class NeedCompetency(models.Model):
     @property
     def matched_term_list(self) -> list[str]:
         return [term for term in self.matched_terms.split(",") if term]
+
+    @property
+    def fit_percent(self) -> int | None:
+        return None if self.score is None else round(100 * self.score)
+
+    @property
+    def fit_word(self) -> str:
+        return "" if self.score is None else fit_word(self.score)
 
     @property
     def counts(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from django.db.models import Prefetch, Q, QuerySet
@@ -15,8 +16,16 @@ from milepost.accounts.models import OrgUnit
 from milepost.needs import matching
 from milepost.needs.models import OPEN_STATUSES, DemandTheme, Need, NeedCompetency
 
+if TYPE_CHECKING:
+    from milepost.engines.demand import ThemeItem
+
 SIMILAR_MIN = 0.55
+# A new need this like one of the requester's own open needs is probably the same one sent twice.
+DUPLICATE_MIN = 0.85
 SIMILAR_LIMIT = 5
+# A need fits an existing theme when its mean similarity to the theme's open needs reaches the
+# threshold at which "Find similar needs" groups needs (engines/demand, 0.5).
+THEME_FIT_MIN = 0.5
 
 
 def visible_needs(user: AnyUser) -> QuerySet[Need]:
@@ -92,6 +101,34 @@ def mapped_competency_ids(need: Need) -> frozenset[int]:
     return frozenset(row.competency_id for row in suggested)
 
 
+def possible_duplicates(
+    user: AnyUser, *, text: str, threshold: float = DUPLICATE_MIN
+) -> list[tuple[Need, float]]:
+    """The user's own open needs that say nearly what `text` says (text similarity, 0..1),
+    most alike first: a need about to be sent twice."""
+    from milepost.engines.demand import ThemeItem, similarity_matrix
+
+    if not user.is_authenticated:
+        return []
+    own = list(
+        Need.objects.filter(requester_id=user.pk, status__in=OPEN_STATUSES)
+        .select_related("unit")
+        .order_by("-created_at")[:500]
+    )
+    if not own:
+        return []
+    vector = matching.embed(text)
+    items = [
+        ThemeItem(0, text, frozenset(), vector),
+        *(ThemeItem(n.pk, n.text, frozenset(), matching.vector_from(n.embedding)) for n in own),
+    ]
+    scores = similarity_matrix(items)[0, 1:]
+    found = [(need, float(score)) for need, score in zip(own, scores, strict=True)]
+    return sorted(
+        [(need, score) for need, score in found if score >= threshold], key=lambda row: -row[1]
+    )
+
+
 @dataclass
 class SimilarNeeds:
     """Needs like this one: those the user may open, and how many more exist elsewhere."""
@@ -101,10 +138,29 @@ class SimilarNeeds:
     hidden_units: int
 
 
-def similar_needs(user: AnyUser, need: Need, *, limit: int = SIMILAR_LIMIT) -> SimilarNeeds:
-    """Open needs of other requesters that say the same thing (text and competencies)."""
-    from milepost.engines.demand import ThemeItem, similarity_matrix
+def _theme_item(need: Need) -> ThemeItem:
+    from milepost.engines.demand import ThemeItem
 
+    return ThemeItem(
+        need.pk, need.text, mapped_competency_ids(need), matching.vector_from(need.embedding)
+    )
+
+
+def need_similarity(needs: list[Need]) -> np.ndarray:
+    """Pairwise similarity of needs on 0..1: text and competencies together, or the text alone
+    when that is higher, so two needs in near-identical words are similar even when one was
+    confirmed and the other mapped differently (the bereaved customers of Property and Motor)."""
+    from milepost.engines.demand import similarity_matrix
+
+    items = [_theme_item(need) for need in needs]
+    combined = similarity_matrix(items)
+    text_only = similarity_matrix(items, text_weight=1.0)
+    return np.maximum(combined, text_only)
+
+
+def similar_needs(user: AnyUser, need: Need, *, limit: int = SIMILAR_LIMIT) -> SimilarNeeds:
+    """Open needs in any unit that say the same thing (text and competencies, or the text
+    alone when nearly identical); those the user may not open are only counted."""
     candidates = list(
         with_mappings(
             Need.objects.filter(status__in=OPEN_STATUSES).exclude(pk=need.pk).select_related("unit")
@@ -112,12 +168,7 @@ def similar_needs(user: AnyUser, need: Need, *, limit: int = SIMILAR_LIMIT) -> S
     )
     if not candidates:
         return SimilarNeeds([], 0, 0)
-    everyone = [need, *candidates]
-    items = [
-        ThemeItem(row.pk, row.text, mapped_competency_ids(row), matching.vector_from(row.embedding))
-        for row in everyone
-    ]
-    scores = similarity_matrix(items)[0, 1:]
+    scores = need_similarity([need, *candidates])[0, 1:]
     order = np.argsort(-scores)
     similar = [(candidates[i], float(scores[i])) for i in order if scores[i] >= SIMILAR_MIN]
     visible_ids = set(
@@ -150,7 +201,7 @@ class ProposedTheme:
 
 def proposed_themes(user: AnyUser, *, threshold: float = 0.5) -> list[ProposedTheme]:
     """Group the visible open needs that have no theme (engines/demand, average linkage)."""
-    from milepost.engines.demand import ThemeItem, group_similar
+    from milepost.engines.demand import group_similar
 
     needs = list(
         with_mappings(
@@ -160,12 +211,7 @@ def proposed_themes(user: AnyUser, *, threshold: float = 0.5) -> list[ProposedTh
         ).order_by("pk")
     )
     by_id = {need.pk: need for need in needs}
-    items = [
-        ThemeItem(
-            need.pk, need.text, mapped_competency_ids(need), matching.vector_from(need.embedding)
-        )
-        for need in needs
-    ]
+    items = [_theme_item(need) for need in needs]
     proposals = []
     for group in group_similar(items, threshold=threshold):
         members = [by_id[need_id] for need_id in group]
@@ -199,6 +245,51 @@ def requester_count(needs: Iterable[Need]) -> int:
             if need.status in OPEN_STATUSES
         }
     )
+
+
+@dataclass
+class ThemeFit:
+    """An open need without a theme that says what an existing theme's needs say."""
+
+    need: Need
+    theme: DemandTheme
+    similarity: float
+
+
+def needs_fitting_themes(
+    user: AnyUser, *, needs: list[Need] | None = None, threshold: float = THEME_FIT_MIN
+) -> list[ThemeFit]:
+    """For each visible open need without a theme (or each of `needs`), the existing theme
+    whose visible open needs it is most like on average (average linkage, as grouping does),
+    when that is at least `threshold`; best fits first."""
+    open_needs = with_mappings(
+        visible_needs(user).filter(status__in=OPEN_STATUSES).select_related("unit", "theme")
+    ).order_by("pk")
+    if needs is None:
+        unthemed = [need for need in open_needs if need.theme_id is None]
+        themed = [need for need in open_needs if need.theme_id is not None]
+    else:
+        unthemed = [need for need in needs if need.theme_id is None and need.is_open]
+        themed = list(open_needs.filter(theme__isnull=False))
+    if not unthemed or not themed:
+        return []
+    similarity = need_similarity([*unthemed, *themed])[: len(unthemed), len(unthemed) :]
+    members: dict[int, list[int]] = defaultdict(list)
+    themes: dict[int, DemandTheme] = {}
+    for column, need in enumerate(themed):
+        assert need.theme is not None
+        members[need.theme.pk].append(column)
+        themes[need.theme.pk] = need.theme
+    fits = []
+    for row, need in enumerate(unthemed):
+        means = {
+            theme_id: float(similarity[row, columns].mean())
+            for theme_id, columns in members.items()
+        }
+        best = max(means, key=lambda theme_id: means[theme_id])
+        if means[best] >= threshold:
+            fits.append(ThemeFit(need, themes[best], means[best]))
+    return sorted(fits, key=lambda fit: (-fit.similarity, fit.need.pk))
 
 
 @dataclass

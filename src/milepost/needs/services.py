@@ -24,7 +24,7 @@ from milepost.accounts.access import (
     submittable_unit_filter,
 )
 from milepost.accounts.models import OrgUnit, Role, User
-from milepost.accounts.services import notify
+from milepost.accounts.services import notify, notify_many
 from milepost.engines.matching.language import looks_english
 from milepost.frameworks.models import Competency
 from milepost.needs import matching
@@ -127,8 +127,12 @@ def submit_need(
     source: str = Source.FORM,
     requester_name: str = "",
     suggest: bool = True,
+    tell_ld: bool = True,
 ) -> Need:
-    """Record a need, embed it and attach the suggested competencies."""
+    """Record a need, embed it and attach the suggested competencies.
+
+    The L&D team is told (`tell_ld_team`) unless `tell_ld` is False (an import tells it once).
+    """
     require(can_submit_needs(acting_user), SUBMIT_DENIED)
     errors = clean_need_fields(
         acting_user=acting_user,
@@ -162,12 +166,33 @@ def submit_need(
     StatusChange.objects.create(need=need, to_status=Status.SUBMITTED, changed_by=acting_user)
     if suggest:
         refresh_suggestions(need)
+    if tell_ld:
+        where = need.unit.name if need.unit else "no unit"
+        tell_ld_team(
+            acting_user=acting_user,
+            message=f"New need from {need.requested_by} ({where}): \u201c{need.title}\u201d. "
+            "It waits for a first response.",
+            url=reverse("needs:need-detail", args=[need.pk]),
+        )
     return need
 
 
+def tell_ld_team(*, acting_user: User, message: str, url: str = "") -> int:
+    """Tell every active L&D coordinator but `acting_user` (inbox, and email if they want it)."""
+    coordinators = (
+        User.objects.filter(role=Role.COORDINATOR, is_active=True)
+        .exclude(pk=acting_user.pk)
+        .values_list("pk", flat=True)
+    )
+    return notify_many((pk, message, url) for pk in coordinators)
+
+
 def refresh_suggestions(need: Need) -> list[NeedCompetency]:
-    """Replace the engine's unconfirmed suggestions; what people confirmed or added stays."""
-    suggestions = matching.suggest_competencies(need.text)
+    """Replace the engine's unconfirmed suggestions; what people confirmed or added stays.
+    Words naming the requester's own job and unit count for less (matching.requester_context)."""
+    suggestions = matching.suggest_competencies(
+        need.text, context=matching.requester_context(need.requester)
+    )
     kept = {
         row.competency_id: row
         for row in need.mappings.filter(
@@ -323,6 +348,32 @@ def change_status(
             message=_status_message(need, status, note),
             url=reverse("needs:need-detail", args=[need.pk]),
         )
+    return change
+
+
+@transaction.atomic
+def withdraw_need(*, acting_user: User, need: Need, note: str = "") -> StatusChange:
+    """The requester takes their own need back (sent twice, or no longer needed)."""
+    if need.requester_id != acting_user.pk:
+        raise PermissionDenied(
+            "Only the person who raised the need can withdraw it; L&D can decline it instead."
+        )
+    if not need.can_withdraw:
+        raise ValidationError(
+            {
+                "status": f"A {need.get_status_display().lower()} need cannot be withdrawn "
+                "here: ask the L&D team, who can decline it."
+            }
+        )
+    change = StatusChange.objects.create(
+        need=need,
+        from_status=need.status,
+        to_status=Status.WITHDRAWN,
+        changed_by=acting_user,
+        note=note.strip(),
+    )
+    need.status = Status.WITHDRAWN
+    need.save(update_fields=["status", "updated_at"])
     return change
 
 

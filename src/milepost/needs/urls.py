@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:need_id>/confirm/", needs.need_confirm, name="need-confirm"),
     path("<int:need_id>/mapping/", needs.need_mapping, name="need-mapping"),
     path("<int:need_id>/status/", needs.need_status, name="need-status"),
+    path("<int:need_id>/withdraw/", needs.need_withdraw, name="need-withdraw"),
     path("<int:need_id>/theme/", needs.need_theme, name="need-theme"),
     path("themes/", themes.theme_list, name="theme-list"),
     path("themes/suggest/", themes.theme_suggest, name="theme-suggest"),

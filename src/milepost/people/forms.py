@@ -8,14 +8,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from milepost.accounts.models import OrgUnit
+from milepost.accounts.unit_fields import UnitChoiceField
 from milepost.frameworks.models import Competency, JobProfile
 from milepost.people.models import Assessment
-
-
-class UnitChoiceField(forms.ModelChoiceField[OrgUnit]):
-    def label_from_instance(self, obj: OrgUnit) -> str:
-        # Indent by depth so the drop-down reads as the organisation chart.
-        return "\u2003" * obj.depth + obj.name
 
 
 class EmployeeFilterForm(forms.Form):

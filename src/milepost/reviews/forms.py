@@ -7,8 +7,12 @@ from django import forms
 from django.db.models import QuerySet
 
 from milepost.accounts.models import OrgUnit
+from milepost.accounts.unit_fields import (
+    BoundedUnitSelectMultiple,
+    UnitChoiceField,
+    UnitMultipleChoiceField,
+)
 from milepost.frameworks.models import Competency, JobProfile
-from milepost.people.forms import UnitChoiceField
 from milepost.people.models import Assessment
 from milepost.reviews.models import DevelopmentPlanItem, ReviewParticipant
 from milepost.reviews.services import Rating
@@ -27,11 +31,11 @@ class ReviewCycleForm(forms.Form):
     self_assessment_due = forms.DateField(label="Self-assessments due", widget=DATE_WIDGET)
     manager_assessment_due = forms.DateField(label="Manager assessments due", widget=DATE_WIDGET)
     closes_on = forms.DateField(label="Closes on", widget=DATE_WIDGET)
-    units = forms.ModelMultipleChoiceField(
+    units = UnitMultipleChoiceField(
         label="Units (each with the units below it)",
         queryset=OrgUnit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=BoundedUnitSelectMultiple(attrs={"size": 8}),
     )
     job_profiles = forms.ModelMultipleChoiceField(
         label="Job profiles",
@@ -51,7 +55,6 @@ class ReviewCycleForm(forms.Form):
         super().__init__(*args, **kwargs)
         unit_field = self.fields["units"]
         unit_field.queryset = units  # type: ignore[attr-defined]
-        unit_field.label_from_instance = lambda unit: "\u2003" * unit.depth + unit.name  # type: ignore[attr-defined]
         self.fields["job_profiles"].queryset = job_profiles  # type: ignore[attr-defined]
 
 

@@ -275,3 +275,55 @@ def employee_reviews(employee: Employee) -> QuerySet[ReviewParticipant]:
         .select_related("cycle", "job_profile")
         .order_by("-cycle__opens_on", "cycle__name")
     )
+
+
+@dataclass(frozen=True)
+class OverdueSteps:
+    """An open cycle's review steps past their due date, over the participants a user sees."""
+
+    cycle: ReviewCycle
+    self_overdue: int
+    manager_overdue: int
+    waiting: int  # participants not yet agreed
+    total: int
+
+    @property
+    def overdue(self) -> int:
+        return self.self_overdue + self.manager_overdue
+
+
+def open_cycles_progress(user: AnyUser, today: datetime.date) -> list[OverdueSteps]:
+    """Each open cycle the user sees, with its overdue steps and how many are not yet agreed:
+    one query for all cycles."""
+    rows = (
+        visible_participants(user)
+        .filter(cycle__status=ReviewCycle.Status.OPEN)
+        .values("cycle_id")
+        .annotate(
+            total=Count("pk"),
+            waiting=Count("pk", filter=Q(agreed_at__isnull=True)),
+            self_overdue=Count(
+                "pk",
+                filter=Q(self_submitted_at__isnull=True, agreed_at__isnull=True)
+                & Q(cycle__self_assessment_due__lt=today),
+            ),
+            manager_overdue=Count(
+                "pk",
+                filter=Q(manager_submitted_at__isnull=True, agreed_at__isnull=True)
+                & Q(cycle__manager_assessment_due__lt=today),
+            ),
+        )
+        .order_by("cycle_id")
+    )
+    counts = {row["cycle_id"]: row for row in rows}
+    cycles = ReviewCycle.objects.filter(pk__in=counts).order_by("closes_on", "name")
+    return [
+        OverdueSteps(
+            cycle=cycle,
+            self_overdue=counts[cycle.pk]["self_overdue"],
+            manager_overdue=counts[cycle.pk]["manager_overdue"],
+            waiting=counts[cycle.pk]["waiting"],
+            total=counts[cycle.pk]["total"],
+        )
+        for cycle in cycles
+    ]

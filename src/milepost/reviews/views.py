@@ -19,6 +19,7 @@ from milepost.accounts.selectors import visible_units
 from milepost.lib.exports import requested_format, table_response
 from milepost.lib.form_errors import add_service_errors
 from milepost.lib.sections import Section
+from milepost.lib.wording import counted
 from milepost.people import selectors as people_selectors
 from milepost.people.models import Assessment, Employee
 from milepost.reviews import selectors, services
@@ -95,8 +96,8 @@ def review_cycle_create(request: AuthenticatedRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            count = cycle.participants.count()
-            messages.success(request, f"{cycle.name} is open for {count} people.")
+            people = counted(cycle.participants.count(), "person", "people")
+            messages.success(request, f"{cycle.name} is open for {people}.")
             return redirect("reviews:review-cycle", cycle_id=cycle.pk)
     return render(request, "reviews/review_cycle_form.html", {"form": form})
 
@@ -195,7 +196,8 @@ def _review_context(
     lines = selectors.review_lines(participant)
     kinds = services.allowed_assessment_kinds(request.user, participant.employee)
     forms_by_kind: dict[str, RatingsForm] = {}
-    if participant.cycle.is_open:
+    # An agreed review takes no more sheets (services.submit_review_ratings): no form to offer.
+    if participant.cycle.is_open and participant.agreed_at is None:
         for kind in (Assessment.Kind.SELF, Assessment.Kind.MANAGER, Assessment.Kind.AGREED):
             if kind in kinds:
                 forms_by_kind[kind] = (
@@ -206,6 +208,7 @@ def _review_context(
     return {
         "participant": participant,
         "employee": participant.employee,
+        "is_own_review": participant.employee_id == own_employee_id(request.user),
         "cycle": participant.cycle,
         "lines": lines,
         "self_form": forms_by_kind.get(Assessment.Kind.SELF),

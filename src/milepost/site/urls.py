@@ -37,6 +37,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("accounts/my-data/", privacy_views.my_data, name="my-data"),
+    path("accounts/units/search/", account_views.unit_search, name="unit-search"),
     path(
         "privacy/employees/<int:employee_id>/export/",
         privacy_views.export_personal_data,
@@ -54,6 +55,11 @@ urlpatterns = [
         name="api-token-revoke",
     ),
     path("accounts/notifications/", account_views.notifications, name="notifications"),
+    path(
+        "accounts/notifications/settings/",
+        account_views.notification_settings,
+        name="notification-settings",
+    ),
     path("accounts/two-factor/", account_views.two_factor_view, name="two-factor"),
     path(
         "accounts/two-factor/verify/",

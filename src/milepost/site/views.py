@@ -42,7 +42,7 @@ AUDIT_XLSX_LIMIT = 50_000
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "site/home.html", {"summary": selectors.home_summary(request.user)})
+    return render(request, "site/home.html", {"page": selectors.home_page(request.user)})
 
 
 def about(request: HttpRequest) -> HttpResponse:

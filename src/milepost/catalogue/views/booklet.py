@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseBase
@@ -42,15 +44,27 @@ class BookletForm(forms.Form):
     def __init__(self, *args: object, user: AnyUser, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         units: QuerySet[OrgUnit] = visible_units(user)
+        if not units.exists():
+            # An employer contact sees no internal unit: no empty filter to puzzle over.
+            del self.fields["unit"]
+            return
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ModelChoiceField)
         unit_field.queryset = units
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "unit" not in self.fields and self.data.get("unit"):
+            raise forms.ValidationError(
+                {"__all__": "unit: your role sees no internal unit; leave the unit out."}
+            )
+        return cleaned
 
     def options(self) -> BookletOptions:
         if not self.is_valid():
             return BookletOptions()
         return BookletOptions(
-            unit=self.cleaned_data["unit"],
+            unit=self.cleaned_data.get("unit"),
             job_profile=self.cleaned_data["job_profile"],
             audience=self.cleaned_data["audience"],
             prices=self.cleaned_data["prices"],

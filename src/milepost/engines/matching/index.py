@@ -21,7 +21,7 @@ import numpy as np
 
 from milepost.engines.matching.embedding import Embedder
 from milepost.engines.matching.lexical import BM25Index, BM25Params, field_terms
-from milepost.engines.matching.text import stem, terms, words
+from milepost.engines.matching.text import query_words, stem, terms, without_words, words
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +101,11 @@ class MatchParams:
     lexical_weight: float = 0.3
     fusion: Literal["weighted", "rrf"] = "weighted"
     rrf_k: int = 60
+    # Leave filler words ("including", "senior") out of queries. Off for job titles, where
+    # "Member Services Advisor" means what it says.
+    drop_filler: bool = True
+    # How much a query word counts when it names the searcher's own job or unit (`context=`).
+    context_weight: float = 0.25
 
     def dense_config(self) -> dict[str, object]:
         return {
@@ -335,15 +340,36 @@ class MatchIndex:
 
     # ----- querying -----------------------------------------------------------------------------
 
-    def lexical_scores(self, text: str) -> np.ndarray:
-        return self._lexical.scores(terms(text), size=len(self._ids))
+    def _query_words(self, text: str) -> list[str]:
+        return query_words(text) if self.params.drop_filler else words(text)
 
-    def dense_scores(self, text: str) -> np.ndarray:
-        """Per slot: best cosine over label rows + weight * cosine to the description row."""
-        out = np.full(len(self._ids), -1.0, dtype=np.float32)
+    def lexical_scores(self, text: str, *, context: str = "") -> np.ndarray:
+        """BM25F per slot; query words that name the context count `context_weight`."""
+        query_terms = [stem(word) for word in self._query_words(text)]
+        context_terms = set(terms(context))
+        weights = {t: self.params.context_weight for t in query_terms if t in context_terms}
+        return self._lexical.scores(query_terms, size=len(self._ids), weights=weights or None)
+
+    def dense_scores(self, text: str, *, context: str = "") -> np.ndarray:
+        """Per slot: best cosine over label rows + weight * cosine to the description row.
+
+        With a context, the text is also embedded without the words naming it, and the two
+        scores are blended so those words count `context_weight` of what they would.
+        """
         if self.embedder is None or not self._rows_used:
-            return out
-        query = self.embedder.embed([text])[0]
+            return np.full(len(self._ids), -1.0, dtype=np.float32)
+        context_terms = set(terms(context))
+        stripped = without_words(text, context_terms) if context_terms else text
+        if not words(stripped) or stripped == text:
+            return self._dense_scores_for(self.embedder.embed([text])[0])
+        full, focused = self.embedder.embed([text, stripped])
+        weight = self.params.context_weight
+        return (
+            weight * self._dense_scores_for(full) + (1 - weight) * self._dense_scores_for(focused)
+        ).astype(np.float32)
+
+    def _dense_scores_for(self, query: np.ndarray) -> np.ndarray:
+        out = np.full(len(self._ids), -1.0, dtype=np.float32)
         sims = self._vectors[: self._rows_used] @ query
         owner, kind = self._owner[: self._rows_used], self._kind[: self._rows_used]
         labels = (owner >= 0) & (kind != DESCRIPTION)
@@ -352,15 +378,25 @@ class MatchIndex:
         out[owner[descriptions]] += self.params.description_weight * sims[descriptions]
         return out
 
-    def search(self, text: str, k: int = 10, *, mode: Mode | None = None) -> list[Match]:
-        """The k best documents for a text; ``mode`` forces one ranker (default: all active)."""
+    def search(
+        self, text: str, k: int = 10, *, mode: Mode | None = None, context: str = ""
+    ) -> list[Match]:
+        """The k best documents for a text; ``mode`` forces one ranker (default: all active).
+
+        ``context`` names the searcher's own job and unit ("Claims handler. Motor Claims"):
+        query words it contains count ``params.context_weight`` (0.25), so a need follows the
+        problem it describes rather than the job of the people who have it.
+        """
         mode = mode or ("hybrid" if self.embedder else "lexical")
         if mode != "lexical" and self.embedder is None:
             raise ValueError(f"mode {mode!r} needs an embedder; active rankers: {self.rankers}")
         if not self._docs or not text.strip():
             return []
-        lexical = self.lexical_scores(text)
-        dense = self.dense_scores(text) if mode != "lexical" else np.zeros_like(lexical)
+        lexical = self.lexical_scores(text, context=context)
+        if mode == "lexical":
+            dense = np.zeros_like(lexical)
+        else:
+            dense = self.dense_scores(text, context=context)
         fused = self._fuse(lexical, dense, mode)
         valid = np.array([i is not None for i in self._ids])
         fused[~valid] = -np.inf
@@ -369,12 +405,12 @@ class MatchIndex:
         k = min(k, int(np.isfinite(fused).sum()))
         top = np.argpartition(-fused, k - 1)[:k] if k else np.zeros(0, dtype=np.int64)
         top = top[np.argsort(-fused[top], kind="stable")]
-        query_words = words(text)
+        shown_words = self._query_words(text)
         return [
             Match(
                 id=self._ids[slot] or "",
                 score=float(fused[slot]),
-                matched_terms=self._matched_words(query_words, int(slot)),
+                matched_terms=self._matched_words(shown_words, int(slot)),
                 lexical_score=float(lexical[slot]),
                 dense_score=float(dense[slot]),
             )
@@ -437,7 +473,9 @@ __all__ = [
 
 # Job titles are short and their synonyms live in the alternative titles: embed each title
 # (max-sim), skip descriptions, and lean less on BM25 (tuned on JobBERT validation titles).
-JOB_PROFILE_PARAMS = MatchParams(embed_alt_labels=True, embed_description=False, lexical_weight=0.2)
+JOB_PROFILE_PARAMS = MatchParams(
+    embed_alt_labels=True, embed_description=False, lexical_weight=0.2, drop_filler=False
+)
 
 _TITLE_NOISE = re.compile(
     r"\(?\b[mwfdhx]\s*/\s*[mwfdhx](\s*/\s*[mwfdhx])?\b\)?"  # (m/f/d), m/w/d

@@ -104,8 +104,15 @@ class BM25Index:
         }
         self._stale = False
 
-    def scores(self, query_terms: Iterable[str], size: int | None = None) -> np.ndarray:
-        """BM25F score of every slot for the query (zero where no term matches)."""
+    def scores(
+        self,
+        query_terms: Iterable[str],
+        size: int | None = None,
+        *,
+        weights: Mapping[str, float] | None = None,
+    ) -> np.ndarray:
+        """BM25F score of every slot for the query (zero where no term matches); `weights`
+        scales single query terms (1 when absent)."""
         if self._stale:
             self._rebuild()
         out = np.zeros(max(size or 0, self._size), dtype=np.float32)
@@ -114,6 +121,9 @@ class BM25Index:
             if posting is None:
                 continue
             doc_slots, contributions = posting
+            weight = 1.0 if weights is None else weights.get(term, 1.0)
             # A term repeated in the query counts a little more, not linearly.
-            out[doc_slots] += self._idf[term] * (1.0 + 0.5 * math.log(count)) * contributions
+            out[doc_slots] += (
+                weight * self._idf[term] * (1.0 + 0.5 * math.log(count)) * contributions
+            )
         return out

@@ -20,6 +20,16 @@ _STOP_WORDS_TEXT = """a about above after again all also am an and any are as at
     organization"""
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
+# Words a need is written with that say nothing about a skill: they are left out of a query, so
+# they neither score nor show up as "the words that matched" ("including", "senior"). Words
+# that name skills in ESCO ("staff", "colleagues", "members") are not filler: "manage staff".
+_FILLER_WORDS_TEXT = """include includes including included senior junior want wants wanted
+    really lot lots get gets getting got better many much often sometimes always still since
+    every everyone anyone something things thing way ways various eg ie week weeks month months
+    year years day days recently currently especially particular particularly like quite enough
+    around"""
+FILLER_WORDS = frozenset(_FILLER_WORDS_TEXT.split())
+
 
 def fold(text: str) -> str:
     """Lowercase and strip accents, so "Café" and "cafe" meet."""
@@ -76,3 +86,17 @@ def words(text: str) -> list[str]:
 def terms(text: str) -> list[str]:
     """Index terms: stemmed words."""
     return [stem(w) for w in words(text)]
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a query that can say what it is about: stop and filler words removed."""
+    return [w for w in words(text) if w not in FILLER_WORDS]
+
+
+_TOKEN = re.compile(r"[^\W_]+(?:[+#]+)?")
+
+
+def without_words(text: str, stems: frozenset[str] | set[str]) -> str:
+    """The text with every word whose stem is in `stems` taken out (punctuation kept)."""
+    stripped = _TOKEN.sub(lambda m: "" if stem(fold(m.group())) in stems else m.group(), text)
+    return " ".join(stripped.split())

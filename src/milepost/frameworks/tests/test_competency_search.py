@@ -9,6 +9,7 @@ from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from milepost.frameworks.forms import CompetencyPickerField, competency_label
 from milepost.frameworks.models import Competency
 from milepost.testing.factories import CompetencyFactory
 
@@ -106,4 +107,17 @@ def test_picker_options_suggest_competencies_but_not_groups(org, tree, login):
     )
     assert b"Data handling" not in response.content
     response = login(org.coordinator).get(reverse("frameworks:competency-options"), {"q": "spread"})
-    assert f"Use spreadsheets (digital) #{tree.spreadsheets.pk}".encode() in response.content
+    label = f"Use spreadsheets ({tree.spreadsheets.code}, {tree.spreadsheets.framework.name})"
+    assert f'<option value="{label}">'.encode() in response.content
+    assert b"#" not in response.content  # no internal ids
+
+
+def test_the_picker_label_names_the_competency_and_resolves_back(tree):
+    bracketed = CompetencyFactory.create(
+        framework=tree.spreadsheets.framework, code="CMP-1", name="Complaints handling (FCA DISP)"
+    )
+    field = CompetencyPickerField()
+    for competency in (tree.spreadsheets, bracketed):
+        label = competency_label(competency)
+        assert label == f"{competency.name} ({competency.code}, {competency.framework.name})"
+        assert field.clean(label) == competency

@@ -231,3 +231,19 @@ def test_command_fails_on_a_bad_file_and_an_unknown_user(org, skills):
     with pytest.raises(CommandError, match="--as: no user 'nobody'"):
         call_command("import_data", "needs", str(FIXTURES / "needs_survey.csv"), "--as", "nobody")
     assert nothing_written()
+
+
+def test_an_import_tells_the_other_coordinators_once_for_the_whole_file(org, skills):
+    from milepost.accounts.models import Notification, Role
+    from milepost.testing.factories import UserFactory
+
+    second = UserFactory.create(username="coordinator.two", role=Role.COORDINATOR)
+    import_needs_csv(FIXTURES / "needs_survey.csv", acting_user=org.coordinator)
+    imported = Need.objects.count()
+    assert imported > 1
+    messages = list(Notification.objects.filter(user=second).values_list("message", flat=True))
+    assert messages == [
+        f"{org.coordinator} imported {imported} needs from needs_survey.csv; "
+        "new ones wait for a first response."
+    ]
+    assert not Notification.objects.filter(user=org.coordinator).exists()

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from milepost.needs.models import Need, Source, Status
-from milepost.testing.factories import NeedCompetencyFactory, NeedFactory
+from milepost.testing.factories import DemandThemeFactory, NeedCompetencyFactory, NeedFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,12 +86,13 @@ def test_empty_list_invites_the_user_to_raise_a_need(org, login):
 def test_list_runs_a_fixed_number_of_queries(org, login, django_assert_num_queries):
     client = login(org.coordinator)
     make_need(org.employee_user, org.motor_team)
-    # session, user, unit options, count, page, unread notifications
-    with django_assert_num_queries(6):
+    # session, user, whether any unit is visible (no filter otherwise), unit options, count,
+    # page, unread notifications
+    with django_assert_num_queries(7):
         client.get(URL)
     for index in range(30):
         make_need(org.employee_user, org.motor_team, f"Need {index}")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(URL)
 
 
@@ -99,14 +100,15 @@ def test_detail_runs_a_fixed_number_of_queries(
     org, login, django_assert_num_queries, service_framework
 ):
     need = make_need(org.employee_user, org.motor_team, "Angry callers")
-    make_need(org.claims_manager, org.claims, "Other")
+    make_need(org.claims_manager, org.claims, "Other", theme=DemandThemeFactory.create())
     client = login(org.coordinator)
     # session, user, need, its mapping, similar candidates, their mappings, which of them
-    # are visible, the status history, unread notifications, theme choices.
-    with django_assert_num_queries(9):
+    # are visible, the status history, unread notifications, theme choices, the themed open
+    # needs this one might join and their mappings.
+    with django_assert_num_queries(11):
         client.get(reverse("needs:need-detail", args=[need.pk]))
     for index in range(10):
         other = make_need(org.claims_manager, org.claims, f"Other {index}")
         NeedCompetencyFactory.create(need=other, competency=service_framework.excel, rank=1)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         client.get(reverse("needs:need-detail", args=[need.pk]))

@@ -3,6 +3,7 @@ go: no 403, 404 or 500 (a "Raise as a need" link for a role that may not raise n
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -14,6 +15,7 @@ from milepost.accounts.access import can_view_demand_board
 from milepost.accounts.models import Role
 from milepost.catalogue.models import Course, LearningOutcome
 from milepost.needs.models import DemandTheme, Need, NeedCompetency
+from milepost.people.models import Assessment
 from milepost.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +95,15 @@ def demo_like(org, claims_profile):
     LearningOutcome.objects.create(
         course=course, competency=claims_profile.negotiation, raises_to_level=3
     )
+    # Agreed levels below the profile's 3: gaps the board suggests (unassessed people are not).
+    for person in (org.motor_handler, org.underwriter):
+        Assessment.objects.create(
+            employee=person,
+            competency=claims_profile.negotiation,
+            kind=Assessment.Kind.AGREED,
+            level=1,
+            assessed_on=datetime.date(2026, 3, 1),
+        )
     return org
 
 

@@ -16,10 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from milepost.accounts.access import can_submit_needs, can_triage_needs, require
 from milepost.accounts.http import AuthenticatedRequest
-from milepost.accounts.models import OrgUnit
+from milepost.accounts.models import OrgUnit, Role
 from milepost.accounts.selectors import visible_units
 from milepost.lib.exports import requested_format, table_response
 from milepost.lib.form_errors import add_service_errors
+from milepost.lib.wording import counted
 from milepost.needs import matching, offers, selectors, services
 from milepost.needs.forms import (
     AddCompetencyForm,
@@ -27,6 +28,7 @@ from milepost.needs.forms import (
     NeedForm,
     StatusForm,
     ThemeChoiceForm,
+    WithdrawForm,
 )
 from milepost.needs.models import DESCRIPTION_MIN, Need
 
@@ -57,7 +59,7 @@ def need_list(request: AuthenticatedRequest) -> HttpResponseBase:
             request.user,
             query=form.cleaned_data["q"],
             status=form.cleaned_data["status"],
-            unit=form.cleaned_data["unit"],
+            unit=form.cleaned_data.get("unit"),
             source=form.cleaned_data["source"],
         )
     else:
@@ -114,9 +116,23 @@ def need_create(request: AuthenticatedRequest) -> HttpResponse:
             form.initial["unit"] = own.unit_id
     if request.method == "GET":
         _prefill(form, request, units)
-    if request.method == "POST" and form.is_valid():
+    duplicates: list[tuple[Need, float]] = []
+    if request.method == "POST" and form.is_valid() and not form.cleaned_data["send_anyway"]:
+        text = Need(
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+            business_issue=form.cleaned_data["business_issue"],
+        ).text
+        duplicates = selectors.possible_duplicates(request.user, text=text)
+    if duplicates:
+        # Held back: the same person sent a need like this; "Send it anyway" sends it.
+        resend = request.POST.copy()
+        resend["send_anyway"] = "1"
+        form.data = resend
+    elif request.method == "POST" and form.is_valid():
         try:
             fields = {"unit": None, **form.cleaned_data}  # employer contacts have no unit field
+            fields.pop("send_anyway")
             need = services.submit_need(acting_user=request.user, **fields)
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -127,7 +143,7 @@ def need_create(request: AuthenticatedRequest) -> HttpResponse:
                 "below describe it, and confirm them.",
             )
             return redirect("needs:need-detail", need_id=need.pk)
-    return render(request, "needs/need_form.html", {"form": form})
+    return render(request, "needs/need_form.html", {"form": form, "duplicates": duplicates})
 
 
 PREFILL_FIELDS = ("title", "description", "business_issue", "people_affected")
@@ -152,7 +168,9 @@ def need_suggest(request: AuthenticatedRequest) -> HttpResponse:
     text = f"{request.POST.get('title', '')}. {request.POST.get('description', '')}".strip(". ")
     suggestions = []
     if len(text) >= DESCRIPTION_MIN:
-        suggestions = matching.suggest_competencies(text[:5000])
+        suggestions = matching.suggest_competencies(
+            text[:5000], context=matching.requester_context(request.user)
+        )
     return render(
         request,
         "needs/_live_suggestions.html",
@@ -170,7 +188,10 @@ def _detail_context(request: AuthenticatedRequest, need: Need) -> dict[str, Any]
         "counted_ids": selectors.mapped_competency_ids(need),
         "history": need.status_changes.select_related("changed_by"),
         "similar": selectors.similar_needs(user, need),
+        # An employer contact has no unit of their own: similar needs are not in "other" units.
+        "outside_organisation": user.role == Role.EMPLOYER_CONTACT,
         "is_requester": need.requester_id == user.pk,
+        "withdraw_form": WithdrawForm() if need.requester_id == user.pk else None,
         "can_triage": triager,
         "answer": offers.catalogue_answer(user, [need]),
         "currency": settings.CATALOGUE_CURRENCY,
@@ -182,6 +203,7 @@ def _detail_context(request: AuthenticatedRequest, need: Need) -> dict[str, Any]
             status_form=status_form if next_statuses else None,
             add_form=AddCompetencyForm(),
             theme_form=ThemeChoiceForm(initial={"theme": need.theme_id}),
+            theme_fits=selectors.needs_fitting_themes(user, needs=[need]),
         )
     return context
 
@@ -212,7 +234,8 @@ def need_confirm(request: AuthenticatedRequest, need_id: int) -> HttpResponse:
 
     def confirm() -> None:
         services.confirm_competencies(acting_user=request.user, need=need, competency_ids=chosen)
-        messages.success(request, f"Thank you: {len(chosen)} competencies confirmed.")
+        confirmed = counted(len(chosen), "competency", "competencies")
+        messages.success(request, f"Thank you: {confirmed} confirmed.")
 
     return _after_post(request, need, confirm)
 
@@ -238,6 +261,19 @@ def need_mapping(request: AuthenticatedRequest, need_id: int) -> HttpResponse:
         messages.success(request, "Mapping saved.")
 
     return _after_post(request, need, save)
+
+
+@require_POST
+def need_withdraw(request: AuthenticatedRequest, need_id: int) -> HttpResponse:
+    need = selectors.get_need(request.user, need_id)
+    form = WithdrawForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+
+    def withdraw() -> None:
+        services.withdraw_need(acting_user=request.user, need=need, note=note)
+        messages.success(request, "Your need is withdrawn; the L&D team sees it as withdrawn.")
+
+    return _after_post(request, need, withdraw)
 
 
 @require_POST
@@ -283,4 +319,6 @@ def need_theme(request: AuthenticatedRequest, need_id: int) -> HttpResponse:
             )
             messages.success(request, "Theme saved.")
 
-    return _after_post(request, need, assign)
+    response = _after_post(request, need, assign)
+    # "Add to theme" on the Find similar needs page returns there (a fixed page, not a URL).
+    return redirect("needs:theme-suggest") if request.POST.get("back") == "suggest" else response

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from milepost.accounts.access import can_triage_needs
 from milepost.accounts.http import AuthenticatedRequest
+from milepost.lib.wording import counted
 from milepost.needs import offers, selectors, services
 from milepost.needs.forms import (
     StatusForm,
@@ -49,12 +50,14 @@ def theme_suggest(request: AuthenticatedRequest) -> HttpResponse:
                 for message in exc.messages:
                     messages.error(request, message)
             else:
-                messages.success(request, f"Theme “{theme.title}” holds {len(needs)} needs.")
+                held = counted(len(needs), "need")
+                messages.success(request, f"Theme “{theme.title}” holds {held}.")
                 return redirect("needs:theme-detail", theme_id=theme.pk)
         else:
             messages.error(request, "Give the theme a title.")
     proposals = selectors.proposed_themes(request.user)
-    return render(request, "needs/theme_suggest.html", {"proposals": proposals})
+    fits = selectors.needs_fitting_themes(request.user)
+    return render(request, "needs/theme_suggest.html", {"proposals": proposals, "theme_fits": fits})
 
 
 @require_GET
@@ -95,7 +98,8 @@ def theme_status(request: AuthenticatedRequest, theme_id: int) -> HttpResponse:
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, f"{len(changes)} needs moved on; each requester is told.")
+            moved = counted(len(changes), "need")
+            messages.success(request, f"{moved} moved on; each requester is told.")
     else:
         messages.error(request, "Choose a status.")
     return redirect("needs:theme-detail", theme_id=theme.pk)

@@ -17,7 +17,8 @@ from the code:
 - audit trail: admins and the quality lead read it (403 for the others); nobody changes it.
 - needs: everyone sees the needs they raised; a line manager also those of their units, an
   employee those of their own unit, organisation-wide roles all of them. Everyone but the
-  quality lead and the executive raises needs; the requester confirms a need's competencies;
+  quality lead and the executive raises needs; the requester confirms a need's competencies
+  and is the only one who withdraws it;
   only admin and L&D coordinator triage, map, group into themes (403 for the others).
 
 Anonymous visitors are not a column: every page sends them to the login page (except
@@ -206,11 +207,14 @@ GET  audit-trail                                         200   403   403  403  4
 GET  audit-trail export=csv                              200   403   403  403  403  403  200  403
 GET  audit-trail export=xlsx kind=update                 200   403   403  403  403  403  200  403
 GET  my-data                                             404   404   404  200  200  404  404  404
+GET  unit-search                                         200   200   200  200  200  200  200  200
 GET  personal-data-export employee                       200   403   403  403  200  404  403  403
 GET  personal-data-export underwriter                    200   403   403  404  404  404  403  403
 GET  personal-data-erase employee                        200   403   403  403  403  404  403  403
 POST personal-data-erase employee erase-form             302   403   403  403  403  404  403  403
 POST notifications                                       302   302   302  302  302  302  302  302
+GET  notification-settings                               200   200   200  200  200  200  200  200
+POST notification-settings email-on                      302   302   302  302  302  302  302  302
 GET  needs:need-list                                     200   200   200  200  200  200  200  200
 GET  needs:need-list export=csv                          200   200   200  200  200  200  200  200
 GET  needs:need-create                                   200   200   200  200  200  200  403  403
@@ -222,6 +226,7 @@ POST needs:need-confirm team_need                        302   302   403  403  3
 POST needs:need-mapping team_need                        302   302   403  403  403  404  403  403
 POST needs:need-status team_need status-triaged          302   302   403  403  403  404  403  403
 POST needs:need-theme team_need new-theme                302   302   403  403  403  404  403  403
+POST needs:need-withdraw team_need                      403   403   403  403  302  404  403  403
 GET  needs:theme-list                                    200   200   200  200  200  200  200  200
 GET  needs:theme-suggest                                 200   200   403  403  403  403  403  403
 POST needs:theme-suggest theme-from-needs                302   302   403  403  403  403  403  403
@@ -354,6 +359,7 @@ POST   /needs/{team_need}/confirm confirm-none           200   200   403  403  2
 PUT    /needs/{team_need}/mapping mapping                200   200   403  403  403  404  403  403
 POST   /needs/{team_need}/status status-triaged          200   200   403  403  403  404  403  403
 POST   /needs/{other_need}/status status-triaged         200   200   403  404  404  404  403  403
+POST   /needs/{team_need}/withdraw withdraw-note         403   403   403  403  200  404  403  403
 GET    /themes                                           200   200   200  200  200  200  200  200
 GET    /themes/{theme}                                   200   200   200  200  200  404  200  200
 GET    /org-units/{claims}/gaps                          200   200   200  200  404  404  200  200
@@ -658,6 +664,7 @@ WEB_PAYLOADS: dict[str, Payload] = {
     "enforce-on": lambda world: {"enforce_order": "on"},
     "wrong-code": lambda world: {"code": "000000"},
     "token-name": lambda world: {"name": "Reporting script", "scope": "read", "lifetime": "30"},
+    "email-on": lambda world: {"email_notifications": "on"},
     "need-form": _need_form,
     "need-text": lambda world: {"title": "Angry callers", "description": "Calming angry callers"},
     "status-triaged": lambda world: {"status": "triaged", "note": "Looking at it"},
@@ -706,6 +713,7 @@ API_PAYLOADS: dict[str, Payload] = {
     "confirm-none": lambda world: {"competency_ids": []},
     "mapping": lambda world: {"accepted_ids": [], "add_ids": [world.competency.pk]},
     "status-triaged": lambda world: {"status": "triaged", "note": "Looking at it"},
+    "withdraw-note": lambda world: {"note": "Sent twice"},
     "new-cycle": lambda world: {
         "name": "Claims mid-year",
         "opens_on": "2026-06-01",
@@ -934,7 +942,7 @@ def test_lists_show_each_role_only_the_units_and_people_in_its_scope(
     unit_export = web.get(reverse("people:unit-list"), {"export": "csv"})
     people_page = web.get(reverse("people:employee-list")).context["page_obj"]
     people_export = web.get(reverse("people:employee-list"), {"export": "csv"})
-    summary = web.get(reverse("home")).context["summary"]
+    summary = web.get(reverse("home")).context["page"].counts
     api_units = Client().get(f"{API_PREFIX}/org-units", headers=bearer).json()["items"]
     api_people = Client().get(f"{API_PREFIX}/employees", headers=bearer).json()["items"]
 

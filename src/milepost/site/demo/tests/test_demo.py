@@ -290,3 +290,16 @@ def test_demo_loads_the_catalogue_with_enforced_tracks_in_order(small_demo: str)
     assert [problem for track in tracks for problem in track_order_problems(track)] == []
     run_demo("--reset", "--size", str(SMALL))
     assert Course.objects.count() == len(COURSES)
+
+
+def test_building_the_demo_sends_no_email_but_fills_the_inboxes(
+    db: None, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from milepost.accounts.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_demo("--size", str(SMALL))
+    assert Notification.objects.exists()  # review cycle opened, needs raised and moved on
+    assert mail.outbox == []
