@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "django_otp",  # two-factor log-in: authenticator apps and recovery codes
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "auditlog",  # the audit trail: one table of who changed what (docs/audit.md)
     # Apps by floor, lowest first (docs/architecture.md): each imports only from its floor or below.
     "milepost.accounts",
     "milepost.frameworks",
@@ -115,6 +116,9 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "milepost.accounts.middleware.SecondFactorMiddleware",
     "milepost.accounts.middleware.LoginRequiredExceptApiMiddleware",
+    # Who acts, for the audit trail, once a second factor is settled (API tokens name theirs
+    # in site/api.py).
+    "milepost.accounts.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -350,6 +354,10 @@ MILEPOST_DATA_DIR = Path(
 )
 
 PAGE_SIZE = 50
+
+# The audit trail (django-auditlog, accounts/audit.py, docs/audit.md). Fixtures and restores
+# write raw rows: they are not changes anyone made, so they are not recorded.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
 # API tokens: how many days a new token lives unless its owner chooses otherwise (0 offers "never"
 # as the default; the tokens page always offers 7, 30, 90 and 365 days and "never").
 API_TOKEN_LIFETIME_DAYS = env_int("API_TOKEN_LIFETIME_DAYS", 90)

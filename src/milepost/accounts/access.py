@@ -217,3 +217,13 @@ def gap_scope_unit(user: AnyUser) -> OrgUnit | None:
     if user.is_authenticated and user.sees_whole_organisation:
         return None
     return managed_unit(user)
+
+
+# --- the audit trail (docs/audit.md) ------------------------------------------------------------
+
+AUDIT_READERS = frozenset({Role.ADMIN, Role.QUALITY_LEAD})
+
+
+def can_view_audit_trail(user: AnyUser) -> bool:
+    """Who changed what: admins and the quality lead, across the whole organisation."""
+    return has_role(user, AUDIT_READERS)

@@ -8,7 +8,12 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 import milepost
-from milepost.accounts.access import INTERNAL_ROLES, can_view_demand_board, has_role
+from milepost.accounts.access import (
+    INTERNAL_ROLES,
+    can_view_audit_trail,
+    can_view_demand_board,
+    has_role,
+)
 from milepost.accounts.selectors import unread_notification_count
 
 
@@ -27,6 +32,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             ("Needs", "needs:need-list", True),
             ("Demand", "needs:board", can_view_demand_board(user)),
             ("Gaps", "insights:gap-overview", has_role(user, INTERNAL_ROLES)),
+            ("Audit", "audit-trail", can_view_audit_trail(user)),
         ]
         for label, name, allowed in candidates:
             if allowed:

@@ -3,12 +3,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from auditlog.middleware import AuditlogMiddleware
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import Resolver404, resolve, reverse
 
-from milepost.accounts import second_factor
+from milepost.accounts import lockout, second_factor
 
 
 class LoginRequiredExceptApiMiddleware(LoginRequiredMiddleware):
@@ -53,3 +54,18 @@ class SecondFactorMiddleware:
             return resolve(request.path_info).url_name
         except Resolver404:
             return None
+
+
+class AuditActorMiddleware(AuditlogMiddleware):
+    """Names who acts on every change a request makes (the audit trail, accounts/audit.py).
+
+    The caller's address is taken as the log-in lockout takes it (REMOTE_ADDR, or what the
+    TRUSTED_PROXY_COUNT proxies saw), never from an X-Forwarded-For any client can write."""
+
+    @staticmethod
+    def _get_remote_addr(request: HttpRequest) -> str | None:
+        return lockout.client_address(request)
+
+    @staticmethod
+    def _get_remote_port(request: HttpRequest) -> int | None:
+        return None

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from milepost.accounts import audit
 from milepost.accounts.access import (
     AnyUser,
     can_submit_needs,
@@ -238,8 +239,11 @@ def confirm_competencies(*, acting_user: User, need: Need, competency_ids: Itera
                 "need; ask the L&D coordinator to add them."
             }
         )
+    before = _mapping_text(need, confirmed_by_requester=True)
     need.mappings.update(confirmed_by_requester=False)
     need.mappings.filter(competency_id__in=chosen).update(confirmed_by_requester=True)
+    after = _mapping_text(need, confirmed_by_requester=True)
+    audit.record_change(need, changes={"competencies confirmed by the requester": (before, after)})
 
 
 @transaction.atomic
@@ -259,6 +263,7 @@ def set_mapping(
     if groups.exists():
         names = ", ".join(groups.values_list("name", flat=True))
         raise ValidationError(f"{names} is a group of competencies; choose one inside it.")
+    before = _mapping_text(need, accepted=True)
     NeedCompetency.objects.bulk_create(
         NeedCompetency(
             need=need,
@@ -272,6 +277,17 @@ def set_mapping(
     need.mappings.update(accepted=False)
     need.mappings.filter(competency_id__in=accepted | to_add).update(accepted=True)
     need.save(update_fields=["updated_at"])
+    # Written in bulk, so the audit trail gets the mapping as a whole, before and after.
+    after = _mapping_text(need, accepted=True)
+    audit.record_change(need, changes={"competencies mapped": (before, after)})
+
+
+def _mapping_text(need: Need, **flags: bool) -> str:
+    """The need's competencies with these flags, as the audit trail shows them."""
+    rows = need.mappings.filter(**flags).order_by("competency__name")
+    return ", ".join(
+        f"{name} (#{pk})" for pk, name in rows.values_list("competency_id", "competency__name")
+    )
 
 
 # --- triage ---------------------------------------------------------------------------------

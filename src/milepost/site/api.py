@@ -15,7 +15,7 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
-from milepost.accounts import lockout
+from milepost.accounts import audit, lockout
 from milepost.accounts.models import ApiToken
 from milepost.lib.db import is_busy, without_waiting
 from milepost.lib.text import clean_strings
@@ -36,6 +36,7 @@ class BearerToken(HttpBearer):
         check_token_may(api_token, request)
         record_token_use(api_token)
         request.user = api_token.user
+        audit.act_for_request(api_token.user)  # the audit trail names the token's owner
         return api_token.user
 
 

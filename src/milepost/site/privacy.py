@@ -20,6 +20,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from auditlog.context import disable_auditlog
 from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +31,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from milepost.accounts import audit
 from milepost.accounts.access import AnyUser, has_role, own_employee_id
 from milepost.accounts.models import ApiToken, Notification, Role, User
 from milepost.needs.models import Need, StatusChange
@@ -166,6 +168,19 @@ def erase_person(*, acting_user: AnyUser | None, employee: Employee, reason: str
         )
     report = Erasure(employee_id=employee.pk)
     user = employee.user
+    username = user.get_username() if user is not None else ""
+    # The anonymisation records no entry of its own in the audit trail (its "before" values are
+    # what is being erased); earlier entries about the person lose theirs, and one entry says
+    # that the erasure happened, why, and who did it.
+    with disable_auditlog():
+        _anonymise(employee, user, report)
+    trail = _erase_from_audit_trail(employee, user, username)
+    _count(report, "audit trail entries anonymised", trail)
+    audit.record_change(employee, changes={"personal data": ("", f"erased: {reason.strip()}")})
+    return report
+
+
+def _anonymise(employee: Employee, user: User | None, report: Erasure) -> None:
     label = f"erased-{employee.pk}"
     employee.employee_id = label
     employee.first_name = "Erased"
@@ -202,7 +217,50 @@ def erase_person(*, acting_user: AnyUser | None, employee: Employee, reason: str
     )
     if user is not None:
         _erase_login(user, report)
-    return report
+
+
+# What the audit trail may hold in words about a person, by the records it is about.
+PERSONAL_FIELDS = {
+    "employee_id",
+    "first_name",
+    "last_name",
+    "email",
+    "job_title",
+    "username",
+    "note",
+    "reason",
+    "answer_note",
+    "title",
+    "description",
+    "action",
+}
+
+
+def _erase_from_audit_trail(employee: Employee, user: User | None, username: str) -> int:
+    about: dict[type[models.Model], Any] = {
+        Employee: [employee.pk],
+        Assessment: Assessment.objects.filter(employee=employee).values_list("pk", flat=True),
+        AgreedLevelChange: AgreedLevelChange.objects.filter(employee=employee).values_list(
+            "pk", flat=True
+        ),
+        ReviewParticipant: ReviewParticipant.objects.filter(employee=employee).values_list(
+            "pk", flat=True
+        ),
+        Objective: Objective.objects.filter(employee=employee).values_list("pk", flat=True),
+        DevelopmentPlanItem: DevelopmentPlanItem.objects.filter(employee=employee).values_list(
+            "pk", flat=True
+        ),
+    }
+    if user is not None:
+        about[User] = [user.pk]
+    changed = audit.erase_from_trail(
+        objects=about, fields=PERSONAL_FIELDS, user=user, username=username
+    )
+    if user is not None:
+        # The needs they raised stay, with their words; only the requester's name goes.
+        raised = Need.objects.filter(requester=user).values_list("pk", flat=True)
+        changed += audit.erase_from_trail(objects={Need: raised}, fields={"requester_name"})
+    return changed
 
 
 def _erase_login(user: User, report: Erasure) -> None:

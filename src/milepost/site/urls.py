@@ -71,6 +71,7 @@ urlpatterns = [
         account_views.two_factor_codes_view,
         name="two-factor-codes",
     ),
+    path("audit/", site_views.audit_trail, name="audit-trail"),
     path("frameworks/", include("milepost.frameworks.urls")),
     path("people/", include("milepost.people.urls")),
     path("people/", include("milepost.reviews.urls")),

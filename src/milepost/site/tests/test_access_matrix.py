@@ -14,6 +14,7 @@ from the code:
 - an employer contact sees frameworks and job profiles and no internal unit or person (404).
 - catalogue: everyone logged in browses courses, qualifications and tracks (employer contacts
   too: it is the offer); only admin and L&D coordinator change them (403 for the others).
+- audit trail: admins and the quality lead read it (403 for the others); nobody changes it.
 - needs: everyone sees the needs they raised; a line manager also those of their units, an
   employee those of their own unit, organisation-wide roles all of them. Everyone but the
   quality lead and the executive raises needs; the requester confirms a need's competencies
@@ -213,6 +214,9 @@ POST reviews:development-create underwriter plan-form     302   302   403  404  
 POST reviews:development-status plan_item status-done     302   302   403  302  302  404  403  403
 GET  notifications                                       200   200   200  200  200  200  200  200
 GET  my-data                                             200   200   200  200  200  200  200  200
+GET  audit-trail                                         200   403   403  403  403  403  200  403
+GET  audit-trail export=csv                              200   403   403  403  403  403  200  403
+GET  audit-trail export=xlsx kind=update                 200   403   403  403  403  403  200  403
 GET  unit-search                                         200   200   200  200  200  200  200  200
 GET  personal-data-export employee                       200   403   403  403  200  404  403  403
 GET  personal-data-export underwriter                    200   403   403  404  404  404  403  403

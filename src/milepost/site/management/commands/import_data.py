@@ -3,7 +3,8 @@ assessments, the catalogue's courses and qualifications.
 
 The work is done by the importers (milepost.frameworks.importers, milepost.people.importers,
 milepost.needs.importers, milepost.people.assessment_import);
-this command only parses arguments, shows progress and prints the summary.
+this command only parses arguments, shows progress, prints the summary and records the run in
+the audit trail (one entry: who ran which file and what it changed; docs/audit.md).
 """
 
 from __future__ import annotations
@@ -17,19 +18,40 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 from tqdm import tqdm
 
-from milepost.accounts.models import User
+from milepost.accounts import audit
+from milepost.accounts.models import OrgUnit, User
 from milepost.catalogue.importers import import_courses_csv, import_qualifications_csv
+from milepost.catalogue.models import Course, Qualification
 from milepost.frameworks.importers.esco import import_esco
 from milepost.frameworks.importers.onet import import_onet
 from milepost.frameworks.importers.tabular import import_framework_csv, import_profiles_csv
+from milepost.frameworks.models import Framework, JobProfile
 from milepost.lib.db import BUSY_MESSAGE, is_busy
 from milepost.lib.locks import Busy, exclusive
 from milepost.lib.tabular import ImportFailed, ImportReport, Progress, no_progress
 from milepost.needs.importers import import_needs_csv
+from milepost.needs.models import Need
 from milepost.people.importers import import_people_csv, import_units_csv
+from milepost.people.models import Assessment, Employee
 from milepost.reviews.importers import import_assessments_csv
 
 T = TypeVar("T")
+
+# The kinds that act as a user (--as is required); the others take it for the audit trail.
+KINDS_RUN_AS_A_USER = frozenset({"needs", "assessments"})
+# The model each kind of import is filed under in the audit trail (one entry per run).
+AUDITED_AS = {
+    "esco": Framework,
+    "onet": Framework,
+    "framework": Framework,
+    "profiles": JobProfile,
+    "units": OrgUnit,
+    "catalogue": Course,
+    "qualifications": Qualification,
+    "people": Employee,
+    "needs": Need,
+    "assessments": Assessment,
+}
 
 
 def tqdm_progress(*, quiet: bool) -> Progress:
@@ -49,11 +71,26 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         subparsers = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
 
-        def add(name: str, help_text: str, target: str, target_help: str) -> CommandParser:
+        def add(
+            name: str,
+            help_text: str,
+            target: str,
+            target_help: str,
+            as_help: str = "the user the audit trail names as running the import "
+            "(default: 'command line', no user)",
+        ) -> CommandParser:
             sub: CommandParser = subparsers.add_parser(name, help=help_text)
             sub.add_argument(target, type=Path, help=target_help)
             sub.add_argument(
                 "--quiet", action="store_true", help="no progress bars (the summary still prints)"
+            )
+            sub.add_argument(
+                "--as",
+                dest="as_user",
+                required=name in KINDS_RUN_AS_A_USER,
+                default=None,
+                metavar="USERNAME",
+                help=as_help,
             )
             return sub
 
@@ -84,13 +121,12 @@ class Command(BaseCommand):
         )
         add("qualifications", "catalogue qualifications and outcomes from CSV", "file", "CSV file")
         add("people", "employees from an HRIS CSV export", "file", "CSV file")
-        needs = add("needs", "training needs from survey or focus-group CSV", "file", "CSV file")
-        needs.add_argument(
-            "--as",
-            dest="as_user",
-            required=True,
-            metavar="USERNAME",
-            help="the user the needs are raised as (typically an L&D coordinator)",
+        needs = add(
+            "needs",
+            "training needs from survey or focus-group CSV",
+            "file",
+            "CSV file",
+            as_help="the user the needs are raised as (typically an L&D coordinator)",
         )
         needs.add_argument(
             "--allow-duplicates",
@@ -98,14 +134,11 @@ class Command(BaseCommand):
             help="import rows that repeat a need already recorded (same title, description, unit)",
         )
         assessments = add(
-            "assessments", "assessment history (ratings) from CSV", "file", "CSV file"
-        )
-        assessments.add_argument(
-            "--as",
-            dest="as_user",
-            required=True,
-            metavar="USERNAME",
-            help="the L&D coordinator or admin importing; assessor of rows without assessed_by",
+            "assessments",
+            "assessment history (ratings) from CSV",
+            "file",
+            "CSV file",
+            as_help="the L&D coordinator or admin importing; assessor of rows without assessed_by",
         )
         assessments.add_argument(
             "--cycle",
@@ -115,11 +148,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        progress = tqdm_progress(quiet=options["quiet"])
         kind = options["kind"]
+        acting_user = self._user(options["as_user"]) if options["as_user"] else None
+        source = options.get("file") or options["directory"]
+        audit_entry = {
+            "model": AUDITED_AS[kind],
+            "file": source,
+            "kind": kind,
+            "acting_user": acting_user,
+            "via": "command line",
+        }
         try:
-            with exclusive("import", what="import"):
-                report = self._import(kind, options, progress)
+            with exclusive("import", what="import"), audit.acting_as(acting_user):
+                report = self._import(kind, acting_user, options)
         except Busy as exc:
             raise CommandError(str(exc)) from None
         except DatabaseError as exc:
@@ -127,51 +168,53 @@ class Command(BaseCommand):
                 raise
             raise CommandError(BUSY_MESSAGE) from None
         except ImportFailed as exc:
+            audit.record_import(**audit_entry, failure=str(exc))
             raise CommandError(str(exc)) from exc
+        audit.record_import(**audit_entry, report=report)
         self._print(report)
 
-    def _import(self, kind: str, options: dict[str, Any], progress: Progress) -> ImportReport:
+    def _import(self, kind: str, acting_user: User | None, options: dict[str, Any]) -> ImportReport:
+        progress = tqdm_progress(quiet=options["quiet"])
         if kind == "esco":
-            report = import_esco(
+            return import_esco(
                 options["directory"],
                 include_occupations=not options["no_occupations"],
                 progress=progress,
             )
-        elif kind == "onet":
-            report = import_onet(options["directory"], progress=progress)
-        elif kind == "framework":
-            report = import_framework_csv(
+        if kind == "onet":
+            return import_onet(options["directory"], progress=progress)
+        if kind == "framework":
+            return import_framework_csv(
                 options["file"],
                 code=options["code"],
                 name=options["name"],
                 scale_name=options["scale"],
                 progress=progress,
             )
-        elif kind == "profiles":
-            report = import_profiles_csv(options["file"], progress=progress)
-        elif kind == "units":
-            report = import_units_csv(options["file"], progress=progress)
-        elif kind == "catalogue":
-            report = import_courses_csv(options["file"], progress=progress)
-        elif kind == "qualifications":
-            report = import_qualifications_csv(options["file"], progress=progress)
-        elif kind == "needs":
-            report = import_needs_csv(
+        if kind == "profiles":
+            return import_profiles_csv(options["file"], progress=progress)
+        if kind == "units":
+            return import_units_csv(options["file"], progress=progress)
+        if kind == "catalogue":
+            return import_courses_csv(options["file"], progress=progress)
+        if kind == "qualifications":
+            return import_qualifications_csv(options["file"], progress=progress)
+        if kind in KINDS_RUN_AS_A_USER:
+            assert acting_user is not None  # argparse requires --as for these kinds
+            if kind == "needs":
+                return import_needs_csv(
+                    options["file"],
+                    acting_user=acting_user,
+                    allow_duplicates=options["allow_duplicates"],
+                    progress=progress,
+                )
+            return import_assessments_csv(
                 options["file"],
-                acting_user=self._user(options["as_user"]),
-                allow_duplicates=options["allow_duplicates"],
-                progress=progress,
-            )
-        elif kind == "assessments":
-            report = import_assessments_csv(
-                options["file"],
-                acting_user=self._user(options["as_user"]),
+                acting_user=acting_user,
                 cycle_name=options["cycle"],
                 progress=progress,
             )
-        else:
-            report = import_people_csv(options["file"], progress=progress)
-        return report
+        return import_people_csv(options["file"], progress=progress)
 
     def _user(self, username: str) -> User:
         user = User.objects.filter(username=username).first()
