@@ -175,5 +175,4 @@ def _member_info(name: str) -> zipfile.ZipInfo:
     # ZipFile.open(name, "w") would date every member 1980-01-01.
     info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
     info.compress_type = zipfile.ZIP_DEFLATED
-    info.compress_level = 6
     return info
