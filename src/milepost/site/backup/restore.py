@@ -276,6 +276,12 @@ def _load_database(
         with transaction.atomic(using=using):
             # Foreign keys are DEFERRABLE INITIALLY DEFERRED on SQLite and PostgreSQL, so tables
             # load in any order and are checked once, below.
+            if connection.vendor == "postgresql":
+                # TRUNCATE refuses tables with foreign-key checks still pending in this
+                # transaction (rows a caller wrote before): run those checks now.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             flush = connection.ops.sql_flush(no_style(), tables, allow_cascade=False)
             connection.ops.execute_sql_flush(flush)
             for model in models:
