@@ -93,9 +93,12 @@ def create_backup(
         migrations={},
     )
     try:
+        # Password hashes and personal data: readable by the owner only, from the start.
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with (
+            open(descriptor, "wb") as file,
             zipfile.ZipFile(
-                partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6, allowZip64=True
+                file, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6, allowZip64=True
             ) as archive,
             consistent_snapshot(using),
         ):

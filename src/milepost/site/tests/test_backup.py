@@ -155,6 +155,7 @@ def test_the_manifest_lists_migrations_row_counts_and_hashes(
     assert manifest["tables"]["accounts.user"]["rows"] == User.objects.count()
     assert manifest["tables"]["accounts.user"]["sha256"] == hashlib.sha256(users).hexdigest()
     assert set(manifest["media"]) == {"evidence/2026/certificate-Zoë.pdf", "photo.png"}
+    assert archive.stat().st_mode & 0o077 == 0, "only its owner may read the archive"
 
 
 def test_restore_refuses_a_database_that_is_not_empty_and_force_replaces_it(
