@@ -69,7 +69,12 @@ def restore_backup(
                 f"the archive holds {len(manifest.media)} media files but MEDIA_ROOT is not set: "
                 "set it, then restore."
             )
-        staging = _extract_media(archive, manifest, root) if root is not None else None
+        try:
+            staging = _extract_media(archive, manifest, root) if root is not None else None
+        except OSError as error:
+            raise BackupError(
+                f"cannot unpack the media files next to {root} ({error}); nothing was restored."
+            ) from error
         try:
             _load_database(archive, manifest, models, using, report)
         except BaseException:
@@ -77,7 +82,13 @@ def restore_backup(
                 shutil.rmtree(staging, ignore_errors=True)
             raise
     if root is not None and staging is not None:
-        _replace_media(root, staging)
+        try:
+            _replace_media(root, staging)
+        except OSError as error:
+            raise BackupError(
+                f"the database was restored, but the media files could not be moved into {root} "
+                f"({error}): they are unpacked in {staging}; move them there by hand."
+            ) from error
         if manifest.media:
             report(f"Restored {len(manifest.media):,} media files into {root}")
     ContentType.objects.clear_cache()
@@ -225,9 +236,9 @@ def _check_empty(models: list[type[Model]], using: str, force: bool) -> None:
         label = model._meta.label_lower
         if label in FILLED_BY_MIGRATE:
             continue
-        rows = model._base_manager.using(using).count()
-        if rows:
-            filled.append(f"{label} ({rows:,} rows)")
+        rows = model._base_manager.using(using)
+        if rows.exists():
+            filled.append(f"{label} ({rows.count():,} rows)")
     root = media_root()
     media = sum(1 for _ in media_files(root))
     if media:
