@@ -257,11 +257,15 @@ def _extract_media(archive: zipfile.ZipFile, manifest: Manifest, root: Path) -> 
     staging = root.with_name(f".{root.name}.restoring-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    for relative in manifest.media:
-        target = staging.joinpath(*safe_media_path(relative).parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with archive.open(f"{MEDIA_DIR}/{relative}") as source, target.open("wb") as out:
-            shutil.copyfileobj(source, out, CHUNK)
+    try:
+        for relative in manifest.media:
+            target = staging.joinpath(*safe_media_path(relative).parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with archive.open(f"{MEDIA_DIR}/{relative}") as source, target.open("wb") as out:
+                shutil.copyfileobj(source, out, CHUNK)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return staging
 
 

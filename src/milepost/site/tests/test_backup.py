@@ -319,3 +319,37 @@ def test_a_failure_while_loading_leaves_the_database_as_it_was(
     assert table_rows() == before
     assert media_hashes(media_root) == files_before
     assert not list(tmp_path.glob(".media.*")), "the unpacked media files were cleaned up"
+
+
+def test_restore_of_an_older_archive_says_how_to_migrate_back_first(
+    org: Any, tmp_path: Path
+) -> None:
+    archive = tmp_path / "org.zip"
+    run("backup", str(archive))
+    with zipfile.ZipFile(archive) as opened:
+        *earlier, latest = json.loads(opened.read("manifest.json"))["migrations"]["people"]
+    older = edit_manifest(archive, lambda manifest: manifest["migrations"]["people"].remove(latest))
+    before = table_rows()
+
+    with pytest.raises(CommandError) as refused:
+        run("restore", str(older), "--force")
+
+    assert f"made before migrations this database has (people.{latest})" in str(refused.value)
+    assert f"`milepost migrate people {earlier[-1]}`" in str(refused.value)
+    assert table_rows() == before
+
+
+def test_restore_refuses_a_media_path_that_leaves_media_root(
+    org: Any, media_root: Path, tmp_path: Path
+) -> None:
+    archive = tmp_path / "org.zip"
+    run("backup", str(archive))
+
+    def escape(manifest: dict[str, Any]) -> None:
+        manifest["media"]["../outside.txt"] = manifest["media"].pop("photo.png")
+
+    escaping = edit_manifest(archive, escape)
+
+    with pytest.raises(CommandError, match="points outside MEDIA_ROOT"):
+        run("restore", str(escaping), "--force")
+    assert not (tmp_path / "outside.txt").exists()
