@@ -96,9 +96,13 @@ def create_backup(
         # Password hashes and personal data: readable by the owner only, from the start.
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with (
-            open(descriptor, "wb") as file,
+            open(descriptor, "wb") as archive_file,
             zipfile.ZipFile(
-                file, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6, allowZip64=True
+                archive_file,
+                "w",
+                compression=zipfile.ZIP_DEFLATED,
+                compresslevel=6,
+                allowZip64=True,
             ) as archive,
             consistent_snapshot(using),
         ):
@@ -112,8 +116,8 @@ def create_backup(
                 f"in {time.perf_counter() - started:.1f} s"
             )
             root = media_root()
-            for relative, file in media_files(root):
-                manifest.media[relative] = _write_media(archive, relative, file)
+            for relative, media_path in media_files(root):
+                manifest.media[relative] = _write_media(archive, relative, media_path)
             if manifest.media:
                 size = sum(entry.size for entry in manifest.media.values())
                 report(f"{len(manifest.media):,} media files, {size:,} bytes from {root}")
