@@ -17,6 +17,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.db import router
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
 from django.utils.duration import duration_iso_string
 
@@ -27,15 +28,23 @@ MEDIA_DIR = "media"
 CHUNK = 1 << 20  # bytes read or written at a time for media files
 # Tables that `migrate` fills by itself: an otherwise freshly migrated database counts as empty.
 FILLED_BY_MIGRATE = {"contenttypes.contenttype", "auth.permission", "insights.gapstructure"}
-# Column types whose JSON form is text that must be parsed back (Field.to_python does it).
-PARSED_TYPES = {
-    "DateTimeField",
-    "DateField",
-    "TimeField",
-    "DecimalField",
-    "UUIDField",
-    "DurationField",
-    "BinaryField",
+# Column types whose JSON value the database driver takes as it is; every other column goes
+# through Field.to_python and Field.get_db_prep_save (dates, decimals, UUIDs, JSON, binary...).
+PLAIN_TYPES = {
+    "AutoField",
+    "BigAutoField",
+    "SmallAutoField",
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveBigIntegerField",
+    "PositiveSmallIntegerField",
+    "BooleanField",
+    "FloatField",
+    "CharField",
+    "TextField",
+    "SlugField",
 }
 
 
@@ -148,14 +157,23 @@ def encode_row(row: tuple[Any, ...]) -> bytes:
     ).encode()
 
 
-def column_parsers(model: type[Model]) -> list[Callable[[Any], Any] | None]:
-    """For each column, the function turning its JSON value back into a Python value (None: as
-    read, for text, numbers, booleans and JSON columns)."""
-    parsers: list[Callable[[Any], Any] | None] = []
-    for column in columns(model):
+def column_preparers(
+    model: type[Model], connection: BaseDatabaseWrapper
+) -> list[tuple[int, Callable[[Any], Any]]]:
+    """(position, function) for each column whose JSON value must become a database value."""
+    preparers: list[tuple[int, Callable[[Any], Any]]] = []
+    for position, column in enumerate(columns(model)):
         target = column.target_field if column.is_relation else column  # type: ignore[attr-defined]
-        parsers.append(column.to_python if target.get_internal_type() in PARSED_TYPES else None)
-    return parsers
+        if target.get_internal_type() not in PLAIN_TYPES:
+            preparers.append((position, _preparer(column, connection)))
+    return preparers
+
+
+def _preparer(column: Field[Any, Any], connection: BaseDatabaseWrapper) -> Callable[[Any], Any]:
+    def prepare(value: Any) -> Any:
+        return column.get_db_prep_save(column.to_python(value), connection)
+
+    return prepare
 
 
 def media_root() -> Path | None:
