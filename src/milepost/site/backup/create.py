@@ -146,13 +146,20 @@ def _write_table(
     started = time.perf_counter()
     query = model._base_manager.using(using).order_by("pk").values_list(*names)
     with archive.open(_member_info(member), "w", force_zip64=True) as out:
+        pending: list[bytes] = []
         for row in query.iterator(chunk_size=ROWS_PER_FETCH):
-            line = encode_row(row)
-            out.write(line)
-            digest.update(line)
+            pending.append(encode_row(row))
             rows += 1
+            if rows % ROWS_PER_FETCH == 0:
+                block = b"".join(pending)
+                out.write(block)
+                digest.update(block)
+                pending = []
             if rows % PROGRESS_EVERY == 0:
                 report(f"  {label}: {rows:,} rows")
+        block = b"".join(pending)
+        out.write(block)
+        digest.update(block)
     if rows >= PROGRESS_EVERY:
         report(f"  {label}: {rows:,} rows in {time.perf_counter() - started:.1f} s")
     return TableEntry(

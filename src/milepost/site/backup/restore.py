@@ -323,7 +323,8 @@ def _load_table(
     archive: zipfile.ZipFile, model: type[Model], entry: TableEntry, using: str, report: Report
 ) -> None:
     """Insert the stored values as they are, a batch at a time, with no model code in between:
-    no save(), no auto_now or defaults, no signals (through the ORM the demo took 4 times as long)."""
+    no save(), no auto_now or defaults, no signals (through the ORM the demo took 4 times as
+    long)."""
     connection = connections[using]
     preparers = column_preparers(model, connection)
     quote = connection.ops.quote_name
