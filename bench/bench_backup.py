@@ -1,13 +1,15 @@
 """Benchmark: `milepost backup` and `milepost restore` of the default demo.
 
-    .venv/bin/python bench/bench_backup.py [--size 2000] [--postgres postgres://postgres@127.0.0.1:5432/postgres]
+    .venv/bin/python bench/bench_backup.py [--size 2000] [--grow-assessments 1000000]
+        [--postgres postgres://postgres@127.0.0.1:5432/postgres]
 
 For SQLite (a file in a temporary directory) and, when --postgres names a server, PostgreSQL
 (two scratch databases created and dropped there): migrate, load the demo, back it up (with
 100 media files of 64 KiB), migrate a second, empty database, restore into it, and check the
-two databases' archives are identical table by table. Every step runs as its own `milepost`
-process; the table gives wall-clock seconds and each process's peak resident memory. Prints a
-table; exits 0.
+two databases' archives are identical table by table. --grow-assessments copies the demo's
+assessments (raw SQL) until there are that many, to show memory stays flat as tables grow.
+Every step runs as its own `milepost` process; the table gives seconds and each process's peak
+resident memory. Prints a table; exits 0.
 """
 
 from __future__ import annotations
@@ -33,6 +35,21 @@ CHILD = (
     "finally:\n"
     "    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
 )
+
+
+GROW = """
+from django.db import connection
+from milepost.people.models import Assessment
+names = ("employee_id, competency_id, kind, level, assessed_on, assessed_by_id, note, source, "
+         "cycle_id, created_at")
+with connection.cursor() as cursor:
+    while (count := Assessment.objects.count()) < {target}:
+        cursor.execute(
+            f"INSERT INTO people_assessment ({{names}}) SELECT {{names}} FROM people_assessment "
+            "ORDER BY id LIMIT %s",
+            [min(count, {target} - count)],
+        )
+"""
 
 
 def milepost(env: dict[str, str], *args: str) -> tuple[float, int, str]:
@@ -76,7 +93,9 @@ def postgres_admin(server: str, statement: str) -> None:
         connection.execute(statement)
 
 
-def run_vendor(vendor: str, source_url: str, target_url: str, scratch: Path, size: int) -> dict:
+def run_vendor(
+    vendor: str, source_url: str, target_url: str, scratch: Path, size: int, grow: int
+) -> dict:
     base = {
         **os.environ,
         "PYTHONPATH": str(ROOT / "src"),
@@ -96,6 +115,8 @@ def run_vendor(vendor: str, source_url: str, target_url: str, scratch: Path, siz
 
     milepost(source, "migrate", "--no-input", "-v0")
     demo_s, _, _ = milepost(source, "demo", "--size", str(size))
+    if grow:
+        milepost(source, "shell", "-c", GROW.format(target=grow))
     backup_s, backup_mb, backup_out = milepost(source, "backup", str(archive))
     milepost(target, "migrate", "--no-input", "-v0")
     restore_s, restore_mb, restore_out = milepost(target, "restore", str(archive))
@@ -127,6 +148,12 @@ def main() -> None:
         default=os.environ.get("BENCH_POSTGRES", ""),
         help="a PostgreSQL server URL where two scratch databases may be created",
     )
+    parser.add_argument(
+        "--grow-assessments",
+        type=int,
+        default=0,
+        help="copy assessments until there are this many (default: the demo's own)",
+    )
     options = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-backup-") as directory:
@@ -138,6 +165,7 @@ def main() -> None:
                 f"sqlite:///{scratch}/target.sqlite3",
                 scratch,
                 options.size,
+                options.grow_assessments,
             )
         )
         if options.postgres:
@@ -153,13 +181,18 @@ def main() -> None:
                         scratch_postgres(options.postgres, names[1]),
                         scratch,
                         options.size,
+                        options.grow_assessments,
                     )
                 )
             finally:
                 for name in names:
                     postgres_admin(options.postgres, f'DROP DATABASE IF EXISTS "{name}"')
 
-    print(f"\nbackup and restore of the demo ({options.size:,} employees, 100 media files)\n")
+    grown = (
+        f", assessments grown to {options.grow_assessments:,}" if options.grow_assessments else ""
+    )
+    print(f"\nbackup and restore of the demo ({options.size:,} employees{grown}, 100 media files)")
+    print()
     header = (
         "| database | tables | rows | archive MB | backup s (process) | backup peak MB "
         "| restore s (process) | restore peak MB | restored equal |"
