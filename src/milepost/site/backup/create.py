@@ -15,6 +15,7 @@ from pathlib import Path
 import django
 from django.db import connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import Model
 
 import milepost
 from milepost.site.backup.archive import (
@@ -136,7 +137,7 @@ def create_backup(
 
 
 def _write_table(
-    archive: zipfile.ZipFile, model: type, using: str, report: Callable[[str], None]
+    archive: zipfile.ZipFile, model: type[Model], using: str, report: Callable[[str], None]
 ) -> TableEntry:
     label = model._meta.label_lower
     names = [column.attname for column in columns(model)]
