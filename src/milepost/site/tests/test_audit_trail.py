@@ -391,6 +391,7 @@ NOT_AUDITED = {
     "needs.StatusChange": "itself the need's status history; the status is audited on the need",
     "insights.GapStructure": "a cache token of the gap engine",
     "insights.EmployeeChange": "a cache note of the gap engine",
+    "catalogue.BookletPrint": "a kept PDF of the booklet, made again from the audited catalogue",
 }
 
 
