@@ -448,6 +448,8 @@ def run(args: argparse.Namespace) -> None:
                     raise SystemExit(f"{role} could not log in")
                 allowed[role] = []
                 for page in PAGES:
+                    if page.name in args.skip:
+                        continue
                     sample = fetch(browser, page, built, role)
                     if sample.status in (302, 403, 404):  # 302: sent to their own page
                         left_out.append(f"{page.name} ({role}: {sample.status})")
@@ -508,6 +510,8 @@ def report(
         f"({built['themed_needs']:,} in themes), {built['person_assessments']:,} assessments on "
         f"one person ({built['all_assessments']:,} in all), demo size {args.demo_size}"
     )
+    if args.skip:
+        print(f"DIAGNOSTIC RUN: skipped {', '.join(args.skip)}")
     print(f"machine: {os.cpu_count()} cores, load average {load} (1, 5, 15 min) at the end")
     if left_out:
         print("left out of a role's mix (the role may not see it): " + "; ".join(left_out))
@@ -521,6 +525,9 @@ def report(
     print("-" * len(header))
     missed = []
     for page in PAGES:
+        if page.name in args.skip:
+            print(f"{page.name:<27} skipped (--skip)")
+            continue
         times = [s.ms for s in samples if s.page == page.name]
         errors = sum(1 for s in samples if s.page == page.name and s.status != 200)
         p95 = percentile(times, 0.95)
@@ -573,6 +580,13 @@ def main() -> None:
     database = parser.add_mutually_exclusive_group()
     database.add_argument("--sqlite", action="store_true", help="SQLite (the default)")
     database.add_argument("--postgres", action="store_true", help=f"PostgreSQL on {HOST}")
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=[page.name for page in PAGES],
+        help="leave a page out of every mix (a diagnostic run; the table says so)",
+    )
     parser.add_argument("--build", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build:
