@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from django.utils.text import capfirst
 
 from milepost.accounts import lockout
 from milepost.accounts.models import User
-from milepost.lib.tabular import ImportReport
+from milepost.lib.tabular import Counts, ImportReport
 
 # Never written to the trail, whatever the model: secrets (password hashes, token digests) and
 # the timestamp every save moves.
@@ -257,6 +258,10 @@ def _field_label(model: type[models.Model] | None, name: str) -> str:
     return capfirst(str(getattr(field, "verbose_name", name)))
 
 
+COUNT_FIELDS = [field.name for field in dataclass_fields(Counts)]
+_COUNT_ORDER = {name: position for position, name in enumerate(COUNT_FIELDS)}
+
+
 def changes_of(entry: LogEntry) -> list[Change]:
     """What an entry records, line by line; no query (the content type is selected with it)."""
     extra = entry.additional_data if isinstance(entry.additional_data, dict) else {}
@@ -264,7 +269,9 @@ def changes_of(entry: LogEntry) -> list[Change]:
     if event == Event.IMPORT:
         lines = [Change("File", "", _shown(extra.get("file")))]
         for name, counts in (extra.get("counts") or {}).items():
-            described = ", ".join(f"{number} {word}" for word, number in counts.items())
+            # PostgreSQL's jsonb keeps keys in its own order: put the report's order back.
+            ordered = sorted(counts.items(), key=lambda item: _COUNT_ORDER.get(item[0], 99))
+            described = ", ".join(f"{number} {word}" for word, number in ordered)
             lines.append(Change(capfirst(name), "", described))
         if extra.get("warnings"):
             lines.append(Change("Warnings", "", str(extra["warnings"])))
