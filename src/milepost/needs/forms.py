@@ -8,10 +8,10 @@ from django.db.models import QuerySet
 from django.urls import reverse_lazy
 
 from milepost.accounts.models import OrgUnit
+from milepost.accounts.unit_fields import UnitChoiceField
 from milepost.frameworks.forms import CompetencyPickerField
 from milepost.frameworks.models import Competency
 from milepost.needs.models import DESCRIPTION_MAX, DemandTheme, Impact, Source, Status, Urgency
-from milepost.people.forms import UnitChoiceField
 
 
 class NeedForm(forms.Form):

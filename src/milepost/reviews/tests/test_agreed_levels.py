@@ -33,18 +33,23 @@ pytestmark = pytest.mark.django_db
 OPENS = datetime.date(2026, 3, 2)
 
 
-@pytest.fixture
-def agreed_review(org, claims_profile) -> ReviewParticipant:
-    """The motor handler's review with self, manager and agreed sheets in (negotiation at 3)."""
-    cycle = open_review_cycle(
+def open_cycle(org, name: str):
+    """A cycle over Claims that opened on OPENS and is still open."""
+    return open_review_cycle(
         acting_user=org.coordinator,
-        name="2026 annual review",
+        name=name,
         units=[org.claims],
         opens_on=OPENS,
         self_assessment_due=OPENS + datetime.timedelta(days=14),
         manager_assessment_due=OPENS + datetime.timedelta(days=28),
         closes_on=timezone.localdate() + datetime.timedelta(days=30),
     )
+
+
+@pytest.fixture
+def agreed_review(org, claims_profile) -> ReviewParticipant:
+    """The motor handler's review with self, manager and agreed sheets in (negotiation at 3)."""
+    cycle = open_cycle(org, "2026 annual review")
     review = cycle.participants.get(employee=org.motor_handler)
     sheets = (
         (org.employee_user, "self", 4),
@@ -148,15 +153,7 @@ def test_implausible_dates_are_refused(org, claims_profile, kind, day, words):
 
 
 def test_a_review_sheet_dated_before_the_cycle_opened_is_refused(org, claims_profile):
-    cycle = open_review_cycle(
-        acting_user=org.coordinator,
-        name="Spring",
-        units=[org.claims],
-        opens_on=OPENS,
-        self_assessment_due=OPENS + datetime.timedelta(days=14),
-        manager_assessment_due=OPENS + datetime.timedelta(days=28),
-        closes_on=timezone.localdate() + datetime.timedelta(days=30),
-    )
+    cycle = open_cycle(org, "Spring")
     with pytest.raises(ValidationError, match="before the cycle opened"):
         submit_review_ratings(
             acting_user=org.employee_user,
