@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "milepost.people",
     "milepost.reviews",
     "milepost.catalogue",
+    "milepost.clients",
     "milepost.needs",
     "milepost.insights",
     "milepost.site",

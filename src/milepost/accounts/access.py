@@ -146,7 +146,7 @@ def need_filter(user: AnyUser, field: str = "") -> Q | None:
 
     Organisation-wide roles see every need; a line manager the needs of their unit and every
     unit below it; an employee those of their own unit; an employer contact only their own
-    (their organisation's, once clients exist).
+    and those of their organisation (their client's; docs/clients.md).
     """
     prefix = f"{field}__" if field else ""
     if not user.is_authenticated:
@@ -162,6 +162,10 @@ def need_filter(user: AnyUser, field: str = "") -> Q | None:
         employee = getattr(user, "employee", None)
         if employee is not None and employee.unit_id is not None:
             return own | Q(**{f"{prefix}unit_id": employee.unit_id})
+    if user.role == Role.EMPLOYER_CONTACT:
+        client_id = own_client_id(user)
+        if client_id is not None:
+            return own | Q(**{f"{prefix}client_id": client_id})
     return own
 
 
@@ -227,3 +231,70 @@ AUDIT_READERS = frozenset({Role.ADMIN, Role.QUALITY_LEAD})
 def can_view_audit_trail(user: AnyUser) -> bool:
     """Who changed what: admins and the quality lead, across the whole organisation."""
     return has_role(user, AUDIT_READERS)
+
+
+# --- clients (docs/clients.md) -----------------------------------------------------------------
+
+CLIENT_EDITORS = frozenset({Role.ADMIN, Role.COORDINATOR})
+CLIENT_OWNERS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.ACCOUNT_MANAGER})
+CLIENT_READERS = frozenset(
+    {Role.ADMIN, Role.COORDINATOR, Role.ACCOUNT_MANAGER, Role.QUALITY_LEAD, Role.EXECUTIVE}
+)
+CLIENT_DENIED = (
+    "Only L&D coordinators, admins and the client's own account manager can change this client."
+)
+
+
+def can_view_clients(user: AnyUser) -> bool:
+    """The client list and pages: internal readers, and line managers for their unit's client."""
+    return has_role(user, CLIENT_READERS | {Role.LINE_MANAGER})
+
+
+def can_create_clients(user: AnyUser) -> bool:
+    return has_role(user, CLIENT_OWNERS)
+
+
+def can_edit_client(user: AnyUser, *, owner_id: int | None) -> bool:
+    """Coordinators and admins edit every client; an account manager the clients they own."""
+    if has_role(user, CLIENT_EDITORS):
+        return True
+    return bool(
+        has_role(user, {Role.ACCOUNT_MANAGER}) and owner_id is not None and owner_id == user.pk
+    )
+
+
+def can_assign_owners(user: AnyUser) -> bool:
+    """Who may hand a client to another owner: coordinators and admins."""
+    return has_role(user, CLIENT_EDITORS)
+
+
+def client_filter(user: AnyUser, field: str = "") -> Q | None:
+    """A Q limiting Client rows (or rows with a client FK at `field`) to what `user` may see.
+
+    None: every client (internal readers). A line manager sees the client of their own unit and
+    of the units above and below it; an employer contact only their own client; others none.
+    """
+    prefix = f"{field}__" if field else ""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if has_role(user, CLIENT_READERS):
+        return None
+    if user.role == Role.LINE_MANAGER:
+        unit = managed_unit(user)
+        if unit is None:
+            return Q(pk__in=[])
+        ancestors = [int(part) for part in unit.path.strip("/").split("/") if part]
+        return Q(**{f"{prefix}unit_id__in": ancestors}) | Q(
+            **{f"{prefix}unit__path__startswith": unit.path}
+        )
+    if user.role == Role.EMPLOYER_CONTACT:
+        return Q(**{f"{prefix}contacts__user": user})
+    return Q(pk__in=[])
+
+
+def own_client_id(user: AnyUser) -> int | None:
+    """The client an employer contact's login belongs to."""
+    if not user.is_authenticated or user.role != Role.EMPLOYER_CONTACT:
+        return None
+    contact = getattr(user, "client_contact", None)
+    return contact.client_id if contact is not None else None

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from milepost.accounts.models import OrgUnit
+from milepost.clients.models import Client, Interaction
 from milepost.frameworks.models import Competency
 
 DESCRIPTION_MIN = 15
@@ -99,6 +100,12 @@ class Need(models.Model):
     requester_name = models.CharField(
         max_length=200, blank=True, help_text="Who raised it, when entered on their behalf."
     )
+    # The client the need belongs to: the employer contact's own client, or the internal client
+    # whose unit holds the need's unit (set by the services; docs/clients.md).
+    client = models.ForeignKey(
+        Client, null=True, blank=True, on_delete=models.SET_NULL, related_name="needs"
+    )
+    interactions = models.ManyToManyField(Interaction, blank=True, related_name="needs")
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.FORM)
     people_affected = models.PositiveIntegerField(
         default=1, validators=[MinValueValidator(1), MaxValueValidator(1_000_000)]

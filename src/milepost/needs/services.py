@@ -25,6 +25,7 @@ from milepost.accounts.access import (
 )
 from milepost.accounts.models import OrgUnit, Role, User
 from milepost.accounts.services import notify, notify_many
+from milepost.clients.selectors import client_of
 from milepost.engines.matching.language import looks_english
 from milepost.frameworks.models import Competency
 from milepost.needs import matching
@@ -160,6 +161,7 @@ def submit_need(
         urgency=urgency,
         impact=impact,
         wanted_by=wanted_by,
+        client=client_of(requester=acting_user, unit_path=unit.path if unit else None),
     )
     need.embedding = matching.vector_bytes(matching.embed(need.text))
     need.save()

@@ -75,6 +75,7 @@ urlpatterns = [
     path("frameworks/", include("milepost.frameworks.urls")),
     path("people/", include("milepost.people.urls")),
     path("people/", include("milepost.reviews.urls")),
+    path("clients/", include("milepost.clients.urls")),
     path("needs/", include("milepost.needs.urls")),
     path("insights/", include("milepost.insights.urls")),
     path("catalogue/", include("milepost.catalogue.urls")),

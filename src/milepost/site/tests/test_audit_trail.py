@@ -392,6 +392,10 @@ NOT_AUDITED = {
     "insights.GapStructure": "a cache token of the gap engine",
     "insights.EmployeeChange": "a cache note of the gap engine",
     "catalogue.BookletPrint": "a kept PDF of the booklet, made again from the audited catalogue",
+    "clients.OwnerChange": "itself the client's ownership history",
+    "clients.StageChange": "itself the client's journey history",
+    "clients.MapVersion": "itself the stakeholder map's version history",
+    "clients.SurveyResponse": "the client's own answers, kept as given and never edited",
 }
 
 

@@ -9,6 +9,15 @@ from milepost.testing.factories.catalogue import (
     TrackStepFactory,
     outcome,
 )
+from milepost.testing.factories.clients import (
+    ClientFactory,
+    ContactFactory,
+    InteractionFactory,
+    InternalClientFactory,
+    PortalContactFactory,
+    StakeholderFactory,
+    StakeholderMapFactory,
+)
 from milepost.testing.factories.frameworks import (
     CompetencyFactory,
     CompetencyLevelFactory,
@@ -33,13 +42,17 @@ from milepost.testing.factories.reviews import (
 
 __all__ = [
     "AssessmentFactory",
+    "ClientFactory",
     "CompetencyFactory",
     "CompetencyLevelFactory",
+    "ContactFactory",
     "CourseFactory",
     "DemandThemeFactory",
     "DevelopmentPlanItemFactory",
     "EmployeeFactory",
     "FrameworkFactory",
+    "InteractionFactory",
+    "InternalClientFactory",
     "JobProfileFactory",
     "LearningOutcomeFactory",
     "NeedCompetencyFactory",
@@ -47,11 +60,14 @@ __all__ = [
     "ObjectiveFactory",
     "OrgUnitFactory",
     "PlannedTrainingFactory",
+    "PortalContactFactory",
     "QualificationFactory",
     "RequirementFactory",
     "ReviewCycleFactory",
     "ReviewParticipantFactory",
     "ScaleFactory",
+    "StakeholderFactory",
+    "StakeholderMapFactory",
     "TrackFactory",
     "TrackStepFactory",
     "UserFactory",
