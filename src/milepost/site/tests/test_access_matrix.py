@@ -37,6 +37,14 @@ Objects are named from the columns' point of view (the people come from the `org
   needs       team_need (raised by the employee for their team, in the line manager's units),
               other_need (raised in underwriting by someone outside every column),
               theme (holds team_need)
+  clients     unit_client (Claims, the line manager's unit, owned by the coordinator),
+              portal_client (an employer owned by the account manager column; the employer
+              contact column's login is its contact), other_client (an employer owned by
+              another account manager); portal_contact, other_contact; portal_interaction
+              (internal only, its next step owned by the account manager), other_interaction;
+              own_map (the training function's own stakeholder map, owned by the coordinator),
+              portal_map, other_map (the clients' maps) with portal_stakeholder (shared with the
+              client) and other_stakeholder
 The admin column is an admin by role only, without Django's superuser flag, so the role
 itself is tested.
 """
@@ -68,6 +76,8 @@ from milepost.catalogue.models import (
     Track,
     TrackStep,
 )
+from milepost.clients.models import Client as ClientRecord
+from milepost.clients.models import Contact, Interaction, Stakeholder, StakeholderMap
 from milepost.frameworks.forms import competency_label
 from milepost.frameworks.models import Competency, Framework, JobProfile
 from milepost.needs.models import DemandTheme, Need
@@ -76,7 +86,13 @@ from milepost.reviews.models import DevelopmentPlanItem, Objective, ReviewCycle,
 from milepost.reviews.services import open_review_cycle
 from milepost.site.api import api
 from milepost.testing.factories import (
+    ClientFactory,
     CompetencyFactory,
+    ContactFactory,
+    InteractionFactory,
+    InternalClientFactory,
+    StakeholderFactory,
+    StakeholderMapFactory,
     FrameworkFactory,
     JobProfileFactory,
     RequirementFactory,
@@ -127,6 +143,18 @@ OBJECTS = frozenset(
         "track_step",
         "booklet_print",
         "underwriting_print",
+        "unit_client",
+        "portal_client",
+        "other_client",
+        "portal_contact",
+        "other_contact",
+        "portal_interaction",
+        "other_interaction",
+        "own_map",
+        "portal_map",
+        "other_map",
+        "portal_stakeholder",
+        "other_stakeholder",
     }
 )
 # Pages anyone may open without logging in, with what an anonymous visitor gets: the login form,
@@ -194,6 +222,10 @@ POST people:agreed-change-propose employee agreed-change 302   302   403  302  3
 POST people:agreed-change-propose underwriter agreed-change 200 200  403  404  404  404  403  403
 POST people:agreed-change-answer agreed_change agree     403   403   403  403  302  404  403  403
 POST people:agreed-change-withdraw agreed_change         403   403   403  302  403  404  403  403
+GET  clients:list                                         200   200   200  200  403  403  200  200
+GET  clients:detail unit_client                           200   200   200  200  403  403  200  200
+GET  clients:detail portal_client                         200   200   200  404  403  403  200  200
+GET  clients:detail other_client                          200   200   200  404  403  403  200  200
 GET  reviews:review-list                                  200   200   200  200  200  200  200  200
 GET  reviews:review-cycle-create                          200   200   403  403  403  403  403  403
 POST reviews:review-cycle-create new-cycle                302   302   403  403  403  403  403  403
@@ -439,6 +471,18 @@ class World:
     track_step: TrackStep
     booklet_print: BookletPrint  # of the whole catalogue
     underwriting_print: BookletPrint  # of the underwriting unit's booklet
+    unit_client: ClientRecord
+    portal_client: ClientRecord
+    other_client: ClientRecord
+    portal_contact: Contact
+    other_contact: Contact
+    portal_interaction: Interaction
+    other_interaction: Interaction
+    own_map: StakeholderMap
+    portal_map: StakeholderMap
+    other_map: StakeholderMap
+    portal_stakeholder: Stakeholder
+    other_stakeholder: Stakeholder
 
     def pk(self, name: str, requester: User | None) -> int:
         """The primary key of a named object; tokens are issued on demand."""
@@ -534,6 +578,27 @@ def world(org: Any) -> World:
     printed = {"status": BookletPrint.Status.DONE, "pdf": b"%PDF-1.7 booklet", "pages": 1}
     booklet_print = BookletPrint.objects.create(**printed)
     underwriting_print = BookletPrint.objects.create(unit=org.underwriting, **printed)
+    other_manager = UserFactory.create(username="accounts.other", role=Role.ACCOUNT_MANAGER)
+    unit_client = InternalClientFactory.create(
+        name="Claims", unit=org.claims, owner=org.coordinator
+    )
+    portal_client = ClientFactory.create(name="Harbour Brokers", owner=logins[Role.ACCOUNT_MANAGER])
+    other_client = ClientFactory.create(name="Northgate Insurance", owner=other_manager)
+    portal_contact = ContactFactory.create(
+        client=portal_client, name="Hana Harbour", user=org.employer_contact
+    )
+    other_contact = ContactFactory.create(client=other_client, name="Nick Gate")
+    portal_interaction = InteractionFactory.create(
+        client=portal_client,
+        internal_only=True,
+        next_step="Send the workshop outline",
+        next_step_owner=logins[Role.ACCOUNT_MANAGER],
+        next_step_due=datetime.date(2026, 1, 10),
+    )
+    other_interaction = InteractionFactory.create(client=other_client)
+    own_map = StakeholderMapFactory.create(client=None, owner=org.coordinator)
+    portal_map = StakeholderMapFactory.create(client=portal_client)
+    other_map = StakeholderMapFactory.create(client=other_client)
     return World(
         logins=logins,
         bearer={
@@ -568,6 +633,20 @@ def world(org: Any) -> World:
         track_step=track_step,
         booklet_print=booklet_print,
         underwriting_print=underwriting_print,
+        unit_client=unit_client,
+        portal_client=portal_client,
+        other_client=other_client,
+        portal_contact=portal_contact,
+        other_contact=other_contact,
+        portal_interaction=portal_interaction,
+        other_interaction=other_interaction,
+        own_map=own_map,
+        portal_map=portal_map,
+        other_map=other_map,
+        portal_stakeholder=StakeholderFactory.create(
+            map=portal_map, contact=portal_contact, body_name="", shared_with_client=True
+        ),
+        other_stakeholder=StakeholderFactory.create(map=other_map),
     )
 
 
