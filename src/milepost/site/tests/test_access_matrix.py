@@ -44,7 +44,8 @@ Objects are named from the columns' point of view (the people come from the `org
               (internal only, its next step owned by the account manager), other_interaction;
               own_map (the training function's own stakeholder map, owned by the coordinator),
               portal_map, other_map (the clients' maps) with portal_stakeholder (shared with the
-              client) and other_stakeholder
+              client) and other_stakeholder; survey_token (an open survey link of
+              another contact at portal_client)
 The admin column is an admin by role only, without Django's superuser flag, so the role
 itself is tested.
 """
@@ -78,6 +79,7 @@ from milepost.catalogue.models import (
 )
 from milepost.clients.models import Client as ClientRecord
 from milepost.clients.models import Contact, Interaction, Stakeholder, StakeholderMap
+from milepost.clients.services.surveys import issue_invitation
 from milepost.frameworks.forms import competency_label
 from milepost.frameworks.models import Competency, Framework, JobProfile
 from milepost.needs.models import DemandTheme, Need
@@ -89,13 +91,13 @@ from milepost.testing.factories import (
     ClientFactory,
     CompetencyFactory,
     ContactFactory,
+    FrameworkFactory,
     InteractionFactory,
     InternalClientFactory,
-    StakeholderFactory,
-    StakeholderMapFactory,
-    FrameworkFactory,
     JobProfileFactory,
     RequirementFactory,
+    StakeholderFactory,
+    StakeholderMapFactory,
     UserFactory,
 )
 
@@ -155,12 +157,20 @@ OBJECTS = frozenset(
         "other_map",
         "portal_stakeholder",
         "other_stakeholder",
+        "survey_token",
     }
 )
 # Pages anyone may open without logging in, with what an anonymous visitor gets: the login form,
 # the about page, which carries the ESCO and O*NET attributions linked from every page's footer,
 # and the two single sign-on steps (not found while single sign-on is off, the default).
-PUBLIC_PAGES = {"login": 200, "about": 200, "oidc-login": 404, "oidc-callback": 404}
+PUBLIC_PAGES = {
+    "login": 200,
+    "about": 200,
+    "oidc-login": 404,
+    "oidc-callback": 404,
+    # A client contact answers the satisfaction survey through their emailed link, no login.
+    "clients:survey-answer": 200,
+}
 LOGIN = "redirect to login"
 API_PREFIX = "/api/v1"
 
@@ -226,6 +236,28 @@ GET  clients:list                                         200   200   200  200  
 GET  clients:detail unit_client                           200   200   200  200  403  403  200  200
 GET  clients:detail portal_client                         200   200   200  404  403  403  200  200
 GET  clients:detail other_client                          200   200   200  404  403  403  200  200
+GET  clients:journey-map                                  200   200   200  200  403  403  200  200
+GET  clients:journey-map export=csv                       200   200   200  200  403  403  200  200
+GET  clients:journey unit_client                          200   200   200  200  403  403  200  200
+GET  clients:journey portal_client                        200   200   200  404  403  403  200  200
+POST clients:journey-move portal_client journey-move      302   302   302  404  403  403  403  403
+POST clients:journey-move other_client journey-move       302   302   403  404  403  403  403  403
+POST clients:journey-move unit_client journey-move        302   302   403  403  403  403  403  403
+POST clients:journey-responsible portal_client responsible 302  302   302  404  403  403  403  403
+POST clients:journey-responsible unit_client responsible  302   302   403  403  403  403  403  403
+GET  clients:survey-overview                              200   200   200  200  403  403  200  200
+GET  clients:survey-overview export=xlsx                  200   200   200  200  403  403  200  200
+GET  clients:survey-results portal_client                 200   200   200  404  403  403  200  200
+GET  clients:survey-results unit_client export=csv        200   200   200  200  403  403  200  200
+GET  clients:survey-send portal_client                    200   200   200  404  403  403  403  403
+GET  clients:survey-send other_client                     200   200   403  404  403  403  403  403
+POST clients:survey-send portal_client                    302   302   302  404  403  403  403  403
+GET  clients:survey-answer survey_token                   200   200   200  200  200  200  200  200
+POST clients:survey-answer survey_token survey-answers    200   200   200  200  200  200  200  200
+GET  clients:portal                                       403   403   403  403  403  200  403  403
+GET  clients:client-portal portal_client                  200   200   200  404  403  200  200  200
+GET  clients:client-portal other_client                   200   200   200  404  403  404  200  200
+GET  clients:client-portal unit_client                    200   200   200  200  403  404  200  200
 GET  reviews:review-list                                  200   200   200  200  200  200  200  200
 GET  reviews:review-cycle-create                          200   200   403  403  403  403  403  403
 POST reviews:review-cycle-create new-cycle                302   302   403  403  403  403  403  403
@@ -483,9 +515,12 @@ class World:
     other_map: StakeholderMap
     portal_stakeholder: Stakeholder
     other_stakeholder: Stakeholder
+    survey_token: str  # the raw token of an open survey link at portal_client
 
-    def pk(self, name: str, requester: User | None) -> int:
+    def pk(self, name: str, requester: User | None) -> int | str:
         """The primary key of a named object; tokens are issued on demand."""
+        if name == "survey_token":
+            return self.survey_token
         if name == "own_token":
             return issue_api_token(acting_user=requester or self.colleague, name="mine")[0].pk
         if name == "colleague_token":
@@ -647,6 +682,11 @@ def world(org: Any) -> World:
             map=portal_map, contact=portal_contact, body_name="", shared_with_client=True
         ),
         other_stakeholder=StakeholderFactory.create(map=other_map),
+        survey_token=issue_invitation(
+            client=portal_client,
+            contact=ContactFactory.create(client=portal_client, name="Sam Survey"),
+            sent_by=logins[Role.ACCOUNT_MANAGER],
+        )[1],
     )
 
 
@@ -692,6 +732,22 @@ def _need_form(world: World) -> dict[str, Any]:
         "urgency": "2",
         "impact": "2",
     }
+
+
+def _journey_move(world: World) -> dict[str, Any]:
+    return {"stage": world.portal_client.journey.stages.get(position=2).pk, "note": "Met them"}
+
+
+def _responsible(world: World) -> dict[str, Any]:
+    stage = world.portal_client.journey.stages.get(position=1)
+    return {
+        "stage_id": stage.pk,
+        f"stage-{stage.pk}-responsible": world.logins[Role.COORDINATOR].pk,
+    }
+
+
+def _survey_answers(world: World) -> dict[str, Any]:
+    return {"recommend": "9", "met_needs": "4", "easy": "5", "results": "3", "value": "4"}
 
 
 def _cycle_form(world: World) -> dict[str, Any]:
@@ -793,6 +849,9 @@ WEB_PAYLOADS: dict[str, Payload] = {
         "action": "Shadow a senior handler",
     },
     "status-done": lambda world: {"status": "done"},
+    "journey-move": _journey_move,
+    "responsible": _responsible,
+    "survey-answers": _survey_answers,
 }
 API_PAYLOADS: dict[str, Payload] = {
     "new-profile": lambda world: {
