@@ -14,6 +14,7 @@ from milepost.accounts.access import (
     can_view_demand_board,
     has_role,
 )
+from milepost.accounts.models import Role
 from milepost.accounts.selectors import unread_notification_count
 
 
@@ -28,6 +29,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             ("Organisation", "people:unit-list", has_role(user, INTERNAL_ROLES)),
             ("People", "people:employee-list", has_role(user, INTERNAL_ROLES)),
             ("Reviews", "reviews:review-list", has_role(user, INTERNAL_ROLES)),
+            ("Our portal", "clients:portal", user.role == Role.EMPLOYER_CONTACT),
             ("Catalogue", "catalogue:course-list", True),
             ("Needs", "needs:need-list", True),
             ("Demand", "needs:board", can_view_demand_board(user)),

@@ -30,6 +30,7 @@ from milepost.accounts.access import (
 from milepost.accounts.models import Role
 from milepost.accounts.selectors import visible_units
 from milepost.catalogue.models import Course, Qualification
+from milepost.clients.selectors import portal_client
 from milepost.frameworks.models import Competency, Framework, JobProfile
 from milepost.lib.wording import counted
 from milepost.needs.demand.dashboard import pull_ratio, visible_plan
@@ -449,6 +450,34 @@ def people_without_profile(user: AnyUser) -> ToDo:
     )
 
 
+def client_portal(user: AnyUser) -> ToDo:
+    """An employer contact's way into their organisation's portal (one query)."""
+    client = portal_client(user)
+    if client is None:
+        return ToDo(
+            key="portal",
+            title="Your organisation",
+            summary="Your login is not linked to a client yet: ask your contact at the training "
+            "team to link it.",
+            link=reverse("catalogue:course-list"),
+            link_text="Meanwhile, browse the catalogue",
+            empty=True,
+        )
+    owner = client.owner
+    who = (
+        f"{owner.get_full_name() or owner.username} looks after you"
+        if owner
+        else ("the training team is choosing who looks after you")
+    )
+    return ToDo(
+        key="portal",
+        title=client.name,
+        summary=f"Your organisation's needs, what happened with us, and who to call: {who}.",
+        link=reverse("clients:portal"),
+        link_text="Open your organisation's portal",
+    )
+
+
 def catalogue_offer() -> ToDo:
     courses = Course.objects.count()
     qualifications = Qualification.objects.count()
@@ -510,10 +539,13 @@ def _todos(user: AnyUser, now: datetime.datetime) -> list[ToDo]:
             cycle_progress(user, today),
             training_plan_share(user) if can_view_demand(user) else catalogue_offer(),
         ]
-    return [
+    todos = [
         needs_by_status(user, title="Your needs", own_only=True),
         catalogue_offer(),
     ]
+    if role == Role.EMPLOYER_CONTACT:
+        todos.insert(0, client_portal(user))
+    return todos
 
 
 def _glance(counts: dict[str, Any]) -> list[tuple[str, str]]:

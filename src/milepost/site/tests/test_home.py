@@ -140,7 +140,7 @@ def test_employee_sees_their_review_due_date_their_needs_and_their_next_steps(
         (Role.ACCOUNT_MANAGER, ["needs-awaiting-response", "own-needs", "demand"]),
         (Role.QUALITY_LEAD, ["slow-responses", "cycle-progress", "training-plan"]),
         (Role.EXECUTIVE, ["demand", "cycle-progress", "training-plan"]),
-        (Role.EMPLOYER_CONTACT, ["own-needs", "catalogue"]),
+        (Role.EMPLOYER_CONTACT, ["portal", "own-needs", "catalogue"]),
         (
             Role.ADMIN,
             ["needs-awaiting-response", "reviews-overdue", "training-this-week", "without-profile"],
