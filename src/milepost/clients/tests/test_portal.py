@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from milepost.needs.models import Need
+from milepost.clients.models import Client
 from milepost.testing.factories import (
     InteractionFactory,
     StakeholderFactory,
@@ -14,6 +14,9 @@ from milepost.testing.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+# Needs sit above clients (needs imports clients): reach the model through the relation.
+Need = Client._meta.get_field("needs").related_model
 
 
 @pytest.fixture

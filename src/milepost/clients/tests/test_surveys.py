@@ -156,7 +156,7 @@ def test_two_answers_racing_each_other_give_one_response(book):
     if connection.vendor == "sqlite":
         # SQLite has one writer at a time and no SELECT ... FOR UPDATE; the race is proved
         # on PostgreSQL (CI). Here: the answered check alone still refuses the second use.
-        invitation, token = surveys.issue_invitation(
+        _, token = surveys.issue_invitation(
             client=book.harbour, contact=book.harbour_contact, sent_by=book.account_manager
         )
         surveys.answer_survey(
@@ -172,7 +172,7 @@ def test_two_answers_racing_each_other_give_one_response(book):
             )
         assert SurveyResponse.objects.count() == 1
         return
-    invitation, token = surveys.issue_invitation(
+    _, token = surveys.issue_invitation(
         client=book.harbour, contact=book.harbour_contact, sent_by=book.account_manager
     )
     outcomes: list[str] = []
@@ -202,7 +202,7 @@ def test_two_answers_racing_each_other_give_one_response(book):
 
 
 def _respond(book, contact, recommend, items=4, days_ago=0):
-    invitation, token = surveys.issue_invitation(
+    _, token = surveys.issue_invitation(
         client=contact.client, contact=contact, sent_by=book.account_manager
     )
     response = surveys.answer_survey(
