@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 
@@ -16,7 +18,7 @@ from milepost.testing.factories import (
 pytestmark = pytest.mark.django_db
 
 # Needs sit above clients (needs imports clients): reach the model through the relation.
-Need = Client._meta.get_field("needs").related_model
+Need: Any = Client._meta.get_field("needs").related_model
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ ANSWERS = {"recommend": "9", "met_needs": "4", "easy": "5", "results": "3", "val
 
 
 def _link_token(message: mail.EmailMessage) -> str:
-    match = re.search(r"/clients/survey/([A-Za-z0-9_-]+)/", message.body)
+    match = re.search(r"/clients/survey/([A-Za-z0-9_-]+)/", str(message.body))
     assert match, message.body
     return match.group(1)
 
@@ -269,3 +269,24 @@ def test_a_line_manager_sees_only_their_units_results(book, org, login):
     _respond(book, book.harbour_contact, 10)
     page = login(org.claims_manager).get(reverse("clients:survey-overview"))
     assert page.context["results"] == [] and page.context["overall"].responses == 0
+
+
+def test_the_public_page_escapes_the_names_it_shows(book, client):
+    contact = ContactFactory(client=book.harbour, name='<img src=x onerror="alert(1)">')
+    _, token = surveys.issue_invitation(client=book.harbour, contact=contact, sent_by=None)
+    html = client.get(reverse("clients:survey-answer", args=[token])).content.decode()
+    assert "<img src=x" not in html and "&lt;img src=x" in html
+
+
+def test_result_pages_make_a_fixed_number_of_queries(
+    book, org, login, django_assert_max_num_queries
+):
+    for n in range(12):
+        _respond(book, ContactFactory(client=book.harbour, name=f"Contact {n}"), n % 11)
+        _respond(book, ContactFactory(client=book.northgate, name=f"Other {n}"), 10 - n % 11)
+    page = login(org.coordinator)
+    with django_assert_max_num_queries(20):
+        assert page.get(reverse("clients:survey-overview")).status_code == 200
+    with django_assert_max_num_queries(20):
+        results = page.get(reverse("clients:survey-results", args=[book.harbour.pk]))
+        assert results.status_code == 200
