@@ -19,7 +19,7 @@ from milepost.clients.models import (
     StageChange,
     StageResponsibility,
 )
-from milepost.clients.selectors import visible_clients
+from milepost.clients.selectors import ClientFilters, client_list, visible_clients
 
 # Who may be named responsible for a stage (bounded so the drop-down stays short).
 RESPONSIBLE_ROLES = (
@@ -112,23 +112,16 @@ def stages_of(template: JourneyTemplate) -> list[JourneyStage]:
 def journey_clients(
     user: AnyUser, template: JourneyTemplate, filters: JourneyFilters
 ) -> QuerySet[Client]:
-    """The active clients on `template` that `user` may see, filtered; one query."""
-    clients = (
-        visible_clients(user)
-        .filter(journey=template, is_active=True)
-        .select_related("owner", "stage")
+    """The active clients on `template` that `user` may see, filtered as the client list
+    filters them; one query."""
+    same_as_list = ClientFilters(
+        q=filters.q,
+        kind=filters.kind,
+        owner=filters.owner,
+        no_owner=filters.no_owner,
+        stage=filters.stage,
     )
-    if filters.q:
-        clients = clients.filter(name__icontains=filters.q)
-    if filters.kind:
-        clients = clients.filter(kind=filters.kind)
-    if filters.no_owner:
-        clients = clients.filter(owner__isnull=True)
-    elif filters.owner:
-        clients = clients.filter(owner_id=filters.owner)
-    if filters.stage:
-        clients = clients.filter(stage_id=filters.stage)
-    return clients.order_by("name", "pk")
+    return client_list(user, same_as_list).filter(journey=template)
 
 
 def _responsible_by_client(client_ids: Sequence[int]) -> dict[int, dict[int, User | None]]:
