@@ -189,13 +189,26 @@ def journey_export_rows(clients: QuerySet[Client], stages: list[JourneyStage]) -
 
 
 def _export_batch(clients: list[Client], stages: list[JourneyStage]) -> Iterator[list]:
-    for row in journey_rows(clients, stages):
+    # Names straight from the database: 20,000 responsibilities need no User objects.
+    names: dict[int, dict[int, str]] = defaultdict(dict)
+    for client_id, stage_id, first, last, username in StageResponsibility.objects.filter(
+        client_id__in=[client.pk for client in clients], responsible__isnull=False
+    ).values_list(
+        "client_id",
+        "stage_id",
+        "responsible__first_name",
+        "responsible__last_name",
+        "responsible__username",
+    ):
+        names[client_id][stage_id] = f"{first} {last}".strip() or username
+    for client in clients:
+        named = names.get(client.pk, {})
         yield [
-            row.client.name,
-            row.client.get_kind_display(),
-            person_name(row.client.owner) or "no owner",
-            row.client.stage.name if row.client.stage else "",
-            *[cell.responsible_name or "nobody" for cell in row.cells],
+            client.name,
+            client.get_kind_display(),
+            person_name(client.owner) or "no owner",
+            client.stage.name if client.stage else "",
+            *[named.get(stage.pk) or "nobody" for stage in stages],
         ]
 
 

@@ -90,6 +90,18 @@ def test_the_map_downloads_as_csv_with_nobody_spelt_out(book, org, login):
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
+def test_a_client_without_an_owner_and_a_change_by_nobody_still_show(book, org, login):
+    orphan = ClientFactory(name="Orphan Ltd", owner=None)
+    move_to_stage(acting_user=org.coordinator, client=orphan, stage=_stage(orphan, 2))
+    StageChange.objects.update(changed_by=None)
+    page = login(org.coordinator)
+    response = page.get(reverse("clients:journey-map"), {"owner": "none"})
+    assert [row.client for row in response.context["rows"]] == [orphan]
+    assert "nobody" in response.content.decode()
+    journey = page.get(reverse("clients:journey", args=[orphan.pk]))
+    assert journey.status_code == 200 and "owner: nobody" in journey.content.decode()
+
+
 def test_a_line_manager_sees_only_their_units_client_on_the_map(book, org, login):
     response = login(org.claims_manager).get(reverse("clients:journey-map"))
     assert [row.client for row in response.context["rows"]] == [book.claims]
