@@ -75,8 +75,8 @@ def _check_no_overlap(result) -> None:
         sector = result.sectors[p.quadrant]
         assert sector.x <= p.cell.x and p.cell.x + p.cell.width <= sector.x + sector.width
         assert sector.y <= p.cell.y and p.cell.y + p.cell.height <= sector.y + sector.height
-        assert 0 < p.x - p.r and p.x + p.r < result.width
-        assert 0 < p.y - p.r and p.label_y < result.height
+        assert p.x - p.r > 0 and p.x + p.r < result.width
+        assert p.y - p.r > 0 and p.label_y < result.height
 
 
 def test_thirty_stakeholders_in_one_quadrant_never_overlap():
