@@ -197,7 +197,8 @@ def map_ask(request: AuthenticatedRequest, map_id: int) -> HttpResponseBase:
         else:
             messages.success(
                 request,
-                f"Version {version.number} is with {version.reviews.count()} colleagues to confirm.",
+                f"Version {version.number} is with {version.reviews.count()} colleagues to "
+                "confirm.",
             )
             return redirect("clients:map", stakeholder_map.pk)
     return render(
