@@ -24,7 +24,7 @@ COLOURS: dict[str, tuple[str, str]] = {
     "keep_informed": ("#1d4ed8", "#eff6ff"),
     "monitor": ("#4b5563", "#f9fafb"),
 }
-LABEL_CHARS = 17
+LABEL_CHARS = 15
 CENTRE_CHARS = 14
 OWN_ORGANISATION = "Our organisation"
 

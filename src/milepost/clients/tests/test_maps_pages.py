@@ -54,7 +54,8 @@ def test_the_map_page_draws_the_svg_the_table_and_escapes_names(book, harbour_ma
     html = response.content.decode()
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in html
-    assert "<svg" in html and "<title id=\"stakeholder-map-title\">Stakeholder map of Harbour" in html
+    assert "<svg" in html
+    assert '<title id="stakeholder-map-title">Stakeholder map of Harbour' in html
     assert "Keep satisfied" in html and "Manage closely" in html  # both quadrants named
     assert "Hana Harbour" in html and "Dangerous" in html  # contact: power 4, urgent
     assert "Evidence &lt;b&gt;that&lt;/b&gt; training works" in html
