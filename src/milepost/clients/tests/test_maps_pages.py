@@ -141,11 +141,11 @@ def test_editing_and_removing_a_stakeholder(book, harbour_map):
 
 
 def test_ask_answer_and_the_consensus_panel(book, harbour_map, org):
-    agreeing = UserFactory(username="agree", role=Role.COORDINATOR, first_name="Ada")
-    challenging = UserFactory(
+    agreeing = UserFactory.create(username="agree", role=Role.COORDINATOR, first_name="Ada")
+    challenging = UserFactory.create(
         username="challenge", role=Role.EMPLOYEE, first_name="Cy", last_name=NASTY
     )
-    waiting = UserFactory(username="wait", role=Role.EXECUTIVE, first_name="Wanda")
+    waiting = UserFactory.create(username="wait", role=Role.EXECUTIVE, first_name="Wanda")
     owner = _browser(book.account_manager)
     ask = reverse("clients:map-ask", args=[harbour_map.pk])
     offered = owner.get(ask).content.decode()
@@ -187,7 +187,7 @@ def test_ask_answer_and_the_consensus_panel(book, harbour_map, org):
 
 
 def test_sign_off_shows_on_the_map_and_the_history_keeps_versions(book, harbour_map, org):
-    colleague = UserFactory(username="conf", role=Role.COORDINATOR)
+    colleague = UserFactory.create(username="conf", role=Role.COORDINATOR)
     maps.ask_colleagues(
         acting_user=book.account_manager,
         stakeholder_map=harbour_map,

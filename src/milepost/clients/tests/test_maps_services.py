@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def colleagues(db):
     return [
-        UserFactory(username=f"colleague{n}", role=Role.COORDINATOR, first_name=f"C{n}")
+        UserFactory.create(username=f"colleague{n}", role=Role.COORDINATOR, first_name=f"C{n}")
         for n in range(5)
     ]
 
@@ -43,7 +43,7 @@ def test_the_own_map_is_made_once_and_owned_by_a_coordinator(book, org):
     first = maps.get_own_map(acting_user=book.quality_lead)
     again = maps.get_own_map(acting_user=org.coordinator)
     assert first == again and first.client is None
-    assert first.owner.role == Role.COORDINATOR
+    assert first.owner is not None and first.owner.role == Role.COORDINATOR
     assert StakeholderMap.objects.filter(client__isnull=True).count() == 1
 
 

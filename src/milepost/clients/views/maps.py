@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -102,7 +103,7 @@ def map_download(request: AuthenticatedRequest, map_id: int) -> HttpResponseBase
     return response
 
 
-def _internal_people() -> object:
+def _internal_people() -> QuerySet[User]:
     return (
         User.objects.filter(is_active=True)
         .exclude(role=Role.EMPLOYER_CONTACT)
