@@ -109,6 +109,13 @@ def _is_rating(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5
 
 
+def _already_on(stakeholder_map: StakeholderMap, exclude_pk: int | None, **who: Any) -> bool:
+    taken = stakeholder_map.stakeholders.filter(**who)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    return taken.exists()
+
+
 def clean_stakeholder_fields(
     *,
     stakeholder_map: StakeholderMap,
@@ -143,21 +150,13 @@ def clean_stakeholder_fields(
             )
         elif contact.client_id != stakeholder_map.client_id:
             errors["contact"] = f"{contact.name} is a contact of another client, not of this one."
-        else:
-            taken = stakeholder_map.stakeholders.filter(contact=contact)
-            if exclude_pk is not None:
-                taken = taken.exclude(pk=exclude_pk)
-            if taken.exists():
-                errors["contact"] = f"{contact.name} is already on this map."
+        elif _already_on(stakeholder_map, exclude_pk, contact=contact):
+            errors["contact"] = f"{contact.name} is already on this map."
     if person is not None:
         if not can_be_asked_about_maps(person):
             errors["person"] = f"{person} is not an active colleague in our organisation."
-        else:
-            taken = stakeholder_map.stakeholders.filter(person=person)
-            if exclude_pk is not None:
-                taken = taken.exclude(pk=exclude_pk)
-            if taken.exists():
-                errors["person"] = f"{person.get_full_name() or person} is already on this map."
+        elif _already_on(stakeholder_map, exclude_pk, person=person):
+            errors["person"] = f"{person.get_full_name() or person} is already on this map."
     if body_name.strip():
         if len(body_name.strip()) > NAME_MAX:
             errors["body_name"] = f"Keep the name to {NAME_MAX} characters."

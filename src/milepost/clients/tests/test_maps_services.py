@@ -283,3 +283,24 @@ def test_editing_while_colleagues_are_asked_moves_to_a_new_draft(book, colleague
 def test_a_year_on_handles_the_leap_day():
     assert maps.a_year_on(datetime.date(2028, 2, 29)) == datetime.date(2029, 2, 28)
     assert maps.a_year_on(datetime.date(2026, 12, 3)) == datetime.date(2027, 12, 3)
+
+
+def test_the_same_contact_or_colleague_is_on_a_map_once(book, org):
+    harbour_map = _harbour_map(book)
+    for who in ({"contact": book.harbour_contact}, {"person": org.coordinator}):
+        maps.add_stakeholder(
+            acting_user=book.account_manager,
+            stakeholder_map=harbour_map,
+            power=3,
+            interest=3,
+            **who,
+        )
+        with pytest.raises(ValidationError) as error:
+            maps.add_stakeholder(
+                acting_user=book.account_manager,
+                stakeholder_map=harbour_map,
+                power=2,
+                interest=2,
+                **who,
+            )
+        assert "already on this map" in next(iter(error.value.message_dict.values()))[0]
