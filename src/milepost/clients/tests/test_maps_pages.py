@@ -221,3 +221,29 @@ def test_the_own_map_opens_from_the_client_list_and_for_readers_only(book, org):
     assert line_manager.get(reverse("clients:own-map")).status_code == 200
     harbour = maps.get_client_map(acting_user=org.coordinator, client=book.harbour)
     assert line_manager.get(reverse("clients:map", args=[harbour.pk])).status_code == 404
+
+
+def test_the_map_page_and_svg_take_the_same_queries_for_5_or_25_stakeholders(book, org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    stakeholder_map = maps.get_client_map(acting_user=book.account_manager, client=book.harbour)
+    browser = _browser(book.account_manager)
+    counts = []
+    for total in (5, 25):
+        while stakeholder_map.stakeholders.count() < total:
+            n = stakeholder_map.stakeholders.count()
+            person = UserFactory.create(username=f"p{n}", role=Role.EMPLOYEE)
+            maps.add_stakeholder(
+                acting_user=book.account_manager,
+                stakeholder_map=stakeholder_map,
+                person=person,
+                power=1 + n % 5,
+                interest=1 + (n * 3) % 5,
+            )
+        with CaptureQueriesContext(connection) as page:
+            assert browser.get(reverse("clients:map", args=[stakeholder_map.pk])).status_code == 200
+        with CaptureQueriesContext(connection) as svg:
+            browser.get(reverse("clients:map-download", args=[stakeholder_map.pk]))
+        counts.append((len(page), len(svg)))
+    assert counts[0] == counts[1], counts
