@@ -105,7 +105,7 @@ def contacts_of(client: Client) -> QuerySet[Contact]:
 def open_next_steps(user: AnyUser) -> QuerySet[Interaction]:
     """Next steps `user` owns and has not closed, soonest due first (their home page)."""
     return (
-        Interaction.objects.filter(next_step_owner=user, next_step_done_at__isnull=True)
+        Interaction.objects.filter(next_step_owner_id=user.pk, next_step_done_at__isnull=True)
         .exclude(next_step="")
         .select_related("client")
         .order_by("next_step_due", "pk")

@@ -14,7 +14,6 @@ from milepost.clients.models import Kind, OwnerChange
 from milepost.clients.services import clients as client_services
 from milepost.clients.services import interactions as interaction_services
 from milepost.clients.services.health import refresh_health
-from milepost.needs.services import submit_need
 from milepost.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -189,43 +188,11 @@ def test_who_sees_which_clients(book, org):
 
 
 def test_a_line_manager_below_a_client_unit_sees_that_client(book, org):
-    team_lead = UserFactory(role=Role.LINE_MANAGER)
+    team_lead = UserFactory.create(role=Role.LINE_MANAGER)
     from milepost.testing.factories import EmployeeFactory
 
-    EmployeeFactory(user=team_lead, unit=org.motor_team)
+    EmployeeFactory.create(user=team_lead, unit=org.motor_team)
     assert set(selectors.visible_clients(team_lead)) == {book.claims}
-
-
-def test_needs_belong_to_the_employer_or_the_business_unit_that_raised_them(book, org):
-    employer_need = submit_need(
-        acting_user=org.employer_contact,
-        title="Brokers mis-sell add-ons",
-        description="Our brokers sell add-ons customers do not need and complaints follow.",
-        unit=None,
-        suggest=False,
-    )
-    unit_need = submit_need(
-        acting_user=org.claims_manager,
-        title="Motor team calls",
-        description="The motor team struggles with angry callers since the price rise.",
-        unit=org.motor_team,
-        suggest=False,
-    )
-    assert employer_need.client == book.harbour
-    assert unit_need.client == book.claims
-    assert list(book.harbour.needs.all()) == [employer_need]
-
-
-def test_an_employer_contact_sees_their_organisations_needs_not_others(book, org):
-    from milepost.needs.selectors import visible_needs
-    from milepost.testing.factories import NeedFactory
-
-    colleague = UserFactory(role=Role.EMPLOYER_CONTACT)
-    colleague_need = NeedFactory(client=book.harbour, requester=colleague, unit=None)
-    other = NeedFactory(client=book.northgate, unit=None)
-    seen = set(visible_needs(org.employer_contact))
-    assert colleague_need in seen
-    assert other not in seen
 
 
 def test_health_counts_old_contact_and_overdue_steps(book):

@@ -44,8 +44,9 @@ Objects are named from the columns' point of view (the people come from the `org
               (internal only, its next step owned by the account manager), other_interaction;
               own_map (the training function's own stakeholder map, owned by the coordinator),
               portal_map, other_map (the clients' maps) with portal_stakeholder (shared with the
-              client) and other_stakeholder; survey_token (an open survey link of
-              another contact at portal_client)
+              client) and other_stakeholder; map_review (the employee column asked to confirm
+              version 1 of own_map); survey_token (an open survey link of another contact at
+              portal_client)
 The admin column is an admin by role only, without Django's superuser flag, so the role
 itself is tested.
 """
@@ -78,7 +79,15 @@ from milepost.catalogue.models import (
     TrackStep,
 )
 from milepost.clients.models import Client as ClientRecord
-from milepost.clients.models import Contact, Interaction, Stakeholder, StakeholderMap
+from milepost.clients.models import (
+    Contact,
+    Interaction,
+    MapReview,
+    MapStatus,
+    MapVersion,
+    Stakeholder,
+    StakeholderMap,
+)
 from milepost.clients.services.surveys import issue_invitation
 from milepost.frameworks.forms import competency_label
 from milepost.frameworks.models import Competency, Framework, JobProfile
@@ -157,6 +166,7 @@ OBJECTS = frozenset(
         "other_map",
         "portal_stakeholder",
         "other_stakeholder",
+        "map_review",
         "survey_token",
     }
 )
@@ -236,6 +246,33 @@ GET  clients:list                                         200   200   200  200  
 GET  clients:detail unit_client                           200   200   200  200  403  403  200  200
 GET  clients:detail portal_client                         200   200   200  404  403  403  200  200
 GET  clients:detail other_client                          200   200   200  404  403  403  200  200
+GET  clients:own-map                                      200   200   200  200  403  403  200  200
+GET  clients:client-map unit_client                       200   200   200  200  403  403  200  200
+GET  clients:client-map portal_client                     200   200   200  404  403  403  200  200
+GET  clients:client-map other_client                      200   200   200  404  403  403  200  200
+GET  clients:map own_map                                  200   200   200  200  200  403  200  200
+GET  clients:map portal_map                               200   200   200  404  403  403  200  200
+GET  clients:map other_map                                200   200   200  404  403  403  200  200
+GET  clients:map-download own_map format=svg              200   200   200  200  200  403  200  200
+GET  clients:map-download portal_map format=png           200   200   200  404  403  403  200  200
+GET  clients:map-download other_map format=pdf            200   200   200  404  403  403  200  200
+GET  clients:map-history own_map                          200   200   200  200  200  403  200  200
+GET  clients:map-history portal_map                       200   200   200  404  403  403  200  200
+GET  clients:stakeholder-add own_map                      200   200   403  403  403  403  403  403
+GET  clients:stakeholder-add portal_map                   200   200   200  404  403  403  403  403
+GET  clients:stakeholder-add other_map                    200   200   403  404  403  403  403  403
+POST clients:stakeholder-add portal_map body-form         302   302   302  404  403  403  403  403
+POST clients:stakeholder-add other_map body-form          302   302   403  404  403  403  403  403
+GET  clients:stakeholder-edit portal_stakeholder          200   200   200  404  403  403  403  403
+POST clients:stakeholder-edit portal_stakeholder stakeholder-form 302 302 302 404 403 403  403  403
+GET  clients:stakeholder-edit other_stakeholder           200   200   403  404  403  403  403  403
+POST clients:stakeholder-remove portal_stakeholder        302   302   302  404  403  403  403  403
+POST clients:stakeholder-remove other_stakeholder         302   302   403  404  403  403  403  403
+GET  clients:map-ask portal_map                           200   200   200  404  403  403  403  403
+POST clients:map-ask portal_map ask-form                  302   302   302  404  403  403  403  403
+POST clients:map-ask other_map ask-form                   302   302   403  404  403  403  403  403
+GET  clients:map-review map_review                        404   404   404  404  200  404  404  404
+POST clients:map-review map_review agree-map              404   404   404  404  302  404  404  404
 GET  clients:journey-map                                  200   200   200  200  403  403  200  200
 GET  clients:journey-map export=csv                       200   200   200  200  403  403  200  200
 GET  clients:journey unit_client                          200   200   200  200  403  403  200  200
@@ -515,6 +552,7 @@ class World:
     other_map: StakeholderMap
     portal_stakeholder: Stakeholder
     other_stakeholder: Stakeholder
+    map_review: MapReview
     survey_token: str  # the raw token of an open survey link at portal_client
 
     def pk(self, name: str, requester: User | None) -> int | str:
@@ -682,12 +720,21 @@ def world(org: Any) -> World:
             map=portal_map, contact=portal_contact, body_name="", shared_with_client=True
         ),
         other_stakeholder=StakeholderFactory.create(map=other_map),
+        map_review=_map_review(own_map, org.employee_user),
         survey_token=issue_invitation(
             client=portal_client,
             contact=ContactFactory.create(client=portal_client, name="Sam Survey"),
             sent_by=logins[Role.ACCOUNT_MANAGER],
         )[1],
     )
+
+
+def _map_review(own_map: StakeholderMap, colleague: User) -> MapReview:
+    """Version 1 of the own map put to `colleague` (the employee column) to confirm."""
+    StakeholderFactory.create(map=own_map)
+    version = MapVersion.objects.create(map=own_map, number=1, stakeholders=[])
+    StakeholderMap.objects.filter(pk=own_map.pk).update(status=MapStatus.IN_REVIEW)
+    return MapReview.objects.create(version=version, colleague=colleague)
 
 
 # Request bodies, by the name a table line gives them.
@@ -849,6 +896,19 @@ WEB_PAYLOADS: dict[str, Payload] = {
         "action": "Shadow a senior handler",
     },
     "status-done": lambda world: {"status": "done"},
+    "body-form": lambda world: {
+        "body_name": "Regulator",
+        "body_type": "regulator",
+        "power": 4,
+        "interest": 2,
+    },
+    "stakeholder-form": lambda world: {
+        "contact": world.portal_contact.pk,
+        "power": 5,
+        "interest": 4,
+    },
+    "ask-form": lambda world: {"colleagues": [world.colleague.pk], "agreement_share": 60},
+    "agree-map": lambda world: {"answer": "agreed"},
     "journey-move": _journey_move,
     "responsible": _responsible,
     "survey-answers": _survey_answers,
