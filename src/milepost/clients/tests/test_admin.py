@@ -25,7 +25,7 @@ CLIENT_MODELS = [model for model in admin.site._registry if model._meta.app_labe
 
 @pytest.fixture
 def superuser():
-    return UserFactory(username="root", is_staff=True, is_superuser=True)
+    return UserFactory.create(username="root", is_staff=True, is_superuser=True)
 
 
 def test_every_clients_model_is_in_the_admin():

@@ -91,7 +91,7 @@ def test_the_map_downloads_as_csv_with_nobody_spelt_out(book, org, login):
 
 
 def test_a_client_without_an_owner_and_a_change_by_nobody_still_show(book, org, login):
-    orphan = ClientFactory(name="Orphan Ltd", owner=None)
+    orphan = ClientFactory.create(name="Orphan Ltd", owner=None)
     move_to_stage(acting_user=org.coordinator, client=orphan, stage=_stage(orphan, 2))
     StageChange.objects.update(changed_by=None)
     page = login(org.coordinator)
@@ -163,7 +163,9 @@ def test_a_reader_sees_the_journey_without_forms(book, login):
 
 
 def test_names_are_escaped_on_the_map_and_the_journey(book, org, login):
-    ClientFactory(name="<script>alert(1)</script> Ltd", owner=UserFactory(first_name="<b>Bo</b>"))
+    ClientFactory.create(
+        name="<script>alert(1)</script> Ltd", owner=UserFactory.create(first_name="<b>Bo</b>")
+    )
     html = login(org.coordinator).get(reverse("clients:journey-map")).content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
     assert "<b>Bo</b>" not in html
@@ -171,7 +173,7 @@ def test_names_are_escaped_on_the_map_and_the_journey(book, org, login):
 
 def test_the_map_makes_a_fixed_number_of_queries(book, org, login, django_assert_max_num_queries):
     for n in range(20):
-        ClientFactory(name=f"Extra {n}", owner=book.account_manager)
+        ClientFactory.create(name=f"Extra {n}", owner=book.account_manager)
     page = login(org.coordinator)
     with django_assert_max_num_queries(14):
         assert page.get(reverse("clients:journey-map")).status_code == 200

@@ -26,21 +26,21 @@ def harbour_story(book, org):
     """Harbour's shared and internal entries, and Northgate's, with text that must not leak."""
     book.harbour.notes = "SECRET-NOTE: they are thinking of leaving"
     book.harbour.save()
-    InteractionFactory(client=book.harbour, summary="Kick-off meeting <b>with HR</b>")
-    InteractionFactory(
+    InteractionFactory.create(client=book.harbour, summary="Kick-off meeting <b>with HR</b>")
+    InteractionFactory.create(
         client=book.harbour, summary="INTERNAL-ONLY pricing talk", internal_only=True
     )
-    InteractionFactory(client=book.northgate, summary="NORTHGATE-VISIT")
-    harbour_map = StakeholderMapFactory(client=book.harbour)
-    StakeholderFactory(
+    InteractionFactory.create(client=book.northgate, summary="NORTHGATE-VISIT")
+    harbour_map = StakeholderMapFactory.create(client=book.harbour)
+    StakeholderFactory.create(
         map=harbour_map,
         body_name="Insurance Skills Council",
         shared_with_client=True,
         wants="Apprentices",
     )
-    StakeholderFactory(map=harbour_map, body_name="HIDDEN-REGULATOR")
-    StakeholderFactory(
-        map=StakeholderMapFactory(client=book.northgate),
+    StakeholderFactory.create(map=harbour_map, body_name="HIDDEN-REGULATOR")
+    StakeholderFactory.create(
+        map=StakeholderMapFactory.create(client=book.northgate),
         body_name="NORTHGATE-BODY",
         shared_with_client=True,
     )
@@ -50,7 +50,7 @@ def harbour_story(book, org):
         requester=org.employer_contact,
         client=book.harbour,
     )
-    colleague = UserFactory(role="employer_contact")
+    colleague = UserFactory.create(role="employer_contact")
     theirs = Need.objects.create(
         title="Broker compliance refresher",
         description="x",
@@ -101,7 +101,7 @@ def test_an_internal_reader_previews_exactly_what_the_client_sees(book, org, log
 
 
 def test_a_contact_without_a_client_gets_a_helpful_page(login):
-    stray = UserFactory(role="employer_contact")
+    stray = UserFactory.create(role="employer_contact")
     response = login(stray).get(reverse("clients:portal"))
     assert response.status_code == 200
     assert "not linked to a client yet" in response.content.decode()
@@ -122,7 +122,7 @@ def test_the_portal_makes_a_fixed_number_of_queries(
     book, org, login, harbour_story, django_assert_max_num_queries
 ):
     for n in range(15):
-        InteractionFactory(client=book.harbour, summary=f"Call {n}")
+        InteractionFactory.create(client=book.harbour, summary=f"Call {n}")
     page = login(org.employer_contact)
     with django_assert_max_num_queries(12):
         assert page.get(reverse("clients:portal")).status_code == 200

@@ -38,8 +38,8 @@ def _answer(client, token, **changes):
 
 def test_the_owner_sends_each_contact_with_an_email_its_own_link(book, settings):
     settings.SITE_URL = "https://milepost.example"
-    ContactFactory(client=book.harbour, name="No Mail", email="")
-    ContactFactory(client=book.harbour, name="Gone", is_active=False)
+    ContactFactory.create(client=book.harbour, name="No Mail", email="")
+    ContactFactory.create(client=book.harbour, name="Gone", is_active=False)
     sent = surveys.send_survey(acting_user=book.account_manager, client=book.harbour)
     assert [i.contact for i in sent.invitations] == [book.harbour_contact]
     assert [c.name for c in sent.without_email] == ["No Mail"]
@@ -217,8 +217,8 @@ def _respond(book, contact, recommend, items=4, days_ago=0):
 
 
 def test_results_per_client_count_promoters_passives_detractors_and_item_means(book, login):
-    second = ContactFactory(client=book.harbour, name="Second")
-    third = ContactFactory(client=book.harbour, name="<i>Third</i>")
+    second = ContactFactory.create(client=book.harbour, name="Second")
+    third = ContactFactory.create(client=book.harbour, name="<i>Third</i>")
     _respond(book, book.harbour_contact, 10, items=5)
     _respond(book, second, 7, items=4)
     _respond(book, third, 3, items=2, days_ago=200)
@@ -251,7 +251,7 @@ def test_results_per_client_count_promoters_passives_detractors_and_item_means(b
 
 def test_results_across_clients_give_one_row_a_client(book, org, login):
     _respond(book, book.harbour_contact, 10)
-    _respond(book, ContactFactory(client=book.harbour), 6)
+    _respond(book, ContactFactory.create(client=book.harbour), 6)
     _respond(book, book.northgate_contact, 8)
     page = login(org.coordinator).get(reverse("clients:survey-overview"))
     results = {r.client.name: r.tally for r in page.context["results"]}
@@ -272,7 +272,7 @@ def test_a_line_manager_sees_only_their_units_results(book, org, login):
 
 
 def test_the_public_page_escapes_the_names_it_shows(book, client):
-    contact = ContactFactory(client=book.harbour, name='<img src=x onerror="alert(1)">')
+    contact = ContactFactory.create(client=book.harbour, name='<img src=x onerror="alert(1)">')
     _, token = surveys.issue_invitation(client=book.harbour, contact=contact, sent_by=None)
     html = client.get(reverse("clients:survey-answer", args=[token])).content.decode()
     assert "<img src=x" not in html and "&lt;img src=x" in html
@@ -282,8 +282,8 @@ def test_result_pages_make_a_fixed_number_of_queries(
     book, org, login, django_assert_max_num_queries
 ):
     for n in range(12):
-        _respond(book, ContactFactory(client=book.harbour, name=f"Contact {n}"), n % 11)
-        _respond(book, ContactFactory(client=book.northgate, name=f"Other {n}"), 10 - n % 11)
+        _respond(book, ContactFactory.create(client=book.harbour, name=f"Contact {n}"), n % 11)
+        _respond(book, ContactFactory.create(client=book.northgate, name=f"Other {n}"), 10 - n % 11)
     page = login(org.coordinator)
     with django_assert_max_num_queries(20):
         assert page.get(reverse("clients:survey-overview")).status_code == 200
