@@ -298,3 +298,8 @@ def own_client_id(user: AnyUser) -> int | None:
         return None
     contact = getattr(user, "client_contact", None)
     return contact.client_id if contact is not None else None
+
+
+def can_read_client_notes(user: AnyUser) -> bool:
+    """A client's internal notes: every internal reader of the client, never its contacts."""
+    return can_view_clients(user)
