@@ -79,8 +79,14 @@ def test_sorts_by_health_and_last_contact_with_unscored_clients_last(book, org, 
     Client.objects.filter(pk=book.harbour.pk).update(health_score=90, health_band="good")
     Client.objects.filter(pk=book.northgate.pk).update(health_score=30, health_band="at_risk")
     page = login(org.coordinator)
-    assert names(page.get(URL, {"sort": "-health"}))[:2] == ["Harbour Brokers", "Northgate Insurance"]
-    assert names(page.get(URL, {"sort": "health"}))[:2] == ["Northgate Insurance", "Harbour Brokers"]
+    assert names(page.get(URL, {"sort": "-health"}))[:2] == [
+        "Harbour Brokers",
+        "Northgate Insurance",
+    ]
+    assert names(page.get(URL, {"sort": "health"}))[:2] == [
+        "Northgate Insurance",
+        "Harbour Brokers",
+    ]
 
 
 def test_a_line_manager_sees_only_their_units_client(book, org, login):
@@ -128,7 +134,9 @@ def _queries(client, params) -> int:
 
 
 @pytest.mark.parametrize("params", [{}, {"q": "a", "sort": "-health"}, {"owner": "none"}])
-def test_the_query_count_does_not_grow_with_the_clients(org, login, params, django_assert_num_queries):
+def test_the_query_count_does_not_grow_with_the_clients(
+    org, login, params, django_assert_num_queries
+):
     owners = [UserFactory(role="account_manager") for _ in range(3)]
     for n in range(3):
         ClientFactory(name=f"Alpha {n}", owner=owners[n % 3] if n else None)

@@ -57,9 +57,11 @@ def test_an_owner_logs_an_interaction_with_people_needs_and_a_next_step(book, or
 def test_the_form_offers_only_this_clients_contacts_and_needs(book, org, login):
     NeedFactory(title="Harbour need", unit=None, client=book.harbour)
     NeedFactory(title="Northgate need", unit=None, client=book.northgate)
-    form = login(book.account_manager).get(
-        reverse("clients:interaction-create", args=[book.harbour.pk])
-    ).context["form"]
+    form = (
+        login(book.account_manager)
+        .get(reverse("clients:interaction-create", args=[book.harbour.pk]))
+        .context["form"]
+    )
     assert list(form.fields["contacts"].queryset) == [book.harbour_contact]
     assert [need.title for need in form.fields["needs"].queryset] == ["Harbour need"]
 
