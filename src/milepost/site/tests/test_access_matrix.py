@@ -89,13 +89,13 @@ from milepost.testing.factories import (
     ClientFactory,
     CompetencyFactory,
     ContactFactory,
+    FrameworkFactory,
     InteractionFactory,
     InternalClientFactory,
-    StakeholderFactory,
-    StakeholderMapFactory,
-    FrameworkFactory,
     JobProfileFactory,
     RequirementFactory,
+    StakeholderFactory,
+    StakeholderMapFactory,
     UserFactory,
 )
 
