@@ -113,7 +113,7 @@ def contacts_of(client: Client) -> QuerySet[Contact]:
 def open_next_steps(user: AnyUser) -> QuerySet[Interaction]:
     """Next steps `user` owns and has not closed, soonest due first (their home page)."""
     return (
-        Interaction.objects.filter(next_step_owner=user, next_step_done_at__isnull=True)
+        Interaction.objects.filter(next_step_owner_id=user.pk, next_step_done_at__isnull=True)
         .exclude(next_step="")
         .select_related("client")
         .order_by("next_step_due", "pk")
@@ -170,11 +170,11 @@ def need_model() -> Any:
 
 def client_needs(user: AnyUser, client: Client) -> QuerySet[Any]:
     """The needs of `client` that `user` may see (accounts.access.need_filter), newest first."""
-    needs = client.needs.select_related("unit")  # type: ignore[attr-defined]
+    needs = client.needs.select_related("unit")
     scope = need_filter(user)
     if scope is not None:
         needs = needs.filter(scope)
-    return needs.order_by("-created_at", "-pk")  # type: ignore[no-any-return]
+    return needs.order_by("-created_at", "-pk")
 
 
 def timeline_with_people(user: AnyUser, client: Client) -> QuerySet[Interaction]:

@@ -113,7 +113,7 @@ def record_interaction(
     interaction.contacts.set(contacts)
     interaction.colleagues.set(list(colleagues))
     if needs:
-        interaction.needs.set(needs)  # type: ignore[attr-defined]
+        interaction.needs.set(needs)
     if client.last_contact_at is None or occurred_at > client.last_contact_at:
         client.last_contact_at = occurred_at
         client.save(update_fields=["last_contact_at"])

@@ -7,8 +7,8 @@ import csv
 import io
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -24,8 +24,8 @@ def names(response) -> list[str]:
 
 
 def test_the_list_shows_every_active_client_and_counts_those_without_an_owner(book, org, login):
-    ClientFactory(name="Quayside Mutual", owner=None)
-    ClientFactory(name="Gone Ltd", is_active=False)
+    ClientFactory.create(name="Quayside Mutual", owner=None)
+    ClientFactory.create(name="Gone Ltd", is_active=False)
     response = login(org.coordinator).get(URL)
     assert response.status_code == 200
     assert names(response) == [
@@ -98,14 +98,14 @@ def test_a_line_manager_sees_only_their_units_client(book, org, login):
 def test_the_list_pages_through_many_clients(org, login, settings):
     settings.PAGE_SIZE = 3
     for n in range(7):
-        ClientFactory(name=f"Client {n}")
+        ClientFactory.create(name=f"Client {n}")
     page = login(org.coordinator)
     assert names(page.get(URL, {"page": 3})) == ["Client 6"]
     assert 'rel="next"' in page.get(URL).content.decode()
 
 
 def test_the_export_holds_the_filtered_list_as_csv_and_xlsx(book, org, login):
-    ClientFactory(name="=HYPERLINK(1)", sector="Insurance")
+    ClientFactory.create(name="=HYPERLINK(1)", sector="Insurance")
     page = login(org.coordinator)
     response = page.get(URL, {"sector": "Insurance", "export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
@@ -120,7 +120,7 @@ def test_the_export_holds_the_filtered_list_as_csv_and_xlsx(book, org, login):
 
 
 def test_html_in_a_client_name_is_escaped(org, login):
-    ClientFactory(name="<script>alert(1)</script> Ltd", sector="<b>bold</b>")
+    ClientFactory.create(name="<script>alert(1)</script> Ltd", sector="<b>bold</b>")
     body = login(org.coordinator).get(URL).content.decode()
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Ltd" in body
@@ -137,13 +137,13 @@ def _queries(client, params) -> int:
 def test_the_query_count_does_not_grow_with_the_clients(
     org, login, params, django_assert_num_queries
 ):
-    owners = [UserFactory(role="account_manager") for _ in range(3)]
+    owners = [UserFactory.create(role="account_manager") for _ in range(3)]
     for n in range(3):
-        ClientFactory(name=f"Alpha {n}", owner=owners[n % 3] if n else None)
-        ContactFactory(client=Client.objects.get(name=f"Alpha {n}"))
+        ClientFactory.create(name=f"Alpha {n}", owner=owners[n % 3] if n else None)
+        ContactFactory.create(client=Client.objects.get(name=f"Alpha {n}"))
     page = login(org.coordinator)
     few = _queries(page, params)
     for n in range(3, 30):
-        ClientFactory(name=f"Alpha {n}", owner=owners[n % 3] if n % 4 else None)
+        ClientFactory.create(name=f"Alpha {n}", owner=owners[n % 3] if n % 4 else None)
     with django_assert_num_queries(few):
         page.get(URL, params)

@@ -59,7 +59,7 @@ def test_an_account_manager_reading_another_client_gets_no_edit_or_owner_forms(b
 def test_the_timeline_is_paginated_newest_first(book, org, login):
     now = timezone.now()
     for days in range(25):
-        InteractionFactory(
+        InteractionFactory.create(
             client=book.harbour,
             summary=f"Meeting {days}",
             occurred_at=now - datetime.timedelta(days=days),
@@ -75,19 +75,19 @@ def test_the_timeline_is_paginated_newest_first(book, org, login):
 
 def test_open_next_steps_are_listed_soonest_first(book, org, login):
     today = timezone.localdate()
-    InteractionFactory(
+    InteractionFactory.create(
         client=book.harbour,
         next_step="Send the outline",
         next_step_owner=book.account_manager,
         next_step_due=today + datetime.timedelta(days=5),
     )
-    InteractionFactory(
+    InteractionFactory.create(
         client=book.harbour,
         next_step="Book the room",
         next_step_owner=book.account_manager,
         next_step_due=today - datetime.timedelta(days=2),
     )
-    InteractionFactory(
+    InteractionFactory.create(
         client=book.harbour,
         next_step="Old one",
         next_step_owner=book.account_manager,
@@ -103,9 +103,11 @@ def test_open_next_steps_are_listed_soonest_first(book, org, login):
 
 
 def test_the_client_needs_shown_are_those_the_viewer_may_see(book, org, login):
-    NeedFactory(title="Motor team needs calm calls", unit=org.motor_team, client=book.claims)
-    NeedFactory(title="Raised elsewhere for Claims", unit=org.underwriting, client=book.claims)
-    NeedFactory(title="Harbour's need", unit=None, client=book.harbour)
+    NeedFactory.create(title="Motor team needs calm calls", unit=org.motor_team, client=book.claims)
+    NeedFactory.create(
+        title="Raised elsewhere for Claims", unit=org.underwriting, client=book.claims
+    )
+    NeedFactory.create(title="Harbour's need", unit=None, client=book.harbour)
     coordinator = login(org.coordinator).get(book.claims.get_absolute_url())
     assert {need.title for need in coordinator.context["needs"]} == {
         "Motor team needs calm calls",
@@ -121,8 +123,8 @@ def test_html_in_names_notes_and_summaries_is_escaped(book, org, login):
     Client.objects.filter(pk=book.harbour.pk).update(
         name="<img src=x onerror=alert(1)>", notes="<script>steal()</script>"
     )
-    ContactFactory(client=book.harbour, name="<b>Bold</b> Bob")
-    InteractionFactory(client=book.harbour, summary="<iframe src=evil></iframe>")
+    ContactFactory.create(client=book.harbour, name="<b>Bold</b> Bob")
+    InteractionFactory.create(client=book.harbour, summary="<iframe src=evil></iframe>")
     body = login(org.coordinator).get(book.harbour.get_absolute_url()).content.decode()
     for raw in ("<img src=x", "<script>steal()", "<b>Bold</b>", "<iframe src=evil>"):
         assert raw not in body
@@ -138,8 +140,8 @@ def _queries(page, url) -> int:
 
 def _busy(client, n: int, colleague) -> None:
     for i in range(n):
-        contact = ContactFactory(client=client)
-        interaction = InteractionFactory(
+        contact = ContactFactory.create(client=client)
+        interaction = InteractionFactory.create(
             client=client,
             next_step=f"Step {i}",
             next_step_owner=colleague,
@@ -147,12 +149,12 @@ def _busy(client, n: int, colleague) -> None:
         )
         interaction.contacts.add(contact)
         interaction.colleagues.add(colleague)
-        need = NeedFactory(title=f"Need {i}", unit=None, client=client)
+        need = NeedFactory.create(title=f"Need {i}", unit=None, client=client)
         need.interactions.add(interaction)
 
 
 def test_the_query_count_does_not_grow_with_contacts_interactions_and_needs(book, org, login):
-    colleague = UserFactory(role="account_manager")
+    colleague = UserFactory.create(role="account_manager")
     _busy(book.harbour, 3, colleague)
     page = login(org.coordinator)
     few = _queries(page, book.harbour.get_absolute_url())

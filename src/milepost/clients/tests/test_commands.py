@@ -18,13 +18,13 @@ DEPLOY = Path(__file__).resolve().parents[4] / "deploy" / "systemd"
 
 
 def test_client_reminders_tells_owners_of_overdue_steps_once_a_day(book, capsys):
-    InteractionFactory(
+    InteractionFactory.create(
         client=book.harbour,
         next_step="Send the outline",
         next_step_owner=book.account_manager,
         next_step_due=timezone.localdate() - datetime.timedelta(days=3),
     )
-    InteractionFactory(
+    InteractionFactory.create(
         client=book.harbour,
         next_step="Not due yet",
         next_step_owner=book.account_manager,
@@ -42,7 +42,9 @@ def test_client_reminders_tells_owners_of_overdue_steps_once_a_day(book, capsys)
 
 
 def test_client_health_scores_every_active_client_or_one(book, capsys):
-    InteractionFactory(client=book.harbour, occurred_at=timezone.now() - datetime.timedelta(days=2))
+    InteractionFactory.create(
+        client=book.harbour, occurred_at=timezone.now() - datetime.timedelta(days=2)
+    )
     Client.objects.filter(pk=book.northgate.pk).update(is_active=False)
     call_command("client_health")
     assert "Refreshed the health of 3 active clients." in capsys.readouterr().out

@@ -28,7 +28,7 @@ def _form(**changes):
 
 
 def test_an_owner_logs_an_interaction_with_people_needs_and_a_next_step(book, org, login):
-    need = NeedFactory(title="Calm callers", unit=None, client=book.harbour)
+    need = NeedFactory.create(title="Calm callers", unit=None, client=book.harbour)
     due = timezone.localdate() + datetime.timedelta(days=7)
     response = login(book.account_manager).post(
         reverse("clients:interaction-create", args=[book.harbour.pk]),
@@ -55,8 +55,8 @@ def test_an_owner_logs_an_interaction_with_people_needs_and_a_next_step(book, or
 
 
 def test_the_form_offers_only_this_clients_contacts_and_needs(book, org, login):
-    NeedFactory(title="Harbour need", unit=None, client=book.harbour)
-    NeedFactory(title="Northgate need", unit=None, client=book.northgate)
+    NeedFactory.create(title="Harbour need", unit=None, client=book.harbour)
+    NeedFactory.create(title="Northgate need", unit=None, client=book.northgate)
     form = (
         login(book.account_manager)
         .get(reverse("clients:interaction-create", args=[book.harbour.pk]))
@@ -67,7 +67,7 @@ def test_the_form_offers_only_this_clients_contacts_and_needs(book, org, login):
 
 
 def test_another_clients_contact_or_need_is_refused(book, login):
-    other_need = NeedFactory(unit=None, client=book.northgate)
+    other_need = NeedFactory.create(unit=None, client=book.northgate)
     url = reverse("clients:interaction-create", args=[book.harbour.pk])
     page = login(book.account_manager)
     response = page.post(url, _form(contacts=[book.northgate_contact.pk], needs=[other_need.pk]))
@@ -105,7 +105,7 @@ def test_an_account_manager_cannot_log_for_a_client_they_do_not_own(book, login)
 
 
 def test_the_next_step_owner_marks_it_done(book, org, login):
-    interaction = InteractionFactory(
+    interaction = InteractionFactory.create(
         client=book.northgate,
         next_step="Send prices",
         next_step_owner=book.account_manager,
@@ -121,7 +121,7 @@ def test_the_next_step_owner_marks_it_done(book, org, login):
 
 
 def test_someone_else_cannot_close_a_next_step_and_a_wrong_client_is_not_found(book, org, login):
-    interaction = InteractionFactory(
+    interaction = InteractionFactory.create(
         client=book.northgate,
         next_step="Send prices",
         next_step_owner=book.other_account_manager,

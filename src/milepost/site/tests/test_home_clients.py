@@ -24,10 +24,10 @@ def todos(response) -> dict:
 def test_coordinators_see_the_clients_without_an_owner_with_a_link(
     org, login, django_assert_max_num_queries
 ):
-    ClientFactory(name="Quayside Mutual", owner=None)
-    ClientFactory(name="<b>Anchor</b> Ltd", owner=None)
-    ClientFactory(name="Owned Ltd")
-    ClientFactory(name="Archived Ltd", owner=None, is_active=False)
+    ClientFactory.create(name="Quayside Mutual", owner=None)
+    ClientFactory.create(name="<b>Anchor</b> Ltd", owner=None)
+    ClientFactory.create(name="Owned Ltd")
+    ClientFactory.create(name="Archived Ltd", owner=None, is_active=False)
     page = login(org.coordinator)
     with django_assert_max_num_queries(MAX_QUERIES):
         response = page.get(HOME)
@@ -41,14 +41,14 @@ def test_coordinators_see_the_clients_without_an_owner_with_a_link(
 
 
 def test_with_every_client_owned_the_section_says_so(org, login):
-    ClientFactory(name="Owned Ltd")
+    ClientFactory.create(name="Owned Ltd")
     section = todos(login(org.coordinator).get(HOME))["clients-without-owner"]
     assert section.empty and section.summary == "Every active client has an owner."
 
 
 def test_others_do_not_get_the_unowned_clients_section(org, login):
-    ClientFactory(owner=None)
-    manager = UserFactory(role=Role.ACCOUNT_MANAGER)
+    ClientFactory.create(owner=None)
+    manager = UserFactory.create(role=Role.ACCOUNT_MANAGER)
     assert "clients-without-owner" not in todos(login(manager).get(HOME))
 
 
@@ -56,12 +56,12 @@ def test_others_do_not_get_the_unowned_clients_section(org, login):
 def test_anyone_with_open_next_steps_sees_the_overdue_and_those_due_soon_first(
     org, login, role, django_assert_max_num_queries
 ):
-    owner = UserFactory(role=role)
-    client = ClientFactory(name="Harbour Brokers")
+    owner = UserFactory.create(role=role)
+    client = ClientFactory.create(name="Harbour Brokers")
     today = timezone.localdate()
 
     def step(text: str, days: int, **extra) -> None:
-        InteractionFactory(
+        InteractionFactory.create(
             client=client,
             next_step=text,
             next_step_owner=owner,
@@ -73,17 +73,17 @@ def test_anyone_with_open_next_steps_sees_the_overdue_and_those_due_soon_first(
     step("Book the room", 5)
     step("Renewal talk", 30)
     step("Already done", -1, next_step_done_at=timezone.now())
-    InteractionFactory(
+    InteractionFactory.create(
         client=client,
         next_step="Someone else's",
-        next_step_owner=UserFactory(role=Role.ACCOUNT_MANAGER),
+        next_step_owner=UserFactory.create(role=Role.ACCOUNT_MANAGER),
         next_step_due=today,
     )
     page = login(owner)
     with django_assert_max_num_queries(MAX_QUERIES):
         response = page.get(HOME)
     sections = todos(response)
-    assert list(sections)[0] == "client-next-steps"
+    assert next(iter(sections)) == "client-next-steps"
     steps = sections["client-next-steps"]
     assert steps.summary == "2 next steps overdue or due within 7 days, soonest first."
     assert [(line.text, line.late) for line in steps.lines] == [
