@@ -147,3 +147,25 @@ def test_the_query_count_does_not_grow_with_the_clients(
         ClientFactory.create(name=f"Alpha {n}", owner=owners[n % 3] if n % 4 else None)
     with django_assert_num_queries(few):
         page.get(URL, params)
+
+
+def test_the_column_headings_sort_the_list(book, org, login):
+    Client.objects.filter(pk=book.harbour.pk).update(health_score=90, health_band="good")
+    body = login(org.coordinator).get(URL, {"sort": "-health", "kind": "external"}).content
+    assert b'aria-sort="descending"' in body
+    assert b"?sort=health&amp;kind=external" in body or b"?kind=external&amp;sort=health" in body
+
+
+def test_clients_are_in_the_menu_of_those_who_may_read_them(book, org, login):
+    def menu(user) -> list[str]:
+        return [item["label"] for item in login(user).get(URL).context["nav_items"]]
+
+    assert "Clients" in menu(org.coordinator)
+    assert "Clients" in menu(org.claims_manager)
+    assert "Clients" in menu(book.quality_lead)
+    home = login(org.employee_user).get(reverse("home")).context["nav_items"]
+    assert "Clients" not in [item["label"] for item in home]
+    contact_home = login(org.employer_contact).get(reverse("home")).context["nav_items"]
+    assert "Clients" not in [item["label"] for item in contact_home]
+    active = [i for i in login(org.coordinator).get(URL).context["nav_items"] if i["active"]]
+    assert [item["label"] for item in active] == ["Clients"]
