@@ -125,50 +125,6 @@ class ClientFilterForm(forms.Form):
 # --- a client -----------------------------------------------------------------------------------
 
 
-class ClientForm(forms.Form):
-    """Add a client. The unit is asked for a business unit; the owner only of coordinators."""
-
-    kind = forms.ChoiceField(choices=Kind.choices, initial=Kind.EXTERNAL, widget=forms.RadioSelect)
-    name = forms.CharField(max_length=NAME_MAX)
-    unit = UnitChoiceField(
-        label="Organisation unit",
-        queryset=OrgUnit.objects.none(),
-        required=False,
-        empty_label="Choose the unit (business units only)",
-        help_text="For a business unit of the group: the unit it is. Leave empty for an employer.",
-    )
-    sector = forms.CharField(max_length=100, required=False)
-    size_band = forms.ChoiceField(
-        label="Size", required=False, choices=[("", "Not known"), *SizeBand.choices]
-    )
-    address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    website = forms.CharField(
-        required=False, max_length=200, widget=forms.URLInput(attrs={"placeholder": "https://"})
-    )
-    notes = forms.CharField(
-        label="Internal notes",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Never shown to the client's contacts.",
-    )
-    owner = PersonChoiceField(
-        queryset=User.objects.none(),
-        required=False,
-        empty_label="No owner yet",
-        help_text="The one person accountable for this client.",
-    )
-
-    def __init__(
-        self, *args: Any, units: QuerySet[OrgUnit], choose_owner: bool, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-        if choose_owner:
-            self.fields["owner"].queryset = possible_owners()  # type: ignore[attr-defined]
-        else:
-            del self.fields["owner"]
-
-
 class ClientEditForm(forms.Form):
     """A client's details; its kind and unit stay, its owner changes through its own form."""
 
@@ -190,6 +146,37 @@ class ClientEditForm(forms.Form):
     is_active = forms.BooleanField(
         label="Active", required=False, help_text="Untick to archive the client."
     )
+
+
+class ClientForm(ClientEditForm):
+    """Add a client. The unit is asked for a business unit; the owner only of coordinators."""
+
+    kind = forms.ChoiceField(choices=Kind.choices, initial=Kind.EXTERNAL, widget=forms.RadioSelect)
+    unit = UnitChoiceField(
+        label="Organisation unit",
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label="Choose the unit (business units only)",
+        help_text="For a business unit of the group: the unit it is. Leave empty for an employer.",
+    )
+    owner = PersonChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="No owner yet",
+        help_text="The one person accountable for this client.",
+    )
+    is_active = None  # type: ignore[assignment]  # a new client is active
+    field_order = ["kind", "name", "unit"]
+
+    def __init__(
+        self, *args: Any, units: QuerySet[OrgUnit], choose_owner: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        if choose_owner:
+            self.fields["owner"].queryset = possible_owners()  # type: ignore[attr-defined]
+        else:
+            del self.fields["owner"]
 
 
 class OwnerForm(forms.Form):

@@ -169,6 +169,14 @@ def client_detail(request: AuthenticatedRequest, client_id: int) -> HttpResponse
     )
 
 
+def client_to_edit(request: AuthenticatedRequest, client_id: int) -> Client:
+    """The client, if the user may see it (404 otherwise) and change it (403 otherwise)."""
+    require(can_view_clients(request.user), LIST_DENIED)
+    client = selectors.get_client(request.user, client_id)
+    require(can_edit_client(request.user, owner_id=client.owner_id), CLIENT_DENIED)
+    return client
+
+
 @require_http_methods(["GET", "POST"])
 def client_create(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
@@ -192,9 +200,7 @@ def client_create(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def client_edit(request: AuthenticatedRequest, client_id: int) -> HttpResponse:
     user = request.user
-    require(can_view_clients(user), LIST_DENIED)
-    client = selectors.get_client(user, client_id)
-    require(can_edit_client(user, owner_id=client.owner_id), CLIENT_DENIED)
+    client = client_to_edit(request, client_id)
     initial = {name: getattr(client, name) for name in ClientEditForm.base_fields}
     form = ClientEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -235,9 +241,7 @@ def client_owner(request: AuthenticatedRequest, client_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_create(request: AuthenticatedRequest, client_id: int) -> HttpResponse:
     user = request.user
-    require(can_view_clients(user), LIST_DENIED)
-    client = selectors.get_client(user, client_id)
-    require(can_edit_client(user, owner_id=client.owner_id), CLIENT_DENIED)
+    client = client_to_edit(request, client_id)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -9,22 +9,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from milepost.accounts.access import CLIENT_DENIED, can_edit_client, can_view_clients, require
+from milepost.accounts.access import can_view_clients, require
 from milepost.accounts.http import AuthenticatedRequest
 from milepost.clients import selectors
 from milepost.clients.forms import InteractionForm
 from milepost.clients.models import InteractionKind
 from milepost.clients.services import interactions as services
-from milepost.clients.views.clients import LIST_DENIED
+from milepost.clients.views.clients import LIST_DENIED, client_to_edit
 from milepost.lib.form_errors import add_service_errors
 
 
 @require_http_methods(["GET", "POST"])
 def interaction_create(request: AuthenticatedRequest, client_id: int) -> HttpResponse:
     user = request.user
-    require(can_view_clients(user), LIST_DENIED)
-    client = selectors.get_client(user, client_id)
-    require(can_edit_client(user, owner_id=client.owner_id), CLIENT_DENIED)
+    client = client_to_edit(request, client_id)
     form = InteractionForm(
         request.POST or None,
         contacts=selectors.contacts_of(client).filter(is_active=True),
