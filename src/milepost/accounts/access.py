@@ -303,3 +303,16 @@ def own_client_id(user: AnyUser) -> int | None:
 def can_read_client_notes(user: AnyUser) -> bool:
     """A client's internal notes: every internal reader of the client, never its contacts."""
     return can_view_clients(user)
+
+
+def can_edit_stakeholder_map(user: AnyUser, *, client_owner_id: int | None, own_map: bool) -> bool:
+    """The training function's own map: coordinators and admins; a client's map: whoever may
+    edit the client (docs/clients.md, stakeholder maps)."""
+    if own_map:
+        return has_role(user, CLIENT_EDITORS)
+    return can_edit_client(user, owner_id=client_owner_id)
+
+
+def can_be_asked_about_maps(user: AnyUser) -> bool:
+    """Who may be asked to confirm a stakeholder map: active internal users."""
+    return bool(user.is_authenticated and user.is_active and has_role(user, INTERNAL_ROLES))

@@ -428,9 +428,9 @@ class Stakeholder(models.Model):
 
     @property
     def name(self) -> str:
-        if self.contact_id is not None:
+        if self.contact is not None:
             return self.contact.name
-        if self.person_id is not None:
+        if self.person is not None:
             return self.person.get_full_name() or self.person.username
         return self.body_name
 

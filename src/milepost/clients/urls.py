@@ -1,6 +1,6 @@
 from django.urls import path
 
-from milepost.clients.views import clients, interactions
+from milepost.clients.views import clients, interactions, maps
 
 app_name = "clients"
 
@@ -26,4 +26,18 @@ urlpatterns = [
         interactions.next_step_done,
         name="next-step-done",
     ),
+    path("stakeholder-map/", maps.own_map_view, name="own-map"),
+    path("<int:client_id>/stakeholder-map/", maps.client_map_view, name="client-map"),
+    path("maps/<int:map_id>/", maps.map_view, name="map"),
+    path("maps/<int:map_id>/download/", maps.map_download, name="map-download"),
+    path("maps/<int:map_id>/stakeholders/new/", maps.stakeholder_add, name="stakeholder-add"),
+    path("stakeholders/<int:stakeholder_id>/edit/", maps.stakeholder_edit, name="stakeholder-edit"),
+    path(
+        "stakeholders/<int:stakeholder_id>/remove/",
+        maps.stakeholder_remove,
+        name="stakeholder-remove",
+    ),
+    path("maps/<int:map_id>/ask/", maps.map_ask, name="map-ask"),
+    path("maps/<int:map_id>/history/", maps.map_history, name="map-history"),
+    path("map-reviews/<int:review_id>/", maps.map_review_answer, name="map-review"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Avg, Count, Max, Q
 from django.utils import timezone
@@ -46,7 +47,7 @@ def _inputs_by_client(
     )
     # Needs belong to clients from the needs app's side (Need.client): read them through the
     # reverse relation so clients never imports needs.
-    need_model = Client._meta.get_field("needs").related_model
+    need_model: Any = Client._meta.get_field("needs").related_model
     waits: dict[int, list[float]] = defaultdict(list)
     for client_id, created, first in need_model.objects.filter(
         Q(client_id__in=client_ids),

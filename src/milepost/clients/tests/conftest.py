@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -32,21 +33,27 @@ class ClientBook:
 
 
 @pytest.fixture
-def book(org) -> ClientBook:  # type: ignore[no-untyped-def]
-    am = UserFactory(username="am", role=Role.ACCOUNT_MANAGER, first_name="Ann", last_name="Mills")
-    other = UserFactory(username="am2", role=Role.ACCOUNT_MANAGER, first_name="Ola", last_name="Ng")
-    harbour = ClientFactory(name="Harbour Brokers", owner=am)
-    northgate = ClientFactory(name="Northgate Insurance", owner=other, sector="Insurance")
+def book(org: Any) -> ClientBook:
+    am = UserFactory.create(
+        username="am", role=Role.ACCOUNT_MANAGER, first_name="Ann", last_name="Mills"
+    )
+    other = UserFactory.create(
+        username="am2", role=Role.ACCOUNT_MANAGER, first_name="Ola", last_name="Ng"
+    )
+    harbour = ClientFactory.create(name="Harbour Brokers", owner=am)
+    northgate = ClientFactory.create(name="Northgate Insurance", owner=other, sector="Insurance")
     return ClientBook(
         account_manager=am,
         other_account_manager=other,
-        quality_lead=UserFactory(username="ql", role=Role.QUALITY_LEAD),
-        claims=InternalClientFactory(name="Claims", unit=org.claims, owner=org.coordinator),
-        underwriting=InternalClientFactory(name="Underwriting", unit=org.underwriting, owner=am),
+        quality_lead=UserFactory.create(username="ql", role=Role.QUALITY_LEAD),
+        claims=InternalClientFactory.create(name="Claims", unit=org.claims, owner=org.coordinator),
+        underwriting=InternalClientFactory.create(
+            name="Underwriting", unit=org.underwriting, owner=am
+        ),
         harbour=harbour,
         northgate=northgate,
-        harbour_contact=PortalContactFactory(
+        harbour_contact=PortalContactFactory.create(
             client=harbour, name="Hana Harbour", user=org.employer_contact
         ),
-        northgate_contact=PortalContactFactory(client=northgate, name="Nick Gate"),
+        northgate_contact=PortalContactFactory.create(client=northgate, name="Nick Gate"),
     )

@@ -188,10 +188,10 @@ def test_who_sees_which_clients(book, org):
 
 
 def test_a_line_manager_below_a_client_unit_sees_that_client(book, org):
-    team_lead = UserFactory(role=Role.LINE_MANAGER)
+    team_lead = UserFactory.create(role=Role.LINE_MANAGER)
     from milepost.testing.factories import EmployeeFactory
 
-    EmployeeFactory(user=team_lead, unit=org.motor_team)
+    EmployeeFactory.create(user=team_lead, unit=org.motor_team)
     assert set(selectors.visible_clients(team_lead)) == {book.claims}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from milepost.accounts.models import Role
@@ -19,13 +21,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def clients(org):  # type: ignore[no-untyped-def]
-    harbour = ClientFactory(name="Harbour Brokers")
-    PortalContactFactory(client=harbour, user=org.employer_contact)
+def clients(org: Any) -> dict[str, Any]:
+    harbour = ClientFactory.create(name="Harbour Brokers")
+    PortalContactFactory.create(client=harbour, user=org.employer_contact)
     return {
         "harbour": harbour,
-        "northgate": ClientFactory(name="Northgate Insurance"),
-        "claims": InternalClientFactory(name="Claims", unit=org.claims),
+        "northgate": ClientFactory.create(name="Northgate Insurance"),
+        "claims": InternalClientFactory.create(name="Claims", unit=org.claims),
     }
 
 
@@ -58,9 +60,9 @@ def test_a_need_belongs_to_the_employer_or_the_business_unit_that_raised_it(org,
 
 
 def test_an_employer_contact_sees_their_organisations_needs_and_no_others(org, clients):
-    colleague = UserFactory(role=Role.EMPLOYER_CONTACT)
-    colleague_need = NeedFactory(client=clients["harbour"], requester=colleague, unit=None)
-    other_need = NeedFactory(client=clients["northgate"], unit=None)
+    colleague = UserFactory.create(role=Role.EMPLOYER_CONTACT)
+    colleague_need = NeedFactory.create(client=clients["harbour"], requester=colleague, unit=None)
+    other_need = NeedFactory.create(client=clients["northgate"], unit=None)
     seen = set(visible_needs(org.employer_contact))
     assert colleague_need in seen
     assert other_need not in seen

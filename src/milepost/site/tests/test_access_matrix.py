@@ -44,7 +44,8 @@ Objects are named from the columns' point of view (the people come from the `org
               (internal only, its next step owned by the account manager), other_interaction;
               own_map (the training function's own stakeholder map, owned by the coordinator),
               portal_map, other_map (the clients' maps) with portal_stakeholder (shared with the
-              client) and other_stakeholder
+              client) and other_stakeholder; map_review (the employee column asked to confirm
+              version 1 of own_map)
 The admin column is an admin by role only, without Django's superuser flag, so the role
 itself is tested.
 """
@@ -77,7 +78,15 @@ from milepost.catalogue.models import (
     TrackStep,
 )
 from milepost.clients.models import Client as ClientRecord
-from milepost.clients.models import Contact, Interaction, Stakeholder, StakeholderMap
+from milepost.clients.models import (
+    Contact,
+    Interaction,
+    MapReview,
+    MapStatus,
+    MapVersion,
+    Stakeholder,
+    StakeholderMap,
+)
 from milepost.frameworks.forms import competency_label
 from milepost.frameworks.models import Competency, Framework, JobProfile
 from milepost.needs.models import DemandTheme, Need
@@ -155,6 +164,7 @@ OBJECTS = frozenset(
         "other_map",
         "portal_stakeholder",
         "other_stakeholder",
+        "map_review",
     }
 )
 # Pages anyone may open without logging in, with what an anonymous visitor gets: the login form,
@@ -250,6 +260,33 @@ POST clients:interaction-create other_client interaction-form 302 302 403 404 40
 POST clients:next-step-done portal_client portal_interaction 302 302 302 404 403 403 403 403
 POST clients:next-step-done other_client portal_interaction 404 404 404 404 403 403 404 404
 POST clients:next-step-done other_client other_interaction 302 302 403 404 403 403 403 403
+GET  clients:own-map                                      200   200   200  200  403  403  200  200
+GET  clients:client-map unit_client                       200   200   200  200  403  403  200  200
+GET  clients:client-map portal_client                     200   200   200  404  403  403  200  200
+GET  clients:client-map other_client                      200   200   200  404  403  403  200  200
+GET  clients:map own_map                                  200   200   200  200  200  403  200  200
+GET  clients:map portal_map                               200   200   200  404  403  403  200  200
+GET  clients:map other_map                                200   200   200  404  403  403  200  200
+GET  clients:map-download own_map format=svg              200   200   200  200  200  403  200  200
+GET  clients:map-download portal_map format=png           200   200   200  404  403  403  200  200
+GET  clients:map-download other_map format=pdf            200   200   200  404  403  403  200  200
+GET  clients:map-history own_map                          200   200   200  200  200  403  200  200
+GET  clients:map-history portal_map                       200   200   200  404  403  403  200  200
+GET  clients:stakeholder-add own_map                      200   200   403  403  403  403  403  403
+GET  clients:stakeholder-add portal_map                   200   200   200  404  403  403  403  403
+GET  clients:stakeholder-add other_map                    200   200   403  404  403  403  403  403
+POST clients:stakeholder-add portal_map body-form         302   302   302  404  403  403  403  403
+POST clients:stakeholder-add other_map body-form          302   302   403  404  403  403  403  403
+GET  clients:stakeholder-edit portal_stakeholder          200   200   200  404  403  403  403  403
+POST clients:stakeholder-edit portal_stakeholder stakeholder-form 302 302 302 404 403 403  403  403
+GET  clients:stakeholder-edit other_stakeholder           200   200   403  404  403  403  403  403
+POST clients:stakeholder-remove portal_stakeholder        302   302   302  404  403  403  403  403
+POST clients:stakeholder-remove other_stakeholder         302   302   403  404  403  403  403  403
+GET  clients:map-ask portal_map                           200   200   200  404  403  403  403  403
+POST clients:map-ask portal_map ask-form                  302   302   302  404  403  403  403  403
+POST clients:map-ask other_map ask-form                   302   302   403  404  403  403  403  403
+GET  clients:map-review map_review                        404   404   404  404  200  404  404  404
+POST clients:map-review map_review agree-map              404   404   404  404  302  404  404  404
 GET  reviews:review-list                                  200   200   200  200  200  200  200  200
 GET  reviews:review-cycle-create                          200   200   403  403  403  403  403  403
 POST reviews:review-cycle-create new-cycle                302   302   403  403  403  403  403  403
@@ -507,6 +544,7 @@ class World:
     other_map: StakeholderMap
     portal_stakeholder: Stakeholder
     other_stakeholder: Stakeholder
+    map_review: MapReview
 
     def pk(self, name: str, requester: User | None) -> int:
         """The primary key of a named object; tokens are issued on demand."""
@@ -671,7 +709,16 @@ def world(org: Any) -> World:
             map=portal_map, contact=portal_contact, body_name="", shared_with_client=True
         ),
         other_stakeholder=StakeholderFactory.create(map=other_map),
+        map_review=_map_review(own_map, org.employee_user),
     )
+
+
+def _map_review(own_map: StakeholderMap, colleague: User) -> MapReview:
+    """Version 1 of the own map put to `colleague` (the employee column) to confirm."""
+    StakeholderFactory.create(map=own_map)
+    version = MapVersion.objects.create(map=own_map, number=1, stakeholders=[])
+    StakeholderMap.objects.filter(pk=own_map.pk).update(status=MapStatus.IN_REVIEW)
+    return MapReview.objects.create(version=version, colleague=colleague)
 
 
 # Request bodies, by the name a table line gives them.
@@ -833,6 +880,19 @@ WEB_PAYLOADS: dict[str, Payload] = {
         "occurred_at": "2026-01-05T10:00",
         "summary": "Called about the workshop dates.",
     },
+    "body-form": lambda world: {
+        "body_name": "Regulator",
+        "body_type": "regulator",
+        "power": 4,
+        "interest": 2,
+    },
+    "stakeholder-form": lambda world: {
+        "contact": world.portal_contact.pk,
+        "power": 5,
+        "interest": 4,
+    },
+    "ask-form": lambda world: {"colleagues": [world.colleague.pk], "agreement_share": 60},
+    "agree-map": lambda world: {"answer": "agreed"},
 }
 API_PAYLOADS: dict[str, Payload] = {
     "new-profile": lambda world: {
