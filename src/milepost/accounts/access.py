@@ -300,6 +300,11 @@ def own_client_id(user: AnyUser) -> int | None:
     return contact.client_id if contact is not None else None
 
 
+def can_read_client_notes(user: AnyUser) -> bool:
+    """A client's internal notes: every internal reader of the client, never its contacts."""
+    return can_view_clients(user)
+
+
 def can_edit_stakeholder_map(user: AnyUser, *, client_owner_id: int | None, own_map: bool) -> bool:
     """The training function's own map: coordinators and admins; a client's map: whoever may
     edit the client (docs/clients.md, stakeholder maps)."""

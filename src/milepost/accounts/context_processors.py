@@ -11,6 +11,7 @@ import milepost
 from milepost.accounts.access import (
     INTERNAL_ROLES,
     can_view_audit_trail,
+    can_view_clients,
     can_view_demand_board,
     has_role,
 )
@@ -33,6 +34,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             ("Catalogue", "catalogue:course-list", True),
             ("Needs", "needs:need-list", True),
             ("Demand", "needs:board", can_view_demand_board(user)),
+            ("Clients", "clients:list", can_view_clients(user)),
             ("Gaps", "insights:gap-overview", has_role(user, INTERNAL_ROLES)),
             ("Audit", "audit-trail", can_view_audit_trail(user)),
         ]

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, OrderBy, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from milepost.accounts.access import AnyUser, client_filter, own_client_id
-from milepost.clients.models import Client, Contact, Interaction
+from milepost.accounts.access import AnyUser, client_filter, need_filter, own_client_id
+from milepost.clients.models import Client, Contact, Interaction, JourneyStage, OwnerChange
+from milepost.engines.stakeholders import health
 
-SORTS = {
+# Clients without a score or never contacted sort last by health and first by "longest ago",
+# the same on SQLite and PostgreSQL (which put NULLs at opposite ends by default).
+SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "name": ("name",),
-    "-health": ("-health_score", "name"),
-    "health": ("health_score", "name"),
-    "last_contact": ("last_contact_at", "name"),
-    "-last_contact": ("-last_contact_at", "name"),
+    "-health": (F("health_score").desc(nulls_last=True), "name"),
+    "health": (F("health_score").asc(nulls_last=True), "name"),
+    "last_contact": (F("last_contact_at").asc(nulls_first=True), "name"),
+    "-last_contact": (F("last_contact_at").desc(nulls_last=True), "name"),
 }
 
 
@@ -57,12 +62,15 @@ class ClientFilters:
     health: str = ""
     active: bool = True
     sort: str = "name"
+    archived: bool = False  # only archived clients (wins over `active`)
 
 
 def client_list(user: AnyUser, filters: ClientFilters) -> QuerySet[Client]:
     """The client list with its search, filters and sort; one query however many clients."""
     clients = visible_clients(user).select_related("owner", "stage")
-    if filters.active:
+    if filters.archived:
+        clients = clients.filter(is_active=False)
+    elif filters.active:
         clients = clients.filter(is_active=True)
     if filters.q:
         clients = clients.filter(
@@ -129,3 +137,117 @@ def client_of(*, requester: AnyUser, unit_path: str | None) -> Client | None:
         if unit_id in found:
             return found[unit_id]
     return None
+
+
+# --- the client pages (list filters, a client's page, the home page) ----------------------------
+
+
+def sectors(user: AnyUser) -> list[str]:
+    """The sectors of the clients `user` sees, for the list's filter."""
+    return list(
+        visible_clients(user)
+        .exclude(sector="")
+        .order_by("sector")
+        .values_list("sector", flat=True)
+        .distinct()
+    )
+
+
+def journey_stages() -> QuerySet[JourneyStage]:
+    return JourneyStage.objects.select_related("template").order_by(
+        "-template__is_default", "template__name", "position"
+    )
+
+
+def owner_history(client: Client) -> QuerySet[OwnerChange]:
+    return client.owner_changes.select_related("previous_owner", "new_owner", "changed_by")
+
+
+def need_model() -> Any:
+    # Needs live above clients (Need.client): reach the model through the reverse relation.
+    return Client._meta.get_field("needs").related_model
+
+
+def client_needs(user: AnyUser, client: Client) -> QuerySet[Any]:
+    """The needs of `client` that `user` may see (accounts.access.need_filter), newest first."""
+    needs = client.needs.select_related("unit")
+    scope = need_filter(user)
+    if scope is not None:
+        needs = needs.filter(scope)
+    return needs.order_by("-created_at", "-pk")
+
+
+def timeline_with_people(user: AnyUser, client: Client) -> QuerySet[Interaction]:
+    """The timeline with each interaction's contacts, colleagues and the needs `user` may see:
+    three queries for a whole page, however long it is."""
+    visible_needs = need_model().objects.only("pk", "title", "status")
+    scope = need_filter(user)
+    if scope is not None:
+        visible_needs = visible_needs.filter(scope)
+    return timeline(user, client).prefetch_related(
+        Prefetch("contacts", queryset=Contact.objects.only("pk", "name", "client_id")),
+        "colleagues",
+        Prefetch("needs", queryset=visible_needs),
+    )
+
+
+def client_next_steps(client: Client) -> QuerySet[Interaction]:
+    """The open next steps of one client, soonest due first."""
+    return (
+        client.interactions.filter(next_step_done_at__isnull=True)
+        .exclude(next_step="")
+        .select_related("next_step_owner")
+        .order_by("next_step_due", "pk")
+    )
+
+
+def next_steps_due(user: AnyUser, *, until: datetime.date) -> QuerySet[Interaction]:
+    """`user`'s open next steps due by `until` (overdue included), soonest first."""
+    return open_next_steps(user).filter(next_step_due__lte=until)
+
+
+@dataclass(frozen=True)
+class HealthPart:
+    key: str
+    label: str
+    score: int | None  # None: not known yet, left out of the score
+    weight: int  # per cent of the score when every part is known
+    meaning: str
+
+
+def health_explained(client: Client) -> list[HealthPart]:
+    """Each part of the client's health score, with what it measures (engines/stakeholders)."""
+    meanings = {
+        "contact": (
+            "Last contact",
+            f"Full marks for contact within {health.CONTACT_GOOD_DAYS} days, falling to nothing "
+            f"at {health.CONTACT_LOST_DAYS} days; a client never contacted scores 0.",
+        ),
+        "next_steps": (
+            "Next steps on time",
+            f"Full marks with no overdue next step; each overdue one takes "
+            f"{health.OVERDUE_PENALTY} points off.",
+        ),
+        "satisfaction": (
+            "Satisfaction",
+            "Ten times the average 0-10 'would recommend us' answer of the last two years' "
+            "surveys; left out until a contact answers.",
+        ),
+        "response": (
+            "Response to needs",
+            f"How fast the client's needs of the last year got a first response: full marks "
+            f"within {health.RESPONSE_GOOD_DAYS} days, nothing from {health.RESPONSE_LOST_DAYS}; "
+            "left out when it raised none.",
+        ),
+    }
+    parts = client.health_parts or {}
+    return [
+        HealthPart(
+            key=key,
+            label=label,
+            score=parts.get(key),
+            weight=round(100 * health.WEIGHTS[key]),
+            meaning=meaning,
+        )
+        for key, (label, meaning) in meanings.items()
+    ]

@@ -15,6 +15,7 @@ from typing import Any
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Model, Q, QuerySet
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,13 +25,14 @@ from milepost.accounts.access import (
     can_administer_people,
     can_submit_needs,
     can_view_audit_trail,
+    can_view_clients,
     can_view_demand,
     own_employee_id,
 )
 from milepost.accounts.models import Role
 from milepost.accounts.selectors import visible_units
 from milepost.catalogue.models import Course, Qualification
-from milepost.clients.selectors import portal_client
+from milepost.clients import selectors as client_selectors
 from milepost.frameworks.models import Competency, Framework, JobProfile
 from milepost.lib.wording import counted
 from milepost.needs.demand.dashboard import pull_ratio, visible_plan
@@ -452,7 +454,7 @@ def people_without_profile(user: AnyUser) -> ToDo:
 
 def client_portal(user: AnyUser) -> ToDo:
     """An employer contact's way into their organisation's portal (one query)."""
-    client = portal_client(user)
+    client = client_selectors.portal_client(user)
     if client is None:
         return ToDo(
             key="portal",
@@ -495,6 +497,63 @@ def catalogue_offer() -> ToDo:
 # --- the page -------------------------------------------------------------------------------
 
 
+# --- clients (docs/clients.md) ------------------------------------------------------------------
+
+NEXT_STEP_SOON_DAYS = 7  # a next step due within a week shows on its owner's home page
+
+
+def clients_without_owner(user: AnyUser) -> ToDo:
+    """Clients nobody is accountable for (coordinators and admins give them an owner)."""
+    unowned = client_selectors.unowned_clients(user).order_by(Lower("name"), "pk")
+    first = list(unowned[:LINES])
+    count = unowned.count() if len(first) == LINES else len(first)
+    return ToDo(
+        key="clients-without-owner",
+        title="Clients without an owner",
+        summary=f"{counted(count, 'client')} {_verb(count, 'has', 'have')} nobody accountable "
+        "for the relationship: give each one an owner."
+        if count
+        else "Every active client has an owner.",
+        lines=[
+            Line(client.name, client.get_absolute_url(), client.get_kind_display())
+            for client in first
+        ],
+        link=reverse("clients:list") + "?owner=none",
+        link_text="Clients without an owner",
+        empty=not count,
+    )
+
+
+def next_steps_due(user: AnyUser, today: datetime.date) -> ToDo | None:
+    """The user's client next steps overdue or due within a week; None when there are none."""
+    if not user.is_authenticated:
+        return None
+    due = client_selectors.next_steps_due(
+        user, until=today + datetime.timedelta(days=NEXT_STEP_SOON_DAYS)
+    )
+    first = list(due[:LINES])
+    if not first:
+        return None
+    count = due.count() if len(first) == LINES else len(first)
+    lines = []
+    for step in first:
+        when = step.next_step_due
+        assert when is not None
+        note = f"{step.client.name}, " + (
+            f"overdue since {_day(when)}" if when < today else f"due {_day(when)}"
+        )
+        lines.append(Line(step.next_step, step.client.get_absolute_url(), note, late=when < today))
+    return ToDo(
+        key="client-next-steps",
+        title="Your next steps with clients",
+        summary=f"{counted(count, 'next step')} overdue or due within "
+        f"{NEXT_STEP_SOON_DAYS} days, soonest first.",
+        lines=lines,
+        link=reverse("clients:list") if can_view_clients(user) else "",
+        link_text="Clients",
+    )
+
+
 def _todos(user: AnyUser, now: datetime.datetime) -> list[ToDo]:
     today = timezone.localdate(now)
     role = "" if not user.is_authenticated else user.role
@@ -508,6 +567,7 @@ def _todos(user: AnyUser, now: datetime.datetime) -> list[ToDo]:
         ]
         if can_administer_people(user):
             todos.append(people_without_profile(user))
+        todos.append(clients_without_owner(user))
         return todos
     if role == Role.LINE_MANAGER:
         return [
@@ -567,7 +627,11 @@ def home_page(user: AnyUser, *, now: datetime.datetime | None = None) -> HomePag
     """The role's to-dos, then the record counts the user may see."""
     moment = now or timezone.now()
     counts = home_summary(user)
-    return HomePage(todos=_todos(user, moment), counts=counts, glance=_glance(counts))
+    todos = _todos(user, moment)
+    steps = next_steps_due(user, timezone.localdate(moment))
+    if steps is not None:
+        todos.insert(0, steps)
+    return HomePage(todos=todos, counts=counts, glance=_glance(counts))
 
 
 def home_summary(user: AnyUser) -> dict[str, Any]:

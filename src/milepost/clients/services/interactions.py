@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -74,10 +75,15 @@ def record_interaction(
     next_step: str = "",
     next_step_owner: User | None = None,
     next_step_due: datetime.date | None = None,
+    needs: Iterable[Any] = (),
 ) -> Interaction:
-    """Log an interaction; the client's last contact moves, and the next step's owner is told."""
+    """Log an interaction; the client's last contact moves, and the next step's owner is told.
+
+    `needs` are needs of this client the interaction was about (linked from the need's side,
+    `Need.interactions`, so clients never imports needs)."""
     require_editor(acting_user, client)
     contacts = list(contacts)
+    needs = list(needs)
     errors = clean_interaction_fields(
         client=client,
         kind=kind,
@@ -88,6 +94,9 @@ def record_interaction(
         next_step_owner=next_step_owner,
         next_step_due=next_step_due,
     )
+    strangers = [need.title for need in needs if need.client_id != client.pk]
+    if strangers:
+        errors["needs"] = f"Not needs of {client}: {', '.join(strangers)}."
     if errors:
         raise ValidationError(errors)
     interaction = Interaction.objects.create(
@@ -103,6 +112,8 @@ def record_interaction(
     )
     interaction.contacts.set(contacts)
     interaction.colleagues.set(list(colleagues))
+    if needs:
+        interaction.needs.set(needs)
     if client.last_contact_at is None or occurred_at > client.last_contact_at:
         client.last_contact_at = occurred_at
         client.save(update_fields=["last_contact_at"])

@@ -246,6 +246,30 @@ GET  clients:list                                         200   200   200  200  
 GET  clients:detail unit_client                           200   200   200  200  403  403  200  200
 GET  clients:detail portal_client                         200   200   200  404  403  403  200  200
 GET  clients:detail other_client                          200   200   200  404  403  403  200  200
+GET  clients:list export=csv                              200   200   200  200  403  403  200  200
+GET  clients:list owner=none export=xlsx                  200   200   200  200  403  403  200  200
+GET  clients:create                                       200   200   200  403  403  403  403  403
+POST clients:create new-client                            302   302   302  403  403  403  403  403
+GET  clients:edit unit_client                             200   200   403  403  403  403  403  403
+GET  clients:edit portal_client                           200   200   200  404  403  403  403  403
+GET  clients:edit other_client                            200   200   403  404  403  403  403  403
+POST clients:edit portal_client client-form               302   302   302  404  403  403  403  403
+POST clients:edit other_client client-form                302   302   403  404  403  403  403  403
+GET  clients:owner portal_client                          200   200   403  404  403  403  403  403
+POST clients:owner portal_client owner-form               302   302   403  404  403  403  403  403
+GET  clients:contact-create portal_client                 200   200   200  404  403  403  403  403
+POST clients:contact-create portal_client contact-form    302   302   302  404  403  403  403  403
+POST clients:contact-create other_client contact-form     302   302   403  404  403  403  403  403
+GET  clients:contact-edit portal_client portal_contact    200   200   200  404  403  403  403  403
+POST clients:contact-edit portal_client portal_contact contact-form 302 302 302 404 403 403 403 403
+GET  clients:contact-edit other_client portal_contact     404   404   404  404  403  403  404  404
+GET  clients:interaction-create portal_client             200   200   200  404  403  403  403  403
+GET  clients:interaction-create unit_client               200   200   403  403  403  403  403  403
+POST clients:interaction-create portal_client interaction-form 302 302 302 404 403 403 403 403
+POST clients:interaction-create other_client interaction-form 302 302 403 404 403 403 403 403
+POST clients:next-step-done portal_client portal_interaction 302 302 302 404 403 403 403 403
+POST clients:next-step-done other_client portal_interaction 404 404 404 404 403 403 404 404
+POST clients:next-step-done other_client other_interaction 302 302 403 404 403 403 403 403
 GET  clients:own-map                                      200   200   200  200  403  403  200  200
 GET  clients:client-map unit_client                       200   200   200  200  403  403  200  200
 GET  clients:client-map portal_client                     200   200   200  404  403  403  200  200
@@ -896,6 +920,22 @@ WEB_PAYLOADS: dict[str, Payload] = {
         "action": "Shadow a senior handler",
     },
     "status-done": lambda world: {"status": "done"},
+    "new-client": lambda world: {"kind": "external", "name": "Quayside Mutual"},
+    "client-form": lambda world: {
+        "name": "Renamed Client Ltd",
+        "sector": "Broking",
+        "is_active": "on",
+    },
+    "owner-form": lambda world: {
+        "owner": world.logins[Role.COORDINATOR].pk,
+        "reason": "Handed over while the owner is on leave.",
+    },
+    "contact-form": lambda world: {"name": "Pat Quay", "email": "pat@quay.test", "is_active": "on"},
+    "interaction-form": lambda world: {
+        "kind": "call",
+        "occurred_at": "2026-01-05T10:00",
+        "summary": "Called about the workshop dates.",
+    },
     "body-form": lambda world: {
         "body_name": "Regulator",
         "body_type": "regulator",

@@ -86,6 +86,7 @@ def test_coordinator_sees_needs_waiting_overdue_reviews_and_this_weeks_training(
         "reviews-overdue",
         "training-this-week",
         "without-profile",
+        "clients-without-owner",
     ]
     waiting = sections["needs-awaiting-response"]
     assert waiting.summary.startswith("2 needs wait")
@@ -143,7 +144,13 @@ def test_employee_sees_their_review_due_date_their_needs_and_their_next_steps(
         (Role.EMPLOYER_CONTACT, ["portal", "own-needs", "catalogue"]),
         (
             Role.ADMIN,
-            ["needs-awaiting-response", "reviews-overdue", "training-this-week", "without-profile"],
+            [
+                "needs-awaiting-response",
+                "reviews-overdue",
+                "training-this-week",
+                "without-profile",
+                "clients-without-owner",
+            ],
         ),
     ],
 )
