@@ -190,6 +190,7 @@ def list_clients_api(request: HttpRequest, filters: Query[ClientQuery]) -> Query
             owner_id = int(filters.owner)
     if errors:
         raise ValidationError(errors)
+    # The API shows each client's unit, the list page does not.
     return selectors.client_list(
         user,
         ClientFilters(
@@ -201,7 +202,7 @@ def list_clients_api(request: HttpRequest, filters: Query[ClientQuery]) -> Query
             health=filters.health,
             sort=filters.sort,
         ),
-    )
+    ).select_related("unit")
 
 
 @router.get("/clients/{client_id}", response=ClientDetailOut, summary="One client")

@@ -61,7 +61,7 @@ class ClientFilters:
 
 def client_list(user: AnyUser, filters: ClientFilters) -> QuerySet[Client]:
     """The client list with its search, filters and sort; one query however many clients."""
-    clients = visible_clients(user).select_related("owner", "stage", "unit")
+    clients = visible_clients(user).select_related("owner", "stage")
     if filters.active:
         clients = clients.filter(is_active=True)
     if filters.q:
