@@ -16,8 +16,10 @@ Django's test client, logged in as an L&D coordinator (DEBUG off), then requests
 times after two warm-up requests: the client list (first page, a search for one client's name,
 the clients without an owner, sorted by health, and the API's list filtered by health band) and
 one client's page (40 interactions, 10 contacts). Prints, per database, size and page: p50 and
-p95 in ms, the query count, and whether p95 <= 150 ms; then whether each page's query count is
-the same at SMALL and CLIENTS clients. Exits 0.
+p95 in ms (wall clock), the p95 of the process's CPU time (less sensitive to other work on a
+shared machine; SQLite's work is in-process, PostgreSQL's is not), the query count, and whether
+the wall-clock p95 <= 150 ms; then whether each page's query count is the same at SMALL and
+CLIENTS clients, and the load average. Exits 0.
 """
 
 from __future__ import annotations
@@ -161,6 +163,11 @@ def build(clients: int) -> dict[str, int]:
     return {"coordinator": coordinator.pk, "client": middle.pk, "number": len(created) // 2}
 
 
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
+
+
 def child(clients: int, runs: int) -> None:
     """Inside the child process: migrate, build, time each page."""
     import django
@@ -204,16 +211,17 @@ def child(clients: int, runs: int) -> None:
         for _ in range(2):
             response = browser.get(url, query, headers=headers, secure=True)
             assert response.status_code == 200, f"{page}: {response.status_code}"
-        times = []
+        times, cpu = [], []
         for _ in range(runs):
             with CaptureQueriesContext(connection) as queries:
-                began = time.perf_counter()
+                began, began_cpu = time.perf_counter(), time.process_time()
                 browser.get(url, query, headers=headers, secure=True)
                 times.append((time.perf_counter() - began) * 1000)
-        ordered = sorted(times)
+                cpu.append((time.process_time() - began_cpu) * 1000)
         results[page] = {
-            "p50": statistics.median(ordered),
-            "p95": ordered[max(0, round(0.95 * len(ordered)) - 1)],
+            "p50": statistics.median(times),
+            "p95": p95(times),
+            "cpu_p95": p95(cpu),
             "queries": len(queries),
         }
     sizes = {
@@ -292,14 +300,15 @@ def main() -> None:
                 outcomes[(database, clients)] = result
 
     print(f"\nClient list and client page, {args.runs} runs each, p95 budget {BUDGET_MS:.0f} ms")
-    columns = ("p50 ms", "p95 ms", "queries")
+    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    columns = ("p50 ms", "p95 ms", "CPU p95", "queries")
     print(f"{'database':<11} {'clients':>8} {'page':<26} " + " ".join(f"{c:>8}" for c in columns))
     for (database, clients), result in outcomes.items():
         for page, figures in result["pages"].items():
             ok = "yes" if figures["p95"] <= BUDGET_MS else "NO"
             print(
                 f"{database:<11} {clients:>8,} {page:<26} {figures['p50']:>8.1f} "
-                f"{figures['p95']:>8.1f} {figures['queries']:>8}  {ok}"
+                f"{figures['p95']:>8.1f} {figures['cpu_p95']:>8.1f} {figures['queries']:>8}  {ok}"
             )
     for (database, clients), result in outcomes.items():
         sizes = result["sizes"]

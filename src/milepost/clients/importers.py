@@ -606,8 +606,8 @@ def check_interactions(table: Table, *, progress: Progress = no_progress) -> lis
         if client is not None:
             known = contacts_by_client.get(client.pk, {})
             for email in split_labels(values["contacts"]):
-                contact = known.get(email.lower())
-                if contact is None:
+                participant = known.get(email.lower())
+                if participant is None:
                     errors.add(
                         file,
                         number,
@@ -616,7 +616,7 @@ def check_interactions(table: Table, *, progress: Progress = no_progress) -> lis
                         "contacts first or correct the email",
                     )
                 else:
-                    contacts.append(contact)
+                    contacts.append(participant)
         if client is not None and kind is not None and errors.total == before:
             problems = clean_interaction_fields(
                 client=client,

@@ -200,7 +200,8 @@ def test_export_then_import_into_an_empty_book_gives_the_same_export(
     run_import("interactions", "interactions_good.csv")
     kinds = ("clients", "contacts", "interactions")
     first, second = tmp_path / "first", tmp_path / "second"
-    first.mkdir(), second.mkdir()
+    first.mkdir()
+    second.mkdir()
     for kind in kinds:
         export(kind, first / f"{kind}.csv")
     exported = {kind: (first / f"{kind}.csv").read_text(encoding="utf-8-sig") for kind in kinds}

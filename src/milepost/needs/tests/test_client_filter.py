@@ -33,9 +33,9 @@ def need_of(org, client: Client, title: str) -> Need:
 
 @pytest.fixture
 def clients(org) -> dict[str, Client]:
-    claims = InternalClientFactory(name="Claims", unit=org.claims, owner=org.coordinator)
-    harbour = ClientFactory(name="Harbour <b>Brokers</b>")
-    ClientFactory(name="Quiet Ltd")  # no needs: not a choice
+    claims = InternalClientFactory.create(name="Claims", unit=org.claims, owner=org.coordinator)
+    harbour = ClientFactory.create(name="Harbour <b>Brokers</b>")
+    ClientFactory.create(name="Quiet Ltd")  # no needs: not a choice
     need_of(org, claims, "Calmer calls")
     need_of(org, harbour, "Broker onboarding")
     return {"claims": claims, "harbour": harbour}
