@@ -153,12 +153,12 @@ def board_needs(
 ) -> QuerySet[Need]:
     """The visible needs the board reads, with unit, requester, theme and mapping."""
     needs = selectors.visible_needs(user).select_related("unit", "theme")
-    if client_id is not None:
-        needs = needs.filter(client_id=client_id)
     if status == "open":
         needs = needs.filter(status__in=OPEN_STATUSES)
     elif status:
         needs = needs.filter(status=status)
+    if client_id is not None:
+        needs = needs.filter(client_id=client_id)
     if unit is not None:
         needs = needs.filter(unit__path__startswith=unit.path)
     return selectors.with_mappings(needs).order_by("pk")
