@@ -76,8 +76,8 @@ def client_list(user: AnyUser, filters: ClientFilters) -> QuerySet[Client]:
         clients = clients.filter(
             Q(name__icontains=filters.q)
             | Q(sector__icontains=filters.q)
-            | Q(contacts__name__icontains=filters.q)
-        ).distinct()
+            | Q(pk__in=Contact.objects.filter(name__icontains=filters.q).values("client_id"))
+        )
     if filters.kind:
         clients = clients.filter(kind=filters.kind)
     if filters.sector:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, TextIO
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
@@ -62,10 +63,19 @@ def csv_response(
     return response
 
 
-def xlsx_response(
-    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]], sheet: str = "Export"
-) -> HttpResponse:
-    """Return `rows` as an XLSX workbook with a bold, frozen header row."""
+def write_csv(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Write a table as CSV to an open text stream, with the download's formula guard; returns
+    the number of rows."""
+    writer = csv.writer(stream)
+    writer.writerow([_safe_cell(title) for title in header])
+    count = 0
+    for row in rows:
+        writer.writerow([_safe_cell(value) for value in row])
+        count += 1
+    return count
+
+
+def _workbook(header: Sequence[str], rows: Iterable[Sequence[Any]], sheet: str) -> Workbook:
     workbook = Workbook(write_only=False)
     worksheet = workbook.active
     assert worksheet is not None
@@ -80,6 +90,25 @@ def xlsx_response(
         worksheet.column_dimensions[get_column_letter(index)].width = max(
             10, min(60, len(title) + 4)
         )
+    return workbook
+
+
+def write_xlsx(
+    path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], sheet: str = "Export"
+) -> int:
+    """Save a table as an XLSX workbook (as the downloads make it); returns the number of rows."""
+    workbook = _workbook(header, rows, sheet)
+    workbook.save(path)
+    worksheet = workbook.active
+    assert worksheet is not None
+    return worksheet.max_row - 1
+
+
+def xlsx_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]], sheet: str = "Export"
+) -> HttpResponse:
+    """Return `rows` as an XLSX workbook with a bold, frozen header row."""
+    workbook = _workbook(header, rows, sheet)
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

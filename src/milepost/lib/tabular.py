@@ -190,6 +190,53 @@ def decode_utf8(raw: bytes, name: str) -> str:
         ) from exc
 
 
+def _xlsx_text(value: Any) -> str:
+    """A spreadsheet cell as the text a CSV file would hold: dates in ISO form (a date alone when
+    the time is midnight), whole numbers without '.0', yes/no for booleans."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time(0, 0) and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean_text(str(value))
+
+
+def read_xlsx_rows(raw: bytes, name: str) -> list[list[str]]:
+    """The first worksheet of an XLSX workbook as rows of text (formulas as their last value)."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile, XML and key errors for broken files
+        raise ImportFailed(
+            [
+                f"{name}: cannot be read as an XLSX workbook ({type(exc).__name__}); save it "
+                "again from your spreadsheet as 'Excel Workbook (.xlsx)' or as 'CSV UTF-8'"
+            ]
+        ) from None
+    try:
+        sheet = workbook.worksheets[0] if workbook.worksheets else None
+        if sheet is None:
+            return []
+        rows = [[_xlsx_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    # Spreadsheets often report formatted but empty cells at the right of each row.
+    while rows and rows[0] and rows[0][-1] == "":
+        width = len(rows[0]) - 1
+        if any(len(row) > width and row[width] for row in rows):
+            break
+        rows = [row[:width] for row in rows]
+    return rows
+
+
 def read_table(
     path: Path,
     *,
@@ -199,9 +246,10 @@ def read_table(
     delimiter: str = ",",
     max_lengths: Mapping[str, int] | None = None,
 ) -> Table:
-    """Read a whole delimited file, checking encoding, header, row lengths and, for the columns
-    in `max_lengths` (see `column_limits`), the length of each value. Control characters are
-    taken out of the text (`lib.text.clean_text`).
+    """Read a whole delimited file (or the first sheet of an XLSX workbook, by its .xlsx name),
+    checking encoding, header, row lengths and, for the columns in `max_lengths` (see
+    `column_limits`), the length of each value. Control characters are taken out of the text
+    (`lib.text.clean_text`).
 
     Raises ImportFailed naming missing or unexpected columns, or malformed rows.
     """
@@ -212,14 +260,19 @@ def read_table(
         raise ImportFailed([f"{path}: no such file"]) from exc
     except OSError as exc:
         raise ImportFailed([f"{path}: cannot be read ({exc.strerror})"]) from exc
-    text = clean_text(decode_utf8(raw, name))
-    # The csv module handles quoted newlines itself when given the text unsplit.
-    # O*NET's tab files never quote, and their titles may hold a lone '"'.
-    stream = io.StringIO(text, newline="")
-    if delimiter == "\t":
-        reader = csv.reader(stream, delimiter=delimiter, quoting=csv.QUOTE_NONE)
+    reader: Iterator[list[str]]
+    if path.suffix.lower() == ".xlsx":
+        reader = iter(read_xlsx_rows(raw, name))
+        text = ""
     else:
-        reader = csv.reader(stream, delimiter=delimiter)
+        text = clean_text(decode_utf8(raw, name))
+        # The csv module handles quoted newlines itself when given the text unsplit.
+        # O*NET's tab files never quote, and their titles may hold a lone '"'.
+        stream = io.StringIO(text, newline="")
+        if delimiter == "\t":
+            reader = csv.reader(stream, delimiter=delimiter, quoting=csv.QUOTE_NONE)
+        else:
+            reader = csv.reader(stream, delimiter=delimiter)
     try:
         header = [column.strip() for column in next(reader)]
     except StopIteration:

@@ -141,6 +141,7 @@ class NeedFilters(Schema):
     competency: int | None = Field(None, description="Competency id in the need's mapping")
     source: str = ""
     theme: int | None = None
+    client: int | None = Field(None, description="Client id: the needs of that client")
 
 
 class ConfirmIn(Schema):
@@ -213,6 +214,7 @@ def list_needs(request: HttpRequest, filters: Query[NeedFilters]) -> QuerySet[Ne
         competency_id=filters.competency,
         source=filters.source,
         theme_id=filters.theme,
+        client_id=filters.client,
     )
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse_lazy
 
 from milepost.accounts.models import OrgUnit
 from milepost.accounts.unit_fields import UnitChoiceField
+from milepost.clients.models import Client
 from milepost.frameworks.forms import CompetencyPickerField
 from milepost.frameworks.models import Competency
 from milepost.needs.models import DESCRIPTION_MAX, DemandTheme, Impact, Source, Status, Urgency
@@ -87,9 +88,15 @@ class NeedFilterForm(forms.Form):
         empty_label="All units",
     )
     source = forms.ChoiceField(choices=[("", "Any source"), *Source.choices], required=False)
+    client = forms.ModelChoiceField(
+        label="Client", queryset=Client.objects.none(), required=False, empty_label="All clients"
+    )
 
-    def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, units: QuerySet[OrgUnit], clients: QuerySet[Client], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["client"].queryset = clients  # type: ignore[attr-defined]
         if not units.exists():
             del self.fields["unit"]  # employer contacts see no internal unit
             return
@@ -183,6 +190,9 @@ class BoardFilterForm(forms.Form):
         required=False,
         empty_label="All competencies",
     )
+    client = forms.ModelChoiceField(
+        label="Client", queryset=Client.objects.none(), required=False, empty_label="All clients"
+    )
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
     gaps = forms.BooleanField(label="Only gaps in the catalogue", required=False)
 
@@ -191,18 +201,22 @@ class BoardFilterForm(forms.Form):
         *args: Any,
         units: QuerySet[OrgUnit],
         competencies: QuerySet[Competency],
+        clients: QuerySet[Client],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["competency"].queryset = competencies  # type: ignore[attr-defined]
+        self.fields["client"].queryset = clients  # type: ignore[attr-defined]
 
     def filters(self) -> dict[str, Any]:
         """The board's filters from the cleaned form."""
         status = self.cleaned_data["status"] or "open"
         competency = self.cleaned_data["competency"]
+        client = self.cleaned_data["client"]
         return {
             "unit": self.cleaned_data["unit"],
+            "client_id": client.pk if client is not None else None,
             "competency_id": competency.pk if competency is not None else None,
             "status": "" if status == "all" else status,
             "gaps_only": self.cleaned_data["gaps"],

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 
 from milepost.accounts.access import AnyUser, need_filter, submittable_unit_filter
 from milepost.accounts.models import OrgUnit
+from milepost.clients.models import Client
 from milepost.needs import matching
 from milepost.needs.models import OPEN_STATUSES, DemandTheme, Need, NeedCompetency
 
@@ -32,6 +34,13 @@ def visible_needs(user: AnyUser) -> QuerySet[Need]:
     needs = Need.objects.all()
     scope = need_filter(user)
     return needs if scope is None else needs.filter(scope)
+
+
+def clients_with_needs(user: AnyUser) -> QuerySet[Client]:
+    """The clients of the needs `user` can see (the needs list's and the board's client filter):
+    a bounded list, whatever the size of the client book."""
+    owners = visible_needs(user).filter(client__isnull=False).values("client_id")
+    return Client.objects.filter(pk__in=owners).order_by(Lower("name"), "pk")
 
 
 def submittable_units(user: AnyUser) -> QuerySet[OrgUnit]:
@@ -66,9 +75,10 @@ def need_search(
     competency_id: int | None = None,
     source: str = "",
     theme_id: int | None = None,
+    client_id: int | None = None,
 ) -> QuerySet[Need]:
     """Visible needs matching the words and filters; `unit` includes the units below it."""
-    needs = visible_needs(user).select_related("unit", "requester", "theme")
+    needs = visible_needs(user).select_related("unit", "requester", "theme", "client")
     for term in query.split():
         needs = needs.filter(
             Q(title__icontains=term)
@@ -87,6 +97,8 @@ def need_search(
         needs = needs.filter(source=source)
     if theme_id is not None:
         needs = needs.filter(theme_id=theme_id)
+    if client_id is not None:
+        needs = needs.filter(client_id=client_id)
     return needs.order_by("-created_at", "-pk")
 
 

@@ -131,6 +131,7 @@ api_errors.register(api)
 
 def _register_routers() -> None:
     from milepost.catalogue.api import router as catalogue_router
+    from milepost.clients.api import router as clients_router
     from milepost.frameworks.api import router as frameworks_router
     from milepost.insights.api import router as insights_router
     from milepost.needs.api import router as needs_router
@@ -143,6 +144,7 @@ def _register_routers() -> None:
     api.add_router("/", needs_router)
     api.add_router("/", insights_router)
     api.add_router("/", catalogue_router)
+    api.add_router("/", clients_router)
 
 
 _register_routers()

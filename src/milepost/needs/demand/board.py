@@ -145,7 +145,11 @@ class DemandBoard:
 
 
 def board_needs(
-    user: AnyUser, *, unit: OrgUnit | None = None, status: str = "open"
+    user: AnyUser,
+    *,
+    unit: OrgUnit | None = None,
+    status: str = "open",
+    client_id: int | None = None,
 ) -> QuerySet[Need]:
     """The visible needs the board reads, with unit, requester, theme and mapping."""
     needs = selectors.visible_needs(user).select_related("unit", "theme")
@@ -153,6 +157,8 @@ def board_needs(
         needs = needs.filter(status__in=OPEN_STATUSES)
     elif status:
         needs = needs.filter(status=status)
+    if client_id is not None:
+        needs = needs.filter(client_id=client_id)
     if unit is not None:
         needs = needs.filter(unit__path__startswith=unit.path)
     return selectors.with_mappings(needs).order_by("pk")
@@ -219,6 +225,7 @@ def board_rows(
     unit: OrgUnit | None = None,
     competency_id: int | None = None,
     status: str = "open",
+    client_id: int | None = None,
     weights: Weights,
     today: datetime.date | None = None,
 ) -> list[BoardRow]:
@@ -227,7 +234,7 @@ def board_rows(
     `unit` includes the units below it; `status` is "open", one status, or "" for all;
     a row is kept when any of its needs is about `competency_id`.
     """
-    needs = board_needs(user, unit=unit, status=status)
+    needs = board_needs(user, unit=unit, status=status, client_id=client_id)
     return rows_from_needs(needs, weights=weights, competency_id=competency_id, today=today)
 
 
@@ -237,6 +244,7 @@ def demand_board(
     unit: OrgUnit | None = None,
     competency_id: int | None = None,
     status: str = "open",
+    client_id: int | None = None,
     gaps_only: bool = False,
     weights: Weights,
     today: datetime.date | None = None,
@@ -249,6 +257,7 @@ def demand_board(
         unit=unit,
         competency_id=competency_id,
         status=status,
+        client_id=client_id,
         weights=weights,
         today=today,
     )

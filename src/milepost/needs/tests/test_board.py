@@ -374,9 +374,9 @@ def test_board_page_query_count_is_fixed(org, login, django_assert_num_queries, 
     client = login(org.coordinator)
     client.get(BOARD)  # loads the gap engine behind "Suggested from skill gaps" once
     # session, user, weights, needs, mappings, business unit names, unread notifications,
-    # unit and competency choices, the gap engine's freshness check (2), and what the
+    # unit, competency and client choices, the gap engine's freshness check (2), and what the
     # catalogue offers for every row at once (7: see needs/offers.py)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         response = client.get(BOARD)
     assert response.status_code == 200
 

@@ -86,13 +86,13 @@ def test_empty_list_invites_the_user_to_raise_a_need(org, login):
 def test_list_runs_a_fixed_number_of_queries(org, login, django_assert_num_queries):
     client = login(org.coordinator)
     make_need(org.employee_user, org.motor_team)
-    # session, user, whether any unit is visible (no filter otherwise), unit options, count,
-    # page, unread notifications
-    with django_assert_num_queries(7):
+    # session, user, whether any unit is visible (no filter otherwise), unit options, client
+    # options, count, page, unread notifications
+    with django_assert_num_queries(8):
         client.get(URL)
     for index in range(30):
         make_need(org.employee_user, org.motor_team, f"Need {index}")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(URL)
 
 

@@ -37,7 +37,7 @@ from milepost.needs.forms import (
     WeightsForm,
 )
 from milepost.needs.models import PlannedTraining, PriorityWeights
-from milepost.needs.selectors import competencies_with_open_needs
+from milepost.needs.selectors import clients_with_needs, competencies_with_open_needs
 from milepost.needs.signals import GapSuggestion, gap_suggestions_for
 
 BOARD_DENIED = (
@@ -136,6 +136,7 @@ def board(request: AuthenticatedRequest) -> HttpResponseBase:
         request.GET,
         units=visible_units(user).order_by("path"),
         competencies=demand.board_competencies(user),
+        clients=clients_with_needs(user),
     )
     context = _nav_context(user)
     weights = context["weights"]

@@ -48,12 +48,17 @@ EXPORT_HEADER = (
     "Theme",
     "Competencies",
     "Raised on",
+    "Client",
 )
 
 
 @require_GET
 def need_list(request: AuthenticatedRequest) -> HttpResponseBase:
-    form = NeedFilterForm(request.GET, units=visible_units(request.user).order_by("path"))
+    form = NeedFilterForm(
+        request.GET,
+        units=visible_units(request.user).order_by("path"),
+        clients=selectors.clients_with_needs(request.user),
+    )
     if form.is_valid():
         needs = selectors.need_search(
             request.user,
@@ -61,6 +66,7 @@ def need_list(request: AuthenticatedRequest) -> HttpResponseBase:
             status=form.cleaned_data["status"],
             unit=form.cleaned_data.get("unit"),
             source=form.cleaned_data["source"],
+            client_id=form.cleaned_data["client"].pk if form.cleaned_data["client"] else None,
         )
     else:
         needs = selectors.need_search(request.user).none()
@@ -102,6 +108,7 @@ def _export_rows(needs: Any) -> Iterator[list[Any]]:
             need.theme.title if need.theme else "",
             "; ".join(names),
             need.created_at.date().isoformat(),
+            need.client.name if need.client else "",
         ]
 
 

@@ -524,6 +524,23 @@ POST   /courses new-course                               201   201   403  403  4
 GET    /qualifications                                   200   200   200  200  200  200  200  200
 GET    /tracks                                           200   200   200  200  200  200  200  200
 GET    /tracks/{track}                                   200   200   200  200  200  200  200  200
+GET    /clients                                          200   200   200  200  403  403  200  200
+GET    /clients q=harbour                                200   200   200  200  403  403  200  200
+GET    /clients/{unit_client}                            200   200   200  200  403  403  200  200
+GET    /clients/{portal_client}                          200   200   200  404  403  403  200  200
+GET    /clients/{other_client}                           200   200   200  404  403  403  200  200
+GET    /clients/{unit_client}/contacts                   200   200   200  200  403  403  200  200
+GET    /clients/{portal_client}/contacts                 200   200   200  404  403  403  200  200
+GET    /clients/{portal_client}/interactions             200   200   200  404  403  403  200  200
+GET    /clients/{other_client}/interactions              200   200   200  404  403  403  200  200
+POST   /clients new-client                               201   201   201  403  403  403  403  403
+PATCH  /clients/{portal_client} client-patch             200   200   200  404  403  403  403  403
+PATCH  /clients/{other_client} client-patch              200   200   403  404  403  403  403  403
+PATCH  /clients/{unit_client} client-patch               200   200   403  403  403  403  403  403
+POST   /clients/{portal_client}/interactions interaction 201   201   201  404  403  403  403  403
+POST   /clients/{other_client}/interactions interaction  201   201   403  404  403  403  403  403
+POST   /clients/{unit_client}/interactions interaction   201   201   403  403  403  403  403  403
+GET    /needs client=portal_client                       200   200   200  200  200  200  200  200
 """
 
 
@@ -1001,6 +1018,13 @@ API_PAYLOADS: dict[str, Payload] = {
         "competency_id": world.competency.pk,
         "target_level": 4,
         "action": "Shadow a senior handler",
+    },
+    "new-client": lambda world: {"kind": "external", "name": "Lighthouse Logistics"},
+    "client-patch": lambda world: {"sector": "Marine insurance"},
+    "interaction": lambda world: {
+        "kind": "call",
+        "occurred_at": "2026-02-01T10:00:00Z",
+        "summary": "Called about the complaints workshop",
     },
 }
 # What a line without a payload name sends: PUT of a requirement takes only its level.

@@ -1,8 +1,9 @@
 """`milepost import KIND ...`: ESCO, O*NET, CSV frameworks and profiles, units, people, needs,
-assessments, the catalogue's courses and qualifications.
+assessments, the catalogue's courses and qualifications, clients, their contacts and
+interactions.
 
 The work is done by the importers (milepost.frameworks.importers, milepost.people.importers,
-milepost.needs.importers, milepost.people.assessment_import);
+milepost.needs.importers, milepost.people.assessment_import, milepost.clients.importers);
 this command only parses arguments, shows progress, prints the summary and records the run in
 the audit trail (one entry: who ran which file and what it changed; docs/audit.md).
 """
@@ -22,6 +23,8 @@ from milepost.accounts import audit
 from milepost.accounts.models import OrgUnit, User
 from milepost.catalogue.importers import import_courses_csv, import_qualifications_csv
 from milepost.catalogue.models import Course, Qualification
+from milepost.clients.importers import import_clients, import_contacts, import_interactions
+from milepost.clients.models import Client, Contact, Interaction
 from milepost.frameworks.importers.esco import import_esco
 from milepost.frameworks.importers.onet import import_onet
 from milepost.frameworks.importers.tabular import import_framework_csv, import_profiles_csv
@@ -51,6 +54,9 @@ AUDITED_AS = {
     "people": Employee,
     "needs": Need,
     "assessments": Assessment,
+    "clients": Client,
+    "contacts": Contact,
+    "interactions": Interaction,
 }
 
 
@@ -146,6 +152,15 @@ class Command(BaseCommand):
             metavar="NAME",
             help="link every rating to this open review cycle (its participants only)",
         )
+        add("clients", "clients (business units and employers) from CSV or XLSX", "file", "file")
+        add("contacts", "contacts at clients already recorded, from CSV or XLSX", "file", "file")
+        add(
+            "interactions",
+            "interactions with clients from CSV or XLSX",
+            "file",
+            "file",
+            as_help="the user recorded as having logged the interactions (default: nobody)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         kind = options["kind"]
@@ -199,6 +214,12 @@ class Command(BaseCommand):
             return import_courses_csv(options["file"], progress=progress)
         if kind == "qualifications":
             return import_qualifications_csv(options["file"], progress=progress)
+        if kind == "clients":
+            return import_clients(options["file"], acting_user=acting_user, progress=progress)
+        if kind == "contacts":
+            return import_contacts(options["file"], progress=progress)
+        if kind == "interactions":
+            return import_interactions(options["file"], acting_user=acting_user, progress=progress)
         if kind in KINDS_RUN_AS_A_USER:
             assert acting_user is not None  # argparse requires --as for these kinds
             if kind == "needs":
