@@ -104,7 +104,7 @@ LOGINS: tuple[LoginSpec, ...] = (
     LoginSpec(
         "employer",
         Role.EMPLOYER_CONTACT,
-        "no internal units or people (an external employer's contact)",
+        "their own client's portal (Harbour Logistics Ltd); no internal units or people",
         "Priya",
         "Nair",
         EMPLOYER_DOMAIN,

@@ -1190,14 +1190,14 @@ def _write_maps(
             )
             MapVersion.objects.filter(pk=version.pk).update(created_at=asked)
             for review in reviews:
-                row = MapReview.objects.create(
+                asked_row = MapReview.objects.create(
                     version=version,
                     colleague=users[review.login],
                     answer=review.answer,
                     comment=review.comment,
                     answered_at=None if review.answer == ReviewAnswer.PENDING else answered,
                 )
-                MapReview.objects.filter(pk=row.pk).update(asked_at=asked)
+                MapReview.objects.filter(pk=asked_row.pk).update(asked_at=asked)
         if signed_at is not None:
             stakeholder_map.status = MapStatus.SIGNED_OFF
             stakeholder_map.signed_off_at = signed_at
