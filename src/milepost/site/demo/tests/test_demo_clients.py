@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count
 from django.utils import timezone
 
@@ -29,14 +27,7 @@ from milepost.clients.selectors import timeline
 from milepost.engines import stakeholders as grid
 from milepost.needs.models import Need
 from milepost.site.demo.clients import EXTERNAL, INTERACTION_COUNT, UNOWNED_JUNCTURE
-
-SMALL = 60
-
-
-def run_demo(*args: str) -> str:
-    out = StringIO()
-    call_command("demo", *args, stdout=out)
-    return out.getvalue()
+from milepost.site.demo.tests.test_demo import SMALL, run_demo
 
 
 @pytest.fixture
