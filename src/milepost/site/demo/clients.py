@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
@@ -46,6 +46,8 @@ from milepost.clients.services import journey as journey_services
 from milepost.clients.services.health import refresh_health
 from milepost.engines import stakeholders as grid
 from milepost.needs.models import Need
+from milepost.people.models import Employee
+from milepost.site.demo.organisation import ROOT_CODE, walk_units
 
 INTERACTION_COUNT = 120
 HISTORY_DAYS = 270  # interactions spread over the last nine months
@@ -583,7 +585,7 @@ class DemoMap:
     owner: str
     stakeholders: tuple[DemoStakeholder, ...]
     # Each version: (days ago it was put to colleagues, note, reviews, signed off).
-    versions: tuple[tuple[int, str, tuple[DemoReview, ...], bool], ...] = field(default=())
+    versions: tuple[tuple[int, str, tuple[DemoReview, ...], bool], ...] = ()
     agreement_share: int = 60
 
 
@@ -922,8 +924,6 @@ def _leaders_of(unit: OrgUnit | None) -> tuple[DemoContact, ...]:
     """A business unit's contacts: its director and the heads of its departments."""
     if unit is None:
         return ()
-    from milepost.people.models import Employee
-
     leaders = Employee.objects.filter(
         Q(unit=unit, job_title__in=_unit_titles(unit))
         | Q(unit__parent=unit, job_title__startswith="Head of")
@@ -935,8 +935,6 @@ def _leaders_of(unit: OrgUnit | None) -> tuple[DemoContact, ...]:
 
 
 def _unit_titles(unit: OrgUnit) -> list[str]:
-    from milepost.site.demo.organisation import walk_units
-
     return [spec.leader_title for spec, _ in walk_units() if spec.code == unit.code]
 
 
@@ -1259,8 +1257,6 @@ def _write_surveys(
 
 def demo_clients() -> Q:
     """The rows the demo wrote: its business units' clients and its outside employers."""
-    from milepost.site.demo.organisation import ROOT_CODE
-
     return Q(unit__code__startswith=f"{ROOT_CODE}-", kind=Kind.INTERNAL) | Q(
         name__in=EXTERNAL_NAMES, kind=Kind.EXTERNAL
     )
