@@ -1,9 +1,10 @@
 """The demo's clients: Northwind's six business units and Northwind Academy's outside customers.
 
-Clients, contacts, owners, journeys and interactions are written through the clients services, so
-owner history, stage history, inbox messages and health come from the real rules. Stakeholder maps
-and satisfaction surveys are written as rows (consistent with clients/models.py): the story needs
-answers dated months ago, which no service gives.
+Clients, contacts, owners, journeys, interactions and stakeholder maps are written through the
+clients services, so owner history, stage history, versions, sign-off, inbox messages and health
+come from the real rules; the story's dates are set afterwards. Satisfaction surveys are written as
+rows (consistent with clients/models.py): their answers arrive by a one-time link, not a service
+an acting user calls.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import datetime
 import hashlib
 import random
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -27,7 +27,6 @@ from milepost.clients.models import (
     JourneyStage,
     JourneyTemplate,
     Kind,
-    MapReview,
     MapStatus,
     MapVersion,
     OwnerChange,
@@ -43,8 +42,8 @@ from milepost.clients.selectors import client_of
 from milepost.clients.services import clients as client_services
 from milepost.clients.services import interactions as interaction_services
 from milepost.clients.services import journey as journey_services
+from milepost.clients.services import maps as map_services
 from milepost.clients.services.health import refresh_health
-from milepost.engines import stakeholders as grid
 from milepost.needs.models import Need
 from milepost.people.models import Employee
 from milepost.site.demo.organisation import ROOT_CODE, walk_units
@@ -565,6 +564,7 @@ class DemoStakeholder:
     urgent: bool
     wants: str
     engagement: str
+    urgent_from_version: int = 0  # urgent only from this version of the map on
     login: str = ""  # an internal person: a demo username
     contact: str = ""  # a client contact's name
     body_name: str = ""
@@ -621,6 +621,7 @@ OWN_MAP = DemoMap(
             "Competence records ready for supervisory visits.",
             body_name="Financial Conduct Authority",
             body_type="regulator",
+            urgent_from_version=2,
         ),
         DemoStakeholder(
             3,
@@ -660,7 +661,7 @@ OWN_MAP = DemoMap(
             (
                 DemoReview("account.manager", AGREE),
                 DemoReview("quality.lead", AGREE),
-                DemoReview("executive", AGREE),
+                DemoReview("executive", ReviewAnswer.PENDING),  # signed off before they answered
             ),
             True,
         ),
@@ -668,14 +669,15 @@ OWN_MAP = DemoMap(
             60,
             "The regulator moves to urgent after the Consumer Duty review.",
             (
-                DemoReview("account.manager", AGREE),
-                DemoReview("account.manager2", AGREE),
-                DemoReview("quality.lead", AGREE),
+                # Answered in this order: the challenge, then agreements up to the share.
                 DemoReview(
                     "executive",
                     ReviewAnswer.CHALLENGED,
                     "The Skills Council has more pull than a 2 on power since the levy reform.",
                 ),
+                DemoReview("account.manager", AGREE),
+                DemoReview("account.manager2", AGREE),
+                DemoReview("quality.lead", AGREE),
             ),
             True,
         ),
@@ -1099,66 +1101,26 @@ def _link_story_needs(
     return linked
 
 
-def stakeholder_snapshot(stakeholder_map: StakeholderMap) -> list[dict[str, Any]]:
-    """Each stakeholder with its quadrant and salience, as a version records them."""
-    rows = []
-    for stakeholder in stakeholder_map.stakeholders.select_related("contact", "person"):
-        quadrant, salience = stakeholder.quadrant, stakeholder.salience
-        rows.append(
-            {
-                "id": stakeholder.pk,
-                "name": stakeholder.name,
-                "kind": stakeholder.kind_label,
-                "power": stakeholder.power,
-                "interest": stakeholder.interest,
-                "legitimate": stakeholder.legitimate,
-                "urgent": stakeholder.urgent,
-                "quadrant": quadrant.key,
-                "quadrant_label": quadrant.label,
-                "salience": salience.key,
-                "salience_label": salience.label,
-                "attributes": salience.attributes,
-                "wants": stakeholder.wants,
-                "engagement": stakeholder.engagement,
-                "shared_with_client": stakeholder.shared_with_client,
-            }
-        )
-    return rows
-
-
-def _before_the_review(snapshot: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """An earlier version of our own map: the regulator was not yet urgent."""
-    rows = []
-    for row in snapshot:
-        if row["kind"] == "Regulator":
-            salience = grid.salience(row["power"], row["legitimate"], False)
-            row = row | {
-                "urgent": False,
-                "salience": salience.key,
-                "salience_label": salience.label,
-                "attributes": salience.attributes,
-            }
-        rows.append(row)
-    return rows
-
-
 def _write_maps(
     clients: dict[str, Client], users: dict[str, User], now: datetime.datetime
 ) -> tuple[int, int]:
-    """Two signed-off maps (ours and Harbour's) and Meridian's, still waiting for colleagues."""
+    """Two signed-off maps (ours and Harbour's) and Meridian's, still waiting for colleagues.
+
+    Written through the maps services (versions, answers, sign-off at the share), then dated."""
     signed = waiting = 0
     for spec in MAPS:
+        owner = users[spec.owner]
         client = clients[spec.client] if spec.client else None
-        stakeholder_map = StakeholderMap.objects.create(
-            client=client,
-            owner=users[spec.owner],
-            agreement_share=spec.agreement_share,
-            version=len(spec.versions),
-        )
+        if client is None:
+            stakeholder_map = map_services.get_own_map(acting_user=owner)
+        else:
+            stakeholder_map = map_services.get_client_map(acting_user=owner, client=client)
         contacts = {c.name: c for c in client.contacts.all()} if client else {}
+        later: dict[int, list[Stakeholder]] = {}
         for row in spec.stakeholders:
-            Stakeholder.objects.create(
-                map=stakeholder_map,
+            stakeholder = map_services.add_stakeholder(
+                acting_user=owner,
+                stakeholder_map=stakeholder_map,
                 contact=contacts[row.contact] if row.contact else None,
                 person=users[row.login] if row.login else None,
                 body_name=row.body_name,
@@ -1166,47 +1128,56 @@ def _write_maps(
                 power=row.power,
                 interest=row.interest,
                 legitimate=row.legitimate,
-                urgent=row.urgent,
+                urgent=row.urgent and not row.urgent_from_version,
                 wants=row.wants,
                 engagement=row.engagement,
                 shared_with_client=row.shared_with_client,
             )
-        snapshot = stakeholder_snapshot(stakeholder_map)
-        signed_at = None
-        for number, (days_ago, note, reviews, is_signed) in enumerate(spec.versions, start=1):
-            latest = number == len(spec.versions)
-            asked = _days_ago(now, days_ago)
-            answered = asked + datetime.timedelta(days=3)
-            signed_at = answered if is_signed else None
-            version = MapVersion.objects.create(
-                map=stakeholder_map,
-                number=number,
-                stakeholders=snapshot if latest else _before_the_review(snapshot),
-                note=note,
-                created_by=users[spec.owner],
-                signed_off_at=signed_at,
-            )
-            MapVersion.objects.filter(pk=version.pk).update(created_at=asked)
-            for review in reviews:
-                asked_row = MapReview.objects.create(
-                    version=version,
-                    colleague=users[review.login],
-                    answer=review.answer,
-                    comment=review.comment,
-                    answered_at=None if review.answer == ReviewAnswer.PENDING else answered,
+            if row.urgent_from_version:
+                later.setdefault(row.urgent_from_version, []).append(stakeholder)
+        for number, (days_ago, note, reviews, _) in enumerate(spec.versions, start=1):
+            for stakeholder in later.get(number, []):
+                map_services.update_stakeholder(
+                    acting_user=owner, stakeholder=stakeholder, urgent=True
                 )
-                MapReview.objects.filter(pk=asked_row.pk).update(asked_at=asked)
-        if signed_at is not None:
-            stakeholder_map.status = MapStatus.SIGNED_OFF
-            stakeholder_map.signed_off_at = signed_at
-            stakeholder_map.review_by = timezone.localdate(signed_at) + datetime.timedelta(days=365)
+            stakeholder_map.refresh_from_db()
+            version = map_services.ask_colleagues(
+                acting_user=owner,
+                stakeholder_map=stakeholder_map,
+                colleagues=[users[review.login] for review in reviews],
+                note=note,
+                agreement_share=spec.agreement_share,
+            )
+            asked = {r.colleague_id: r for r in version.reviews.all()}
+            for review in reviews:
+                if review.answer != ReviewAnswer.PENDING:
+                    map_services.answer_review(
+                        acting_user=users[review.login],
+                        review=asked[users[review.login].pk],
+                        answer=review.answer,
+                        comment=review.comment,
+                    )
+            _date_version(version, _days_ago(now, days_ago))
+        stakeholder_map.refresh_from_db()
+        if stakeholder_map.status == MapStatus.SIGNED_OFF:
             signed += 1
         else:
-            stakeholder_map.status = MapStatus.IN_REVIEW
-            stakeholder_map.review_by = timezone.localdate(now) + datetime.timedelta(days=30)
             waiting += 1
-        stakeholder_map.save()
     return signed, waiting
+
+
+def _date_version(version: MapVersion, asked: datetime.datetime) -> None:
+    """Move a version, its answers and any sign-off back to when it was put to colleagues."""
+    answered = asked + datetime.timedelta(days=3)
+    MapVersion.objects.filter(pk=version.pk).update(created_at=asked)
+    version.reviews.update(asked_at=asked)
+    version.reviews.exclude(answered_at=None).update(answered_at=answered)
+    if MapVersion.objects.filter(pk=version.pk, signed_off_at__isnull=False).exists():
+        MapVersion.objects.filter(pk=version.pk).update(signed_off_at=answered)
+        StakeholderMap.objects.filter(pk=version.map_id, version=version.number).update(
+            signed_off_at=answered,
+            review_by=map_services.a_year_on(timezone.localdate(answered)),
+        )
 
 
 def _write_surveys(
