@@ -32,6 +32,7 @@ from milepost.people.models import Assessment, Employee
 from milepost.reviews.models import ReviewCycle
 from milepost.site.demo import catalogue
 from milepost.site.demo.assessments import plan_assessments
+from milepost.site.demo.clients import clients_in_the_way, delete_demo_clients, load_demo_clients
 from milepost.site.demo.needs import load_demo_needs
 from milepost.site.demo.offers import (
     OFFER_CODE_PREFIX,
@@ -90,13 +91,20 @@ LOGINS: tuple[LoginSpec, ...] = (
         "Blake",
     ),
     LoginSpec(
+        "account.manager2",
+        Role.ACCOUNT_MANAGER,
+        "the whole organisation (read); owns outside employers (Harbour Logistics, ...)",
+        "Ellis",
+        "Grant",
+    ),
+    LoginSpec(
         "line.manager", Role.LINE_MANAGER, "the Claims business unit and every team below it"
     ),
     LoginSpec("employee", Role.EMPLOYEE, "own record and assessment history only"),
     LoginSpec(
         "employer",
         Role.EMPLOYER_CONTACT,
-        "no internal units or people (an external employer's contact)",
+        "their own client's portal (Harbour Logistics Ltd); no internal units or people",
         "Priya",
         "Nair",
         EMPLOYER_DOMAIN,
@@ -135,6 +143,7 @@ class DemoCounts:
     assessments: int
     needs: int
     logins: int
+    clients: int = 0
 
 
 def _silent(message: str) -> None:
@@ -198,6 +207,13 @@ def build_demo(
     report(f"needs      {need_count} needs raised, mapped to competencies and triaged")
     offer_count = load_demo_offers(competency_ids, profile_ids)
     report(f"catalogue  {offer_count} courses and qualifications, 3 training tracks")
+    clients = load_demo_clients(seed=seed)
+    report(
+        f"clients    {clients.internal} business units and {clients.external} employers "
+        f"({clients.unowned} without an owner), {clients.contacts} contacts, "
+        f"{clients.interactions} interactions, {clients.maps_signed_off} signed-off stakeholder "
+        f"maps and {clients.maps_waiting} waiting, {clients.survey_responses} survey answers"
+    )
     return DemoCounts(
         business_units=sum(1 for unit, _ in walk_units() if unit.kind == "business_unit"),
         units=len(unit_ids),
@@ -211,6 +227,7 @@ def build_demo(
         assessments=assessment_count,
         needs=need_count,
         logins=len(LOGINS),
+        clients=clients.internal + clients.external,
     )
 
 
@@ -247,6 +264,8 @@ def _check_nothing_in_the_way(people: list[PersonPlan]) -> None:
             f"Employee ID '{clash}' is already taken; the demo numbers its people "
             f"{EMPLOYEE_ID_PREFIX}00001 upwards. Load the demo into an empty database."
         )
+    if problem := clients_in_the_way():
+        raise DemoError(problem)
     usernames = [login.username for login in LOGINS]
     taken = (
         User.objects.filter(username__in=usernames)
@@ -490,6 +509,7 @@ def _write_assessments(
 def delete_demo() -> None:
     """Remove everything the demo created (its units, people, logins, framework, profiles)."""
     root = OrgUnit.objects.filter(code=ROOT_CODE).first()
+    delete_demo_clients(_demo_users())
     demo_needs = Need.objects.filter(requester__in=User.objects.filter(_demo_users()))
     if root is not None:
         demo_needs = demo_needs | Need.objects.filter(unit__path__startswith=root.path)

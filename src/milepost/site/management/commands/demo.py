@@ -85,7 +85,8 @@ class Command(BaseCommand):
                 f"Loaded in {elapsed:.1f} s: {counts.business_units} business units, "
                 f"{counts.units} units, {counts.competencies} competencies, "
                 f"{counts.job_profiles} job profiles, {counts.employees:,} employees, "
-                f"{counts.assessments:,} assessments, {counts.needs} needs."
+                f"{counts.assessments:,} assessments, {counts.needs} needs, "
+                f"{counts.clients} clients."
             )
         )
         self._print_logins()
