@@ -16,9 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from milepost.accounts.access import can_edit_client, can_view_clients, require
 from milepost.accounts.http import AuthenticatedRequest
-from milepost.clients import selectors, selectors_journey
+from milepost.clients import selectors
 from milepost.clients.models import Client, JourneyStage, Kind
-from milepost.clients.selectors_journey import JourneyFilters, person_name
+from milepost.clients.selectors import journey as journey_selectors
+from milepost.clients.selectors.journey import JourneyFilters, person_name
 from milepost.clients.services import journey as journey_services
 from milepost.clients.views.clients import LIST_DENIED
 from milepost.lib.exports import requested_format, table_response
@@ -63,20 +64,20 @@ def _int(value: str | None) -> int | None:
 @require_GET
 def journey_map(request: AuthenticatedRequest) -> HttpResponseBase:
     require(can_view_clients(request.user), LIST_DENIED)
-    template = selectors_journey.chosen_template(_int(request.GET.get("template")))
-    stages = selectors_journey.stages_of(template) if template else []
+    template = journey_selectors.chosen_template(_int(request.GET.get("template")))
+    stages = journey_selectors.stages_of(template) if template else []
     form = JourneyFilterForm(
-        request.GET, owners=selectors_journey.journey_owners(request.user), stages=stages
+        request.GET, owners=journey_selectors.journey_owners(request.user), stages=stages
     )
     filters = form.filters(template.pk if template else None)
     if template is None:
         clients = Client.objects.none()
     else:
-        clients = selectors_journey.journey_clients(request.user, template, filters)
+        clients = journey_selectors.journey_clients(request.user, template, filters)
     export = requested_format(request)
     if export:
         header = ["Client", "Kind", "Owner", "Current stage", *[s.name for s in stages]]
-        rows = selectors_journey.journey_export_rows(clients, stages)
+        rows = journey_selectors.journey_export_rows(clients, stages)
         return table_response(export, "journey-map", header, rows)
     page = Paginator(clients, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -84,13 +85,13 @@ def journey_map(request: AuthenticatedRequest) -> HttpResponseBase:
         "clients/journey_map.html",
         {
             "template": template,
-            "templates": selectors_journey.journey_templates(),
+            "templates": journey_selectors.journey_templates(),
             "stages": stages,
             "form": form,
             "filtered": filters.filtered,
             "page_obj": page,
-            "rows": selectors_journey.journey_rows(page.object_list, stages),
-            "summaries": selectors_journey.stage_summaries(clients, stages),
+            "rows": journey_selectors.journey_rows(page.object_list, stages),
+            "summaries": journey_selectors.stage_summaries(clients, stages),
         },
     )
 
@@ -111,7 +112,7 @@ class MoveForm(forms.Form):
 
 class ResponsibleForm(forms.Form):
     responsible = forms.ModelChoiceField(
-        queryset=selectors_journey.responsible_candidates(),
+        queryset=journey_selectors.responsible_candidates(),
         required=False,
         empty_label="Nobody yet",
         label="Responsible",
@@ -119,7 +120,7 @@ class ResponsibleForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = selectors_journey.responsible_candidates()  # type: ignore[attr-defined]
+        self.fields["responsible"].queryset = journey_selectors.responsible_candidates()  # type: ignore[attr-defined]
         self.fields["responsible"].label_from_instance = person_name  # type: ignore[attr-defined]
 
 
@@ -133,7 +134,7 @@ def _journey_page(
     status: int = 200,
 ) -> HttpResponseBase:
     can_edit = can_edit_client(request.user, owner_id=client.owner_id)
-    path = selectors_journey.client_path(client)
+    path = journey_selectors.client_path(client)
     responsible_forms = []
     for item in path:
         if failed_form is not None and failed_stage == item.stage.pk:
@@ -150,7 +151,7 @@ def _journey_page(
         {
             "client": client,
             "path": responsible_forms,
-            "history": selectors_journey.stage_history(client),
+            "history": journey_selectors.stage_history(client),
             "can_edit": can_edit,
             "move_form": move_form or MoveForm(client=client),
             "nobody_count": sum(1 for item in path if item.nobody),

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from milepost.accounts.access import can_view_clients, require
 from milepost.accounts.http import AuthenticatedRequest
 from milepost.accounts.models import Role, User
-from milepost.clients import map_drawing, map_selectors, selectors
+from milepost.clients import map_drawing, selectors
 from milepost.clients.models import MapStatus, ReviewAnswer, StakeholderMap
+from milepost.clients.selectors import maps as map_selectors
 from milepost.clients.services import maps as map_services
 from milepost.clients.stakeholder_forms import AnswerForm, AskColleaguesForm, StakeholderForm
 from milepost.lib.form_errors import add_service_errors

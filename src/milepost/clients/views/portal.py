@@ -1,5 +1,5 @@
 """The employer contact's portal, and the same page for internal readers checking what a client
-sees (selectors_portal decides what is on it)."""
+sees (selectors/portal.py decides what is on it)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from milepost.accounts.access import can_submit_needs, can_view_clients, require
 from milepost.accounts.http import AuthenticatedRequest
 from milepost.accounts.models import Role
-from milepost.clients.selectors_portal import PORTAL_LINES, portal_of
+from milepost.clients.selectors.portal import PORTAL_LINES, portal_of
 from milepost.clients.views.clients import LIST_DENIED
 
 PORTAL_DENIED = (

@@ -19,8 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from milepost.accounts.access import CLIENT_DENIED, can_edit_client, can_view_clients, require
 from milepost.accounts.http import AuthenticatedRequest
-from milepost.clients import selectors, selectors_surveys
+from milepost.clients import selectors
 from milepost.clients.models import SURVEY_ITEMS
+from milepost.clients.selectors import surveys as survey_selectors
 from milepost.clients.services import surveys as survey_services
 from milepost.clients.views.clients import LIST_DENIED
 from milepost.lib.charts import line_chart
@@ -31,7 +32,7 @@ LINK_STATUS = {"unknown": 404, "answered": 410, "expired": 410}
 ITEM_HEADERS = [label for _, label in SURVEY_ITEMS]
 
 
-def _tally_cells(tally: selectors_surveys.Tally) -> list[Any]:
+def _tally_cells(tally: survey_selectors.Tally) -> list[Any]:
     return [
         tally.responses,
         tally.promoters,
@@ -54,7 +55,7 @@ TALLY_HEADERS = [
 ]
 
 
-def _nps_chart(periods: list[selectors_surveys.Period], title: str) -> Any:
+def _nps_chart(periods: list[survey_selectors.Period], title: str) -> Any:
     return line_chart(
         title,
         [period.label for period in periods],
@@ -107,7 +108,7 @@ def survey_send(request: AuthenticatedRequest, client_id: int) -> HttpResponseBa
 def survey_results(request: AuthenticatedRequest, client_id: int) -> HttpResponseBase:
     require(can_view_clients(request.user), LIST_DENIED)
     client = selectors.get_client(request.user, client_id)
-    responses = selectors_surveys.client_responses(client)
+    responses = survey_selectors.client_responses(client)
     export = requested_format(request)
     if export:
         header = ["Answered", "Contact", "Recommend (0-10)", *ITEM_HEADERS, "Comment"]
@@ -122,20 +123,20 @@ def survey_results(request: AuthenticatedRequest, client_id: int) -> HttpRespons
             for response in responses.iterator(chunk_size=1000)
         )
         return table_response(export, f"survey-{client.pk}", header, rows)
-    periods = selectors_surveys.results_by_quarter(responses)
+    periods = survey_selectors.results_by_quarter(responses)
     return render(
         request,
         "clients/survey_results.html",
         {
             "client": client,
-            "overall": selectors_surveys.overall(responses),
+            "overall": survey_selectors.overall(responses),
             "periods": [period for period in periods if period.tally.responses],
             "chart": _nps_chart(periods, f"Answers from {client.name} by quarter"),
             "answers": [
                 (response, [response.items.get(key) for key, _ in SURVEY_ITEMS])
                 for response in responses[: settings.PAGE_SIZE]
             ],
-            "invitations": selectors_surveys.client_invitations(client)[: settings.PAGE_SIZE],
+            "invitations": survey_selectors.client_invitations(client)[: settings.PAGE_SIZE],
             "items": SURVEY_ITEMS,
             "can_send": can_edit_client(request.user, owner_id=client.owner_id),
             "warning": survey_services.stage_warning(client),
@@ -146,7 +147,7 @@ def survey_results(request: AuthenticatedRequest, client_id: int) -> HttpRespons
 @require_GET
 def survey_overview(request: AuthenticatedRequest) -> HttpResponseBase:
     require(can_view_clients(request.user), LIST_DENIED)
-    clients = selectors_surveys.results_by_client(request.user)
+    clients = survey_selectors.results_by_client(request.user)
     export = requested_format(request)
     if export:
         rows = (
@@ -156,22 +157,22 @@ def survey_overview(request: AuthenticatedRequest) -> HttpResponseBase:
                 *_tally_cells(result.tally),
                 result.last_answered.date().isoformat() if result.last_answered else "",
             ]
-            for result in map(selectors_surveys.client_result, clients.iterator(chunk_size=1000))
+            for result in map(survey_selectors.client_result, clients.iterator(chunk_size=1000))
         )
         header = ["Client", "Kind", *TALLY_HEADERS, "Last answer"]
         return table_response(export, "survey-results", header, rows)
-    responses = selectors_surveys.visible_responses(request.user)
-    periods = selectors_surveys.results_by_quarter(responses)
+    responses = survey_selectors.visible_responses(request.user)
+    periods = survey_selectors.results_by_quarter(responses)
     page = Paginator(clients, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "clients/survey_overview.html",
         {
-            "overall": selectors_surveys.overall(responses),
+            "overall": survey_selectors.overall(responses),
             "chart": _nps_chart(periods, "Answers from every client by quarter"),
             "periods": [period for period in periods if period.tally.responses],
             "page_obj": page,
-            "results": [selectors_surveys.client_result(client) for client in page.object_list],
+            "results": [survey_selectors.client_result(client) for client in page.object_list],
             "items": SURVEY_ITEMS,
         },
     )
