@@ -17,6 +17,11 @@ urlpatterns = [
         name="contact-edit",
     ),
     path(
+        "<int:client_id>/contacts/<int:contact_id>/erase/",
+        clients.contact_erase,
+        name="contact-erase",
+    ),
+    path(
         "<int:client_id>/interactions/new/",
         interactions.interaction_create,
         name="interaction-create",

@@ -34,6 +34,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from milepost.accounts import audit
 from milepost.accounts.access import AnyUser, has_role, own_employee_id
 from milepost.accounts.models import ApiToken, Notification, Role, User
+from milepost.clients.models import (
+    Contact,
+    Interaction,
+    MapReview,
+    Stakeholder,
+    SurveyResponse,
+)
+from milepost.clients.services.clients import anonymise_contact
 from milepost.needs.models import Need, StatusChange
 from milepost.people.models import AgreedLevelChange, Assessment, Employee
 from milepost.reviews.models import DevelopmentPlanItem, Objective, ReviewParticipant
@@ -95,6 +103,16 @@ def personal_data(
                 "notifications": _rows(Notification.objects.filter(user=user)),
                 "api_tokens": _rows(ApiToken.objects.filter(user=user)),
                 "login_attempts": _rows(AccessLog.objects.filter(username=user.get_username())),
+                # As a client's contact (employer contacts) and in the clients app's records.
+                "client_contact": _rows(Contact.objects.filter(user=user)),
+                "stakeholder_entries": _rows(
+                    Stakeholder.objects.filter(Q(person=user) | Q(contact__user=user))
+                ),
+                "stakeholder_map_answers": _rows(MapReview.objects.filter(colleague=user)),
+                "survey_answers": _rows(
+                    SurveyResponse.objects.filter(invitation__contact__user=user)
+                ),
+                "client_next_steps_owned": _rows(Interaction.objects.filter(next_step_owner=user)),
             }
         )
     return tables
@@ -279,6 +297,10 @@ def _erase_login(user: User, report: Erasure) -> None:
     attempts = AccessAttempt.objects.filter(username=username).delete()[0]
     attempts += AccessLog.objects.filter(username=username).delete()[0]
     _count(report, "log-in records deleted", attempts)
+    contacts = list(Contact.objects.filter(user=user))
+    for contact in contacts:
+        anonymise_contact(contact)
+    _count(report, "client contact anonymised", len(contacts))
     user.username = f"erased-user-{user.pk}"
     user.first_name = ""
     user.last_name = ""

@@ -331,3 +331,29 @@ def update_contact(*, acting_user: User, contact: Contact, **changes: Any) -> Co
         setattr(contact, field, value.strip() if isinstance(value, str) else value)
     contact.save()
     return contact
+
+
+def anonymise_contact(contact: Contact) -> None:
+    """Blank what identifies `contact` and cut their login's link, keeping the row so the
+    interactions, stakeholder entries and survey answers it took part in still add up.
+    No permission check: `erase_contact` checks, and personal-data erasure calls it directly."""
+    contact.name = f"Erased contact {contact.pk}"
+    contact.job_title = ""
+    contact.email = ""
+    contact.phone = ""
+    contact.marketing_consent = False
+    contact.consent_changed_at = timezone.now()
+    contact.user = None
+    contact.is_active = False
+    contact.save()
+
+
+@transaction.atomic
+def erase_contact(*, acting_user: User, contact: Contact, reason: str) -> Contact:
+    """A contact's right to erasure (docs/personal-data.md): their name, email and phone are
+    blanked for good; what they took part in stays, without their name."""
+    require_editor(acting_user, contact.client)
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the erasure request's reference or reason."})
+    anonymise_contact(contact)
+    return contact

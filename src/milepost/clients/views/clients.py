@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from milepost.accounts.access import (
     CLIENT_DENIED,
@@ -276,3 +276,23 @@ def contact_edit(request: AuthenticatedRequest, client_id: int, contact_id: int)
     return render(
         request, "clients/contact_form.html", {"form": form, "client": client, "contact": contact}
     )
+
+
+@require_POST
+def contact_erase(request: AuthenticatedRequest, client_id: int, contact_id: int) -> HttpResponse:
+    """Erase a contact's personal data at their request (the reason is the request's
+    reference); the page stays with the client."""
+    user = request.user
+    require(can_view_clients(user), LIST_DENIED)
+    client = selectors.get_client(user, client_id)
+    contact: Contact = get_object_or_404(selectors.contacts_of(client), pk=contact_id)
+    require(can_edit_client(user, owner_id=client.owner_id), CLIENT_DENIED)
+    try:
+        services.erase_contact(
+            acting_user=user, contact=contact, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("clients:contact-edit", client.pk, contact.pk)
+    messages.success(request, "The contact's name, email and phone are erased.")
+    return redirect(client)

@@ -263,6 +263,9 @@ POST clients:contact-create other_client contact-form     302   302   403  404  
 GET  clients:contact-edit portal_client portal_contact    200   200   200  404  403  403  403  403
 POST clients:contact-edit portal_client portal_contact contact-form 302 302 302 404 403 403 403 403
 GET  clients:contact-edit other_client portal_contact     404   404   404  404  403  403  404  404
+POST clients:contact-erase portal_client portal_contact erase-reason 302 302 302 404 403 403 403 403
+POST clients:contact-erase other_client other_contact erase-reason 302 302 403 404 403 403 403 403
+POST clients:contact-erase other_client portal_contact erase-reason 404 404 404 404 403 403 404 404
 GET  clients:interaction-create portal_client             200   200   200  404  403  403  403  403
 GET  clients:interaction-create unit_client               200   200   403  403  403  403  403  403
 POST clients:interaction-create portal_client interaction-form 302 302 302 404 403 403 403 403
@@ -947,6 +950,7 @@ WEB_PAYLOADS: dict[str, Payload] = {
         "owner": world.logins[Role.COORDINATOR].pk,
         "reason": "Handed over while the owner is on leave.",
     },
+    "erase-reason": lambda world: {"reason": "Erasure request 2026-114"},
     "contact-form": lambda world: {"name": "Pat Quay", "email": "pat@quay.test", "is_active": "on"},
     "interaction-form": lambda world: {
         "kind": "call",

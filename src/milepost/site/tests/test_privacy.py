@@ -195,3 +195,21 @@ def test_a_login_without_an_employee_record_downloads_its_own_data(org, login):
     assert response.status_code == 200
     data = json.loads(archive_of(response.content)["personal-data.json"])
     assert data["login"][0]["username"] == "coordinator" and "employee" not in data
+
+
+def test_an_employer_contacts_export_and_erasure_cover_their_client_contact(org):
+    from milepost.clients.models import Contact
+    from milepost.site.privacy import Erasure, _erase_login, personal_data
+    from milepost.testing.factories import ClientFactory, PortalContactFactory
+
+    contact = PortalContactFactory.create(
+        client=ClientFactory.create(name="Harbour Brokers"),
+        user=org.employer_contact,
+        email="hana@harbour.test",
+    )
+    tables = personal_data(None, org.employer_contact)
+    assert [row["email"] for row in tables["client_contact"]] == ["hana@harbour.test"]
+    report = Erasure(employee_id=0)
+    _erase_login(org.employer_contact, report)
+    contact = Contact.objects.get(pk=contact.pk)
+    assert (contact.email, contact.user_id) == ("", None)
