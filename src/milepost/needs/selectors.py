@@ -93,12 +93,20 @@ def need_search(
 def mapped_competency_ids(need: Need) -> frozenset[int]:
     """The competencies a need counts as being about: what people confirmed or accepted,
     else the engine's three best suggestions (uses the prefetched mapping)."""
+    remembered: frozenset[int] | None = need.__dict__.get("_counted_competency_ids")
+    if remembered is not None:
+        return remembered
     rows = list(need.mappings.all())
     counted = [row.competency_id for row in rows if row.counts]
     if counted:
-        return frozenset(counted)
-    suggested = sorted(rows, key=lambda row: row.rank)[:3]
-    return frozenset(row.competency_id for row in suggested)
+        found = frozenset(counted)
+    else:
+        found = frozenset(row.competency_id for row in sorted(rows, key=lambda r: r.rank)[:3])
+    # A prefetched mapping does not change under us: the board asks for each need three
+    # times (rank, chart, catalogue), so remember the answer on this instance.
+    if "mappings" in getattr(need, "_prefetched_objects_cache", {}):
+        need.__dict__["_counted_competency_ids"] = found
+    return found
 
 
 def possible_duplicates(

@@ -381,6 +381,48 @@ def test_board_page_query_count_is_fixed(org, login, django_assert_num_queries, 
     assert response.status_code == 200
 
 
+@override_settings(PAGE_SIZE=5)
+@pytest.mark.parametrize("count", [3, 60])
+def test_board_page_query_count_does_not_grow_with_the_number_of_needs(
+    org, login, django_assert_num_queries, count
+):
+    _needs_with_themes(org, count)
+    client = login(org.coordinator)
+    client.get(BOARD)  # loads the gap engine behind "Suggested from skill gaps" once
+    with django_assert_num_queries(18):  # the same 18 as above, for 3 needs or 60
+        response = client.get(BOARD, {"page": "2" if count > 5 else "1"})
+    assert response.status_code == 200
+    assert (
+        sum(row.need_count for row in response.context["page_obj"].paginator.object_list) == count
+    )
+
+
+@override_settings(PAGE_SIZE=2)
+def test_the_page_asks_the_catalogue_only_about_the_rows_it_shows(org, login):
+    competency = CompetencyFactory.create()
+    for impact in (5, 4, 3, 2, 1):
+        map_to(make_need(org, f"Impact {impact}", impact=impact), competency)
+    response = login(org.coordinator).get(BOARD, {"page": "2"})
+    rows = response.context["page_obj"].paginator.object_list
+    shown = [row.title for row in rows if row.catalogue is not demand.board.EMPTY]
+    assert shown == ["Impact 3", "Impact 2"]
+    # Nothing in the catalogue answers the competency: the rows shown say so.
+    assert all(row.catalogue.is_gap for row in rows_of(response))
+
+
+@override_settings(PAGE_SIZE=2)
+def test_gaps_filter_and_export_still_read_the_catalogue_for_every_row(org, login):
+    competency = CompetencyFactory.create()
+    for impact in (5, 4, 3):
+        map_to(make_need(org, f"Impact {impact}", impact=impact), competency)
+    client = login(org.coordinator)
+    response = client.get(BOARD, {"gaps": "on", "page": "2"})
+    assert [(row.rank, row.title) for row in rows_of(response)] == [(3, "Impact 3")]
+    text = b"".join(client.get(BOARD, {"export": "csv"}).streaming_content).decode("utf-8-sig")
+    offers_cells = [row[17] for row in csv.reader(io.StringIO(text))][1:]
+    assert offers_cells == ["Gap in the catalogue"] * 3
+
+
 # --- permissions and empty states --------------------------------------------------------------
 
 
