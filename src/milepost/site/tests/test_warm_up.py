@@ -9,7 +9,7 @@ from django.db import OperationalError
 
 from milepost.insights import gaps
 from milepost.site import warm_up as warm_up_module
-from milepost.site.warm_up import warm_up
+from milepost.site.warm_up import project_templates, warm_up
 from milepost.testing.factories import EmployeeFactory
 
 
@@ -41,3 +41,11 @@ def test_warm_up_leaves_the_gap_engine_to_the_first_request_when_the_database_fa
     assert gaps._snapshot is None
     assert "loaded on the first request instead" in caplog.text
     assert "no such table" in caplog.text
+
+
+def test_warm_up_compiles_every_template_of_the_project() -> None:
+    names = project_templates()
+    assert "base.html" in names
+    assert "needs/board.html" in names
+    assert "insights/unit_gaps.html" in names
+    assert all(not name.startswith("/") for name in names)
