@@ -359,6 +359,25 @@ def load_model(think: float) -> str:
     )
 
 
+def server_cpu_seconds(master: int) -> float:
+    """CPU seconds (user + system) used so far by gunicorn's master and its live workers, read
+    from /proc (Linux); 0 where /proc is not there. Other programs on the machine do not count,
+    so CPU per request is a figure a busy machine does not distort."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except OSError:
+        return 0.0
+    total = 0.0
+    for pid in [str(master), *children]:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
 def percentile(values: list[float], share: float) -> float:
     if not values:
         return float("nan")
@@ -524,6 +543,7 @@ def run(args: argparse.Namespace) -> None:
                 browsers.append((browser, role))
 
             samples: list[list[Sample]] = [[] for _ in browsers]
+            cpu_before = server_cpu_seconds(server.pid)
             started = time.perf_counter()
             deadline = started + args.seconds
             threads = [
@@ -547,13 +567,23 @@ def run(args: argparse.Namespace) -> None:
             for thread in threads:
                 thread.join(timeout=args.seconds + REQUEST_TIMEOUT + 30)
             elapsed = time.perf_counter() - started
+            server_cpu = server_cpu_seconds(server.pid) - cpu_before
         finally:
             if server is not None:
                 server.terminate()
                 server.wait(timeout=60)
             if args.postgres and not args.keep:
                 postgres("drop")
-    report(args, engine, built, cold, left_out, [s for group in samples for s in group], elapsed)
+    report(
+        args,
+        engine,
+        built,
+        cold,
+        left_out,
+        [s for group in samples for s in group],
+        elapsed,
+        server_cpu,
+    )
 
 
 def report(
@@ -564,6 +594,7 @@ def report(
     left_out: list[str],
     samples: list[Sample],
     elapsed: float,
+    server_cpu: float = 0.0,
 ) -> None:
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print()
@@ -623,6 +654,14 @@ def report(
     )
     print()
     print(f"throughput: {len(times) / elapsed:.1f} requests/s over {elapsed:.0f} s")
+    if server_cpu and times:
+        per_request = server_cpu / len(times) * 1000
+        cores = os.cpu_count() or 1
+        print(
+            f"server CPU: {server_cpu:.0f} s for {len(times):,} requests = {per_request:.0f} ms "
+            f"a request (gunicorn master and workers; the machine's {cores} cores could serve "
+            f"at most about {cores * 1000 / per_request:.0f} requests/s of this mix)"
+        )
     if failed:
         print(
             "errors (status 0: refused or timed out): "
