@@ -131,7 +131,7 @@ class BoardRow:
         names = {
             row.competency.name
             for need in self.needs
-            for row in need.mappings.all()
+            for row in selectors.mapping_rows(need)
             if row.competency_id in self.competency_ids
         }
         return sorted(names)
@@ -160,7 +160,7 @@ def board_needs(
         needs = needs.filter(status=status)
     if unit is not None:
         needs = needs.filter(unit__path__startswith=unit.path)
-    return selectors.with_mappings(needs).order_by("pk")
+    return selectors.with_mapping_rows(needs).order_by("pk")
 
 
 def rows_from_needs(
