@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_load.py [--seconds 60] [--clients 20] [--sqlite | --postgres]
         [--units 70000] [--needs 1500] [--assessments 10000] [--demo-size 2000] [--workers 3]
+        [--think SECONDS] [--keep DIR]
 
 A fresh database (SQLite in a temporary directory, or the PostgreSQL database
 `milepost_loadbench` on 127.0.0.1, created and dropped here) gets the demo organisation
@@ -16,15 +17,24 @@ CLIENTS threads log in through the real log-in form (CSRF token and cookie), as 
 line manager, employee and executive in turn, each with a read-only API token of its own. Each
 role first loads every page once (the cold time; a page the role may not see, 403 or 404, or
 that sends it elsewhere, 302, is left out of its mix and listed), then the threads request a
-weighted mix of pages for SECONDS. Every loop is bounded by time and by count, and the server
-is stopped at the end. Prints, per page, requests, errors, p50, p95 and max in ms and whether
-p95 <= 300 ms; overall requests a second and p95; the database sizes; the machine's load
+weighted mix of pages for SECONDS: without pause (a closed loop, the default), or with
+`--think SECONDS`, a random pause of 0.5x to 1.5x that many seconds between one client's
+requests (locust's `wait_time = between(...)`; people reading the page). Every loop is
+bounded by time and by count, and the server is stopped at the end. Prints the client model,
+then per page requests, errors, p50, p95 and max in ms and whether p95 <= 300 ms; overall
+requests a second and p95; the database sizes; the machine's load
 average. Exits 0.
+
+`--keep DIR` builds the database once and keeps it: the first run builds into DIR (SQLite
+file, or the PostgreSQL database left in place) and writes DIR/built.json; later runs with the
+same DIR migrate and reuse it (the build takes minutes). Sessions and tokens of earlier runs
+stay in it.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -40,6 +50,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -323,13 +334,48 @@ def client(
     deadline: float,
     seed: int,
     out: list[Sample],
+    think: float = 0.0,
 ) -> None:
     rng = random.Random(seed)
     weights = [page.weight for page in pages]
+    if think:  # start spread out, as people who did not all click at once
+        time.sleep(min(rng.uniform(0, think), max(0.0, deadline - time.perf_counter())))
     for _ in range(MAX_REQUESTS_PER_THREAD):
         if time.perf_counter() >= deadline:
             return
         out.append(fetch(browser, rng.choices(pages, weights)[0], built, role))
+        if think:
+            pause = rng.uniform(0.5 * think, 1.5 * think)
+            time.sleep(min(pause, max(0.0, deadline - time.perf_counter())))
+
+
+def load_model(think: float) -> str:
+    """The client model in words, for the report."""
+    if not think:
+        return "closed loop without pause: each client asks again as soon as it is answered"
+    return (
+        f"think time: each client pauses {0.5 * think:g}-{1.5 * think:g} s (uniform) between "
+        "requests"
+    )
+
+
+def server_cpu_seconds(master: int) -> float:
+    """CPU seconds (user + system) used so far by gunicorn's master and its live workers, read
+    from /proc (Linux); 0 where /proc is not there. Other programs on the machine do not count,
+    so CPU per request is a figure a busy machine does not distort."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except OSError:
+        return 0.0
+    total = 0.0
+    for pid in [str(master), *children]:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -349,13 +395,61 @@ def postgres(action: str) -> str:
         connection.execute(f'DROP DATABASE IF EXISTS "{POSTGRES_DATABASE}" WITH (FORCE)')
         if action == "create":
             connection.execute(f'CREATE DATABASE "{POSTGRES_DATABASE}"')
+    return postgres_url()
+
+
+def build(args: argparse.Namespace, env: dict[str, str], scratch: str) -> dict[str, Any]:
+    """Build the grown database in a child process with the server's environment."""
+    engine = "postgresql" if args.postgres else "sqlite"
+    print(f"building the grown database on {engine} ...", flush=True)
+    made = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--build",
+            f"--units={args.units}",
+            f"--needs={args.needs}",
+            f"--assessments={args.assessments}",
+            f"--demo-size={args.demo_size}",
+        ],
+        env=env,
+        cwd=scratch,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if made.returncode != 0:
+        print(made.stdout[-2000:], made.stderr[-4000:], sep="\n")
+        raise SystemExit("building the database failed")
+    built: dict[str, Any] = json.loads(made.stdout.strip().splitlines()[-1])
+    print(
+        f"built in {built['build_seconds']:.0f} s (demo {built['demo_seconds']:.0f} s)",
+        flush=True,
+    )
+    return built
+
+
+def postgres_url() -> str:
     return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + POSTGRES_DATABASE
+
+
+def scratch_directory(args: argparse.Namespace) -> contextlib.AbstractContextManager[str]:
+    """A temporary directory, or the kept one of `--keep DIR`."""
+    if args.keep:
+        Path(args.keep).mkdir(parents=True, exist_ok=True)
+        return contextlib.nullcontext(str(Path(args.keep).resolve()))
+    return tempfile.TemporaryDirectory(prefix="milepost-bench-load-")
 
 
 def run(args: argparse.Namespace) -> None:
     engine = "postgresql" if args.postgres else "sqlite"
-    with tempfile.TemporaryDirectory(prefix="milepost-bench-load-") as scratch:
-        database_url = postgres("create") if args.postgres else f"sqlite:///{scratch}/load.sqlite3"
+    with scratch_directory(args) as scratch:
+        kept = Path(scratch) / f"built-{engine}.json"
+        reuse = bool(args.keep) and kept.exists()
+        if args.postgres:
+            database_url = postgres_url() if reuse else postgres("create")
+        else:
+            database_url = f"sqlite:///{scratch}/load.sqlite3"
         env = {
             key: value
             for key, value in os.environ.items()
@@ -385,31 +479,13 @@ def run(args: argparse.Namespace) -> None:
                 check=True,
                 timeout=600,
             )
-            print(f"building the grown database on {engine} ...", flush=True)
-            made = subprocess.run(
-                [
-                    sys.executable,
-                    __file__,
-                    "--build",
-                    f"--units={args.units}",
-                    f"--needs={args.needs}",
-                    f"--assessments={args.assessments}",
-                    f"--demo-size={args.demo_size}",
-                ],
-                env=env,
-                cwd=scratch,
-                capture_output=True,
-                text=True,
-                timeout=900,
-            )
-            if made.returncode != 0:
-                print(made.stdout[-2000:], made.stderr[-4000:], sep="\n")
-                raise SystemExit("building the database failed")
-            built = json.loads(made.stdout.strip().splitlines()[-1])
-            print(
-                f"built in {built['build_seconds']:.0f} s (demo {built['demo_seconds']:.0f} s)",
-                flush=True,
-            )
+            if reuse:
+                built = json.loads(kept.read_text())
+                print(f"reusing the grown database kept in {scratch}", flush=True)
+            else:
+                built = build(args, env, scratch)
+                if args.keep:
+                    kept.write_text(json.dumps(built))
             port = free_port()
             log = Path(scratch) / "gunicorn.log"
             server = subprocess.Popen(
@@ -467,12 +543,22 @@ def run(args: argparse.Namespace) -> None:
                 browsers.append((browser, role))
 
             samples: list[list[Sample]] = [[] for _ in browsers]
+            cpu_before = server_cpu_seconds(server.pid)
             started = time.perf_counter()
             deadline = started + args.seconds
             threads = [
                 threading.Thread(
                     target=client,
-                    args=(browser, role, allowed[role], built, deadline, number, samples[number]),
+                    args=(
+                        browser,
+                        role,
+                        allowed[role],
+                        built,
+                        deadline,
+                        number,
+                        samples[number],
+                        args.think,
+                    ),
                 )
                 for number, (browser, role) in enumerate(browsers)
             ]
@@ -481,13 +567,23 @@ def run(args: argparse.Namespace) -> None:
             for thread in threads:
                 thread.join(timeout=args.seconds + REQUEST_TIMEOUT + 30)
             elapsed = time.perf_counter() - started
+            server_cpu = server_cpu_seconds(server.pid) - cpu_before
         finally:
             if server is not None:
                 server.terminate()
                 server.wait(timeout=60)
-            if args.postgres:
+            if args.postgres and not args.keep:
                 postgres("drop")
-    report(args, engine, built, cold, left_out, [s for group in samples for s in group], elapsed)
+    report(
+        args,
+        engine,
+        built,
+        cold,
+        left_out,
+        [s for group in samples for s in group],
+        elapsed,
+        server_cpu,
+    )
 
 
 def report(
@@ -498,6 +594,7 @@ def report(
     left_out: list[str],
     samples: list[Sample],
     elapsed: float,
+    server_cpu: float = 0.0,
 ) -> None:
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print()
@@ -510,6 +607,7 @@ def report(
         f"({built['themed_needs']:,} in themes), {built['person_assessments']:,} assessments on "
         f"one person ({built['all_assessments']:,} in all), demo size {args.demo_size}"
     )
+    print(f"model: {load_model(args.think)}")
     if args.skip:
         print(f"DIAGNOSTIC RUN: skipped {', '.join(args.skip)}")
     print(f"machine: {os.cpu_count()} cores, load average {load} (1, 5, 15 min) at the end")
@@ -556,6 +654,14 @@ def report(
     )
     print()
     print(f"throughput: {len(times) / elapsed:.1f} requests/s over {elapsed:.0f} s")
+    if server_cpu and times:
+        per_request = server_cpu / len(times) * 1000
+        cores = os.cpu_count() or 1
+        print(
+            f"server CPU: {server_cpu:.0f} s for {len(times):,} requests = {per_request:.0f} ms "
+            f"a request (gunicorn master and workers; the machine's {cores} cores could serve "
+            f"at most about {cores * 1000 / per_request:.0f} requests/s of this mix)"
+        )
     if failed:
         print(
             "errors (status 0: refused or timed out): "
@@ -586,6 +692,18 @@ def main() -> None:
         default=[],
         choices=[page.name for page in PAGES],
         help="leave a page out of every mix (a diagnostic run; the table says so)",
+    )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="pause 0.5x-1.5x SECONDS between one client's requests (default 0: no pause)",
+    )
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="build the database once into DIR and reuse it on later runs with the same DIR",
     )
     parser.add_argument("--build", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -130,6 +130,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "milepost.site.urls"
 WSGI_APPLICATION = "milepost.wsgi.application"
+# A web worker imports its views and loads the gap engine before its first request
+# (site/warm_up.py); off under pytest, where no worker starts.
+WARM_UP = env_flag("MILEPOST_WARM_UP", True) and not TESTING
 
 TEMPLATES = [
     {

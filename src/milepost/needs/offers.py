@@ -21,7 +21,7 @@ from milepost.catalogue.models import Track, TrackStep
 from milepost.catalogue.selectors import Offer, offers_for_competencies, visible_tracks
 from milepost.frameworks.models import JobProfileRequirement
 from milepost.needs.models import Need
-from milepost.needs.selectors import mapped_competency_ids
+from milepost.needs.selectors import mapped_competency_ids, mapping_rows
 
 GAP_MESSAGE = "Gap in the catalogue: no course, qualification or track answers these competencies"
 ZERO = Decimal("0")
@@ -155,7 +155,7 @@ def asked_competencies(needs: Iterable[Need]) -> tuple[AskedCompetency, ...]:
     found: dict[int, str] = {}
     for need in needs:
         counted = mapped_competency_ids(need)
-        for row in need.mappings.all():
+        for row in mapping_rows(need):
             if row.competency_id in counted:
                 found[row.competency_id] = row.competency.name
     return tuple(

@@ -58,6 +58,28 @@ def with_mappings(needs: QuerySet[Need]) -> QuerySet[Need]:
     )
 
 
+def with_mapping_rows(needs: QuerySet[Need]) -> QuerySet[Need]:
+    """The mapping as a plain list on each need (`mapping_rows`): for pages that read
+    hundreds of needs, where a related manager a need costs more than the rows themselves."""
+    return needs.prefetch_related(
+        Prefetch(
+            "mappings",
+            queryset=NeedCompetency.objects.select_related("competency").order_by("rank", "pk"),
+            to_attr=MAPPING_ROWS,
+        )
+    )
+
+
+MAPPING_ROWS = "mapping_rows_prefetched"
+
+
+def mapping_rows(need: Need) -> list[NeedCompetency]:
+    """A need's mapping rows: the list `with_mapping_rows` left, else its (prefetched)
+    mapping."""
+    rows: list[NeedCompetency] | None = getattr(need, MAPPING_ROWS, None)
+    return rows if rows is not None else list(need.mappings.all())
+
+
 def get_need(user: AnyUser, need_id: int) -> Need:
     """One visible need with its unit, requester, theme and mapping, or 404."""
     return get_object_or_404(
@@ -105,12 +127,20 @@ def need_search(
 def mapped_competency_ids(need: Need) -> frozenset[int]:
     """The competencies a need counts as being about: what people confirmed or accepted,
     else the engine's three best suggestions (uses the prefetched mapping)."""
-    rows = list(need.mappings.all())
+    remembered: frozenset[int] | None = need.__dict__.get("_counted_competency_ids")
+    if remembered is not None:
+        return remembered
+    rows = mapping_rows(need)
     counted = [row.competency_id for row in rows if row.counts]
     if counted:
-        return frozenset(counted)
-    suggested = sorted(rows, key=lambda row: row.rank)[:3]
-    return frozenset(row.competency_id for row in suggested)
+        found = frozenset(counted)
+    else:
+        found = frozenset(row.competency_id for row in sorted(rows, key=lambda r: r.rank)[:3])
+    # A prefetched mapping does not change under us: the board asks for each need three
+    # times (rank, chart, catalogue), so remember the answer on this instance.
+    if hasattr(need, MAPPING_ROWS) or "mappings" in getattr(need, "_prefetched_objects_cache", {}):
+        need.__dict__["_counted_competency_ids"] = found
+    return found
 
 
 def possible_duplicates(

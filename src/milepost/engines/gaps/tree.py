@@ -23,6 +23,9 @@ class UnitTree:
     child_indptr: npt.NDArray[np.int64]  # CSR: unit -> direct children
     children: npt.NDArray[np.int32]
     bottom_up: npt.NDArray[np.int32]  # every real unit, deepest first
+    # One entry a depth, deepest first: (its units sorted by parent, where each parent's run
+    # starts, those parents), so `roll_up` adds a whole level at once.
+    levels: tuple[tuple[npt.NDArray[np.int32], npt.NDArray[np.int64], npt.NDArray[np.int32]], ...]
 
     @property
     def organisation(self) -> int:
@@ -70,6 +73,12 @@ def build_tree(unit_parent: IntArray) -> UnitTree:
     by_parent = np.argsort(parent[:n], kind="stable")
     child_indptr = np.zeros(n + 2, dtype=np.int64)
     np.cumsum(np.bincount(parent[:n], minlength=n + 1), out=child_indptr[1:])
+    levels = []
+    for level in range(int(depth[:n].max(initial=0)), 0, -1):
+        at_level = by_parent[depth[by_parent] == level].astype(np.int32)  # sorted by parent
+        their_parents = parent[at_level]
+        starts = np.flatnonzero(np.r_[True, their_parents[1:] != their_parents[:-1]])
+        levels.append((at_level, starts.astype(np.int64), their_parents[starts]))
     return UnitTree(
         parent=parent,
         depth=depth,
@@ -78,16 +87,17 @@ def build_tree(unit_parent: IntArray) -> UnitTree:
         child_indptr=child_indptr,
         children=has_parent[by_parent],
         bottom_up=np.argsort(-depth[:n], kind="stable").astype(np.int32),
+        levels=tuple(levels),
     )
 
 
 def roll_up(tree: UnitTree, direct: npt.NDArray[np.generic]) -> npt.NDArray[np.generic]:
     """Turn per-unit rows (direct members only) into subtree rows in place, deepest units first.
 
-    A Python loop over units (not people): one row addition per unit, which beats grouped
-    reductions over the whole matrix because each row is touched exactly once.
+    One grouped sum a tree level (the level's rows summed per parent, then added to the
+    parents' rows): a handful of array operations however many units there are. A Python
+    loop over units took 0.1 s a call at 70,000 units, nineteen calls a load.
     """
-    parent = tree.parent.tolist()
-    for unit in tree.bottom_up.tolist():
-        direct[parent[unit]] += direct[unit]
+    for units, starts, parents in tree.levels:
+        direct[parents] = direct[parents] + np.add.reduceat(direct[units], starts, axis=0)
     return direct

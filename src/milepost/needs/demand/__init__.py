@@ -10,6 +10,7 @@ PostgreSQL. `board` (the ranked board), `breakdowns` (by business unit and by co
 from milepost.needs.demand.board import (
     BoardRow,
     DemandBoard,
+    answer_rows,
     board_competencies,
     board_needs,
     board_rows,
@@ -56,6 +57,7 @@ __all__ = [
     "PullDashboard",
     "PullRatio",
     "ResponseTime",
+    "answer_rows",
     "board_competencies",
     "board_needs",
     "board_rows",

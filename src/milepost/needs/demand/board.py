@@ -131,7 +131,7 @@ class BoardRow:
         names = {
             row.competency.name
             for need in self.needs
-            for row in need.mappings.all()
+            for row in selectors.mapping_rows(need)
             if row.competency_id in self.competency_ids
         }
         return sorted(names)
@@ -152,7 +152,12 @@ def board_needs(
     client_id: int | None = None,
 ) -> QuerySet[Need]:
     """The visible needs the board reads, with unit, requester, theme and mapping."""
-    needs = selectors.visible_needs(user).select_related("unit", "theme")
+    # The long texts and the embedding are never shown on the board: not read either.
+    needs = (
+        selectors.visible_needs(user)
+        .select_related("unit", "theme")
+        .defer("description", "business_issue", "decline_reason", "embedding")
+    )
     if status == "open":
         needs = needs.filter(status__in=OPEN_STATUSES)
     elif status:
@@ -161,7 +166,7 @@ def board_needs(
         needs = needs.filter(client_id=client_id)
     if unit is not None:
         needs = needs.filter(unit__path__startswith=unit.path)
-    return selectors.with_mappings(needs).order_by("pk")
+    return selectors.with_mapping_rows(needs).order_by("pk")
 
 
 def rows_from_needs(
@@ -248,10 +253,13 @@ def demand_board(
     gaps_only: bool = False,
     weights: Weights,
     today: datetime.date | None = None,
+    answer_every_row: bool = True,
 ) -> DemandBoard:
     """The board's ranked rows, each with what the catalogue offers for it, and its two
     charts, over the same filters (ten queries). `gaps_only` keeps the rows nothing in the
-    catalogue answers."""
+    catalogue answers. With `answer_every_row=False` (and not `gaps_only`) the rows are
+    ranked and charted without the catalogue (three queries): the page answers the rows it
+    shows with `answer_rows`."""
     rows = board_rows(
         user,
         unit=unit,
@@ -261,8 +269,8 @@ def demand_board(
         weights=weights,
         today=today,
     )
-    for row, answer in zip(rows, catalogue_answers(user, [row.needs for row in rows]), strict=True):
-        row.catalogue = answer
+    if answer_every_row or gaps_only:
+        answer_rows(user, rows)
     if gaps_only:
         rows = [row for row in rows if row.catalogue.is_gap]
         for rank, row in enumerate(rows, start=1):
@@ -273,6 +281,13 @@ def demand_board(
         by_unit=demand_by_business_unit(needs),
         by_competency=demand_by_competency(needs),
     )
+
+
+def answer_rows(user: AnyUser, rows: Iterable[BoardRow]) -> None:
+    """Fill in what the catalogue offers for each of these rows (seven queries for them all)."""
+    rows = list(rows)
+    for row, answer in zip(rows, catalogue_answers(user, [row.needs for row in rows]), strict=True):
+        row.catalogue = answer
 
 
 def empty_board() -> DemandBoard:

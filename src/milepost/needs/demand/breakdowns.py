@@ -84,7 +84,7 @@ def demand_by_competency(needs: Sequence[Need]) -> BarChart:
     names: dict[int, str] = {}
     for need in needs:
         counted = selectors.mapped_competency_ids(need)
-        for row in need.mappings.all():
+        for row in selectors.mapping_rows(need):
             if row.competency_id in counted:
                 names[row.competency_id] = row.competency.name
         for competency_id in counted:

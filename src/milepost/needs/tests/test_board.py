@@ -8,7 +8,9 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -379,6 +381,50 @@ def test_board_page_query_count_is_fixed(org, login, django_assert_num_queries, 
     with django_assert_num_queries(19):
         response = client.get(BOARD)
     assert response.status_code == 200
+
+
+@override_settings(PAGE_SIZE=5)
+def test_board_page_query_count_does_not_grow_with_the_number_of_needs(org, login):
+    client = login(org.coordinator)
+
+    def queries_for_page(page: str) -> int:
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(BOARD, {"page": page})
+        assert response.status_code == 200
+        return len(context.captured_queries)
+
+    _needs_with_themes(org, 3)
+    client.get(BOARD)  # loads the gap engine behind "Suggested from skill gaps" once
+    few = queries_for_page("1")
+    _needs_with_themes(org, 60)  # 63 needs, several pages of rows
+    assert queries_for_page("2") == few
+    assert queries_for_page("3") == few
+
+
+@override_settings(PAGE_SIZE=2)
+def test_the_page_asks_the_catalogue_only_about_the_rows_it_shows(org, login):
+    competency = CompetencyFactory.create()
+    for impact in (5, 4, 3, 2, 1):
+        map_to(make_need(org, f"Impact {impact}", impact=impact), competency)
+    response = login(org.coordinator).get(BOARD, {"page": "2"})
+    rows = response.context["page_obj"].paginator.object_list
+    shown = [row.title for row in rows if row.catalogue is not demand.board.EMPTY]
+    assert shown == ["Impact 3", "Impact 2"]
+    # Nothing in the catalogue answers the competency: the rows shown say so.
+    assert all(row.catalogue.is_gap for row in rows_of(response))
+
+
+@override_settings(PAGE_SIZE=2)
+def test_gaps_filter_and_export_still_read_the_catalogue_for_every_row(org, login):
+    competency = CompetencyFactory.create()
+    for impact in (5, 4, 3):
+        map_to(make_need(org, f"Impact {impact}", impact=impact), competency)
+    client = login(org.coordinator)
+    response = client.get(BOARD, {"gaps": "on", "page": "2"})
+    assert [(row.rank, row.title) for row in rows_of(response)] == [(3, "Impact 3")]
+    text = b"".join(client.get(BOARD, {"export": "csv"}).streaming_content).decode("utf-8-sig")
+    offers_cells = [row[17] for row in csv.reader(io.StringIO(text))][1:]
+    assert offers_cells == ["Gap in the catalogue"] * 3
 
 
 # --- permissions and empty states --------------------------------------------------------------

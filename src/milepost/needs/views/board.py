@@ -140,11 +140,14 @@ def board(request: AuthenticatedRequest) -> HttpResponseBase:
     )
     context = _nav_context(user)
     weights = context["weights"]
+    export_format = requested_format(request)
     if form.is_valid():
-        result = demand.demand_board(user, weights=weights, **form.filters())
+        # The page answers only the rows it shows from the catalogue; an export all of them.
+        result = demand.demand_board(
+            user, weights=weights, answer_every_row=bool(export_format), **form.filters()
+        )
     else:
         result = demand.empty_board()
-    export_format = requested_format(request)
     if export_format:
         currency = settings.CATALOGUE_CURRENCY
         header = [column.format(currency=currency) for column in BOARD_EXPORT_HEADER]
@@ -152,6 +155,8 @@ def board(request: AuthenticatedRequest) -> HttpResponseBase:
             export_format, "demand-board", header, _board_export_rows(result.rows)
         )
     page = Paginator(result.rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    if form.is_valid() and not form.cleaned_data["gaps"]:  # gaps_only answered every row
+        demand.answer_rows(user, page.object_list)
     filtered = any(request.GET.get(name) not in (None, "", "open") for name in form.fields)
     return render(
         request,

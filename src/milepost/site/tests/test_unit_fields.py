@@ -73,3 +73,16 @@ def test_the_search_finds_visible_units_only(many_units, org, login):
     underwriting = login(org.claims_manager).get(url, {"q": "Underwriting"}).json()
     assert underwriting == {"results": []}
     assert len(login(org.claims_manager).get(url, {"q": "Team"}).json()["results"]) == 20
+
+
+def test_the_drawn_options_mark_the_chosen_unit_and_escape_names(many_units, org, login):
+    chosen = many_units[3]
+    chosen.name = "<b>Team & co</b>"
+    chosen.save()
+    html = login(org.coordinator).get(reverse("needs:board"), {"unit": chosen.pk}).content.decode()
+    select = re.search(r'<select name="unit".*?</select>', html, re.S)
+    assert select is not None
+    assert f'<option value="{chosen.pk}" selected>' in select.group(0)
+    assert select.group(0).count(" selected>") == 1
+    assert "&lt;b&gt;Team &amp; co&lt;/b&gt;" in select.group(0)
+    assert "<b>Team" not in select.group(0)
