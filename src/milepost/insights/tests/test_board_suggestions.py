@@ -96,8 +96,8 @@ def test_board_query_count_stays_fixed_with_suggestions(
     client.get(BOARD)
     # session, user, user's employee and unit, weights, needs (none, so no mappings), the
     # engine's freshness check (2), suggested competency names, open needs mapping them,
-    # unread notifications, unit and competency choices
-    with django_assert_num_queries(13):
+    # unread notifications, unit, competency and client choices
+    with django_assert_num_queries(14):
         response = client.get(BOARD)
     assert len(response.context["gap_suggestions"]) == 2
 
