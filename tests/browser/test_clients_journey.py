@@ -7,12 +7,20 @@ page fit a phone."""
 from __future__ import annotations
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps
 from playwright.sync_api import Page, expect
 
 from milepost.accounts.models import Role
-from milepost.clients.models import JourneyStage, MapStatus, StakeholderMap
+from milepost.clients.models import (
+    JourneyStage,
+    JourneyTemplate,
+    MapReview,
+    MapStatus,
+    StakeholderMap,
+)
 from milepost.testing.factories import (
     ClientFactory,
     ContactFactory,
@@ -63,11 +71,19 @@ def assert_no_sideways_scroll(page: Page, what: str) -> None:
     assert page_width <= viewport, f"{what}: the page is {page_width}px wide in {viewport}px"
 
 
-# serialized_rollback: the default employer journey is data (clients/0002), and another
-# transactional test's flush must not take it away from this one.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.fixture
+def shipped_journey(transactional_db: None) -> JourneyTemplate:
+    """The default employer journey is data written by a migration (clients/0002), which an
+    earlier transactional test's flush wipes; put it back the way the migration does.
+    (serialized_rollback clashes with the content types that flush recreates.)"""
+    migration = importlib.import_module("milepost.clients.migrations.0002_default_journey")
+    migration.create(apps, None)
+    return JourneyTemplate.objects.get(is_default=True)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_map_consensus_journey_owners_interactions_and_the_employer_portal(
-    live_server, page: Page
+    live_server, page: Page, shipped_journey: JourneyTemplate
 ) -> None:
     owner = UserFactory(
         username="amelia", role=Role.ACCOUNT_MANAGER, first_name="Amelia", last_name="Owens"
@@ -92,6 +108,7 @@ def test_map_consensus_journey_owners_interactions_and_the_employer_portal(
     rival = ClientFactory(name="Rival Cover plc", owner=colleague, notes="Rival's own notes")
     PortalContactFactory(client=rival, name="Rory Rival")
     NeedFactory(title="Rival's confidential need", client=rival)
+    assert harbour.journey == shipped_journey
     stages = list(JourneyStage.objects.filter(template=harbour.journey).order_by("position"))
     assert len(stages) == 6  # the journey that ships
     base = live_server.url
@@ -178,6 +195,7 @@ def test_map_consensus_journey_owners_interactions_and_the_employer_portal(
     stakeholder_map = StakeholderMap.objects.get(client=harbour)
     assert stakeholder_map.status == MapStatus.SIGNED_OFF
     assert stakeholder_map.review_by is not None
+    review = MapReview.objects.get(version__map=stakeholder_map, colleague=colleague)
 
     # The owner hears of the sign-off, then names who is responsible at every juncture.
     log_in(page, base, "amelia")
@@ -247,6 +265,11 @@ def test_map_consensus_journey_owners_interactions_and_the_employer_portal(
     expect(body).not_to_contain_text(SECRET_NOTES)
     expect(body).not_to_contain_text("Chartered Insurance Institute")  # not shared with them
     expect(body).not_to_contain_text("Rival")
+    expect(body).not_to_contain_text("Dana Delivery")  # on the map, not shared
+    needs.get_by_role("link", name="Calmer calls after the price rise").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Calmer calls after the price")
+    page.get_by_role("link", name="Our portal").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Harbour Brokers Ltd")
 
     # Nothing else is hers to open: another client's portal, any client page, map or journey.
     refused = {
@@ -255,6 +278,8 @@ def test_map_consensus_journey_owners_interactions_and_the_employer_portal(
         f"/clients/{rival.pk}/": 403,
         f"/clients/{harbour.pk}/stakeholder-map/": 403,
         f"/clients/maps/{stakeholder_map.pk}/": 403,
+        f"/clients/maps/{stakeholder_map.pk}/download/?format=svg": 403,
+        f"/clients/map-reviews/{review.pk}/": 404,
         f"/clients/{harbour.pk}/journey/": 403,
         "/clients/": 403,
     }
