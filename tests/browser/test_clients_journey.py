@@ -7,10 +7,8 @@ page fit a phone."""
 from __future__ import annotations
 
 import datetime
-import importlib
 
 import pytest
-from django.apps import apps
 from playwright.sync_api import Page, expect
 
 from milepost.accounts.models import Role
@@ -21,6 +19,7 @@ from milepost.clients.models import (
     MapStatus,
     StakeholderMap,
 )
+from milepost.clients.services.clients import default_journey
 from milepost.testing.factories import (
     ClientFactory,
     ContactFactory,
@@ -73,12 +72,9 @@ def assert_no_sideways_scroll(page: Page, what: str) -> None:
 
 @pytest.fixture
 def shipped_journey(transactional_db: None) -> JourneyTemplate:
-    """The default employer journey is data written by a migration (clients/0002), which an
-    earlier transactional test's flush wipes; put it back the way the migration does.
-    (serialized_rollback clashes with the content types that flush recreates.)"""
-    migration = importlib.import_module("milepost.clients.migrations.0002_default_journey")
-    migration.create(apps, None)
-    return JourneyTemplate.objects.get(is_default=True)
+    """The default employer journey: migration clients/0002 writes it, an earlier transactional
+    test's flush wipes it, and `default_journey` writes it again."""
+    return default_journey()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -25,10 +25,46 @@ from milepost.clients.models import (
     OWNER_ROLES,
     Client,
     Contact,
+    JourneyStage,
     JourneyTemplate,
     Kind,
     OwnerChange,
     SizeBand,
+)
+
+# The employer journey that ships (the same as migration clients/0002, which cannot import this).
+SHIPPED_JOURNEY = "Employer journey"
+SHIPPED_STAGES = (
+    (
+        "First contact and onboarding",
+        "We know who they are, who owns them here, and their main contact has met us.",
+        "account_manager",
+    ),
+    (
+        "Understanding the business",
+        "Their business issues are written down with the manager who owns them.",
+        "account_manager",
+    ),
+    (
+        "Proposal",
+        "A proposal tied to a business issue and a measure has been agreed or declined.",
+        "account_manager",
+    ),
+    (
+        "Delivery",
+        "The agreed training has run and attendance and completion are recorded.",
+        "coordinator",
+    ),
+    (
+        "Service review",
+        "The client has told us how satisfied they are and we have answered what they raised.",
+        "account_manager",
+    ),
+    (
+        "Growing the relationship",
+        "We have agreed what comes next with them: new needs, renewal or a wider scope.",
+        "account_manager",
+    ),
 )
 
 CREATE_DENIED = "Only L&D coordinators, admins and account managers can add clients."
@@ -40,9 +76,29 @@ def require_editor(user: AnyUser, client: Client) -> None:
 
 
 def default_journey() -> JourneyTemplate:
+    """The journey new clients walk. The employer journey ships with the database (migration
+    clients/0002); should no template be the default, it is written again from SHIPPED_STAGES."""
     template = JourneyTemplate.objects.filter(is_default=True).first()
-    if template is None:
-        raise ValidationError("No default journey template: an admin must mark one as default.")
+    if template is not None:
+        return template
+    with transaction.atomic():
+        template, _ = JourneyTemplate.objects.get_or_create(
+            name=SHIPPED_JOURNEY, defaults={"is_default": True}
+        )
+        if not template.is_default:
+            template.is_default = True
+            template.save(update_fields=["is_default"])
+        if not template.stages.exists():
+            JourneyStage.objects.bulk_create(
+                JourneyStage(
+                    template=template,
+                    position=position,
+                    name=name,
+                    exit_criteria=exit_criteria,
+                    usual_role=role,
+                )
+                for position, (name, exit_criteria, role) in enumerate(SHIPPED_STAGES, start=1)
+            )
     return template
 
 

@@ -214,3 +214,27 @@ def test_health_counts_old_contact_and_overdue_steps(book):
     book.harbour.refresh_from_db()
     assert book.harbour.health_parts == {"contact": 0, "next_steps": 66}
     assert (book.harbour.health_score, book.harbour.health_band) == (28, "at_risk")
+
+
+def test_the_shipped_journey_is_written_again_when_no_template_is_the_default(book):
+    from milepost.clients.models import JourneyTemplate
+    from milepost.clients.services.clients import SHIPPED_STAGES
+
+    JourneyTemplate.objects.update(is_default=False)
+    template = client_services.default_journey()
+    assert template.is_default
+    assert [stage.name for stage in template.stages.order_by("position")] == [
+        name for name, _, _ in SHIPPED_STAGES
+    ]
+
+
+def test_the_migration_ships_the_same_journey_as_the_services(db):
+    from milepost.clients.models import JourneyTemplate
+    from milepost.clients.services.clients import SHIPPED_JOURNEY, SHIPPED_STAGES
+
+    shipped = JourneyTemplate.objects.get(is_default=True)
+    assert shipped.name == SHIPPED_JOURNEY
+    assert [
+        (stage.name, stage.exit_criteria, stage.usual_role)
+        for stage in shipped.stages.order_by("position")
+    ] == list(SHIPPED_STAGES)
