@@ -3,22 +3,29 @@
 Needs a server already running on http://127.0.0.1:8000 with the demo organisation loaded,
 e.g. `make run` in another terminal. Then, from the repository root:
 
-    .venv/bin/python scripts/screenshots.py
+    .venv/bin/python scripts/screenshots.py                   # every shot
+    .venv/bin/python scripts/screenshots.py --only clients    # one group's shots
+    .venv/bin/python scripts/screenshots.py --only portal heatmap --base-url http://127.0.0.1:8001
 
-It drives Debian's Chromium (/usr/bin/chromium) headless through Playwright, logs in as the
-demo users `coordinator` and `line.manager` (password `milepost-demo`) and writes 1280x800
-PNGs of the visible viewport (not the full page, so each file stays small) to
-docs/screenshots/. Nothing in the database is changed. Pages are reached by clicking through
-the application as a user would; only the job profile's title is taken from the demo's content.
+`--only` takes group names (see `--list`) or single shot names, so the other PNGs are not
+rewritten. It drives Debian's Chromium (/usr/bin/chromium) headless through Playwright, logs
+in as the demo users it needs (`coordinator`, `line.manager`, `employee`, `employer`; password
+`milepost-demo`) and writes 1280x800 PNGs of the visible viewport (not the full page, so each
+file stays small) to docs/screenshots/. Nothing in the database is changed. Pages are reached
+by clicking through the application as a user would; only the job profile's title and the
+client's name are taken from the demo's content.
 """
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 
 BASE_URL = "http://127.0.0.1:8000"
 PASSWORD = "milepost-demo"
@@ -34,10 +41,17 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-VIEWPORT = {"width": 1280, "height": 800}
+VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 JOB_PROFILE = "Claims Handler"  # a demo profile with a dozen requirements
+# The demo's outside employer with the fullest story: contacts, a signed-off stakeholder map,
+# two survey rounds, and the `employer` login's own organisation.
+CLIENT = "Harbour Logistics Ltd"
 # The demo assesses about half of its people; how many employee pages to try for one.
 EMPLOYEES_TO_TRY = 25
+
+
+# The shots to write (None: all of them); set from --only.
+wanted: set[str] | None = None
 
 
 def log_in(browser: Browser, username: str) -> Page:
@@ -51,6 +65,8 @@ def log_in(browser: Browser, username: str) -> Page:
 
 
 def save(page: Page, name: str) -> None:
+    if wanted is not None and name not in wanted:
+        return
     path = OUT_DIR / f"{name}.png"
     page.mouse.move(0, 0)  # no hover highlight in the picture
     page.screenshot(path=path)
@@ -169,20 +185,131 @@ def recommendation(manager: Page) -> None:
     sys.exit(f"None of the first {EMPLOYEES_TO_TRY} people has a recommendation.")
 
 
-def main() -> None:
+def clients(coordinator: Page, employer: Page) -> None:
+    """The client list, a client's page and satisfaction, our stakeholder map, the journey map;
+    then the employer contact's portal: their organisation as the training function shows it."""
+    go_to(coordinator, "Clients")
+    expect(coordinator.get_by_role("table")).to_be_visible()
+    save(coordinator, "client-list")
+    list_url = coordinator.url
+    coordinator.get_by_role("link", name=CLIENT, exact=True).click()
+    expect(coordinator.get_by_role("heading", level=1)).to_have_text(CLIENT)
+    expect(
+        coordinator.get_by_role("heading", name=re.compile(r"^Relationship health"))
+    ).to_be_visible()
+    save(coordinator, "client")
+    coordinator.get_by_role("link", name="Satisfaction", exact=True).click()
+    expect(coordinator.get_by_role("heading", name="Answers")).to_be_visible()
+    # Start at the heading, so the chart of answers by quarter fits below the figures.
+    coordinator.get_by_role("heading", level=1).evaluate("h => h.scrollIntoView()")
+    save(coordinator, "client-satisfaction")
+    coordinator.goto(list_url)
+    coordinator.get_by_role("link", name="Our stakeholder map").click()
+    expect(coordinator.locator("figure.stakeholder-map svg")).to_be_visible()
+    save(coordinator, "stakeholder-map")
+    coordinator.goto(list_url)
+    coordinator.get_by_role("link", name="Journey map").click()
+    expect(coordinator.locator("table.journey-map")).to_be_visible()
+    # Start at the clients-by-stage grid; the per-stage summary above it is one table of figures.
+    coordinator.get_by_role("heading", name="Clients", exact=True).evaluate(
+        "h => h.scrollIntoView()"
+    )
+    save(coordinator, "journey-map")
+    go_to(employer, "Our portal")
+    expect(employer.get_by_role("heading", level=1)).to_have_text(CLIENT)
+    expect(employer.get_by_role("heading", name="What happened")).to_be_visible()
+    save(employer, "portal")
+
+
+class Logins:
+    """One logged-in page per demo user, opened the first time a group needs it."""
+
+    def __init__(self, browser: Browser) -> None:
+        self.browser = browser
+        self.pages: dict[str, Page] = {}
+
+    def __call__(self, username: str) -> Page:
+        if username not in self.pages:
+            self.pages[username] = log_in(self.browser, username)
+        return self.pages[username]
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    shots: tuple[str, ...]
+    take: Callable[[Logins], None]
+
+
+GROUPS = (
+    Group("frameworks", ("framework-tree",), lambda as_: framework_tree(as_("coordinator"))),
+    Group(
+        "profiles",
+        ("job-profile", "competency"),
+        lambda as_: job_profile_and_competency(as_("coordinator")),
+    ),
+    Group("people", ("people", "org-units"), lambda as_: people_and_units(as_("coordinator"))),
+    Group("employee", ("employee",), lambda as_: assessed_employee(as_("line.manager"))),
+    Group(
+        "reviews",
+        ("review-cycle", "self-assessment"),
+        lambda as_: reviews(as_("coordinator"), as_("employee")),
+    ),
+    Group("gaps", ("heatmap",), lambda as_: gaps(as_("line.manager"))),
+    Group("catalogue", ("catalogue",), lambda as_: catalogue(as_("coordinator"))),
+    Group("recommendation", ("recommendation",), lambda as_: recommendation(as_("line.manager"))),
+    Group(
+        "clients",
+        (
+            "client-list",
+            "client",
+            "client-satisfaction",
+            "stakeholder-map",
+            "journey-map",
+            "portal",
+        ),
+        lambda as_: clients(as_("coordinator"), as_("employer")),
+    ),
+)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="NAME",
+        help="take only these groups or shots (names from --list); the other PNGs are left alone",
+    )
+    parser.add_argument(
+        "--base-url", default=BASE_URL, help=f"the running demo (default {BASE_URL})"
+    )
+    parser.add_argument("--list", action="store_true", help="list the groups and their shots")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    global BASE_URL, wanted
+    args = parse_args(argv)
+    if args.list:
+        for group in GROUPS:
+            print(f"{group.name}: {', '.join(group.shots)}")
+        return
+    BASE_URL = args.base_url.rstrip("/")
+    groups = list(GROUPS)
+    if args.only:
+        names = {name for value in args.only for name in value.split(",") if name}
+        known = {g.name for g in GROUPS} | {shot for g in GROUPS for shot in g.shots}
+        if unknown := sorted(names - known):
+            sys.exit(f"Unknown group or shot: {', '.join(unknown)} (see --list)")
+        groups = [g for g in GROUPS if g.name in names or names & set(g.shots)]
+        wanted = {shot for g in groups for shot in g.shots if g.name in names or shot in names}
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        coordinator = log_in(browser, "coordinator")
-        framework_tree(coordinator)
-        job_profile_and_competency(coordinator)
-        people_and_units(coordinator)
-        line_manager = log_in(browser, "line.manager")
-        assessed_employee(line_manager)
-        reviews(coordinator, log_in(browser, "employee"))
-        gaps(line_manager)
-        catalogue(coordinator)
-        recommendation(line_manager)
+        logins = Logins(browser)
+        for group in groups:
+            group.take(logins)
         browser.close()
 
 

@@ -160,3 +160,30 @@ def test_the_query_count_does_not_grow_with_contacts_interactions_and_needs(book
     few = _queries(page, book.harbour.get_absolute_url())
     _busy(book.harbour, 27, colleague)
     assert _queries(page, book.harbour.get_absolute_url()) == few
+
+
+def test_the_page_names_nobody_where_an_owner_or_recorder_is_gone(book, org, login):
+    """Owner changes from or to nobody, and an interaction whose recorder and next-step owner
+    were deleted, show as such instead of failing the page (the demo's own story has them)."""
+    client_services.change_owner(
+        acting_user=org.coordinator, client=book.harbour, owner=None, reason="Ann left."
+    )
+    client_services.change_owner(
+        acting_user=org.coordinator,
+        client=book.harbour,
+        owner=book.other_account_manager,
+        reason="Taken over after Ann left.",
+    )
+    InteractionFactory.create(
+        client=book.harbour,
+        summary="Call nobody remembers logging.",
+        recorded_by=None,
+        next_step="Send the dates",
+        next_step_owner=None,
+        next_step_due=timezone.localdate() + datetime.timedelta(days=7),
+    )
+    response = login(org.coordinator).get(book.harbour.get_absolute_url())
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Taken over after Ann left." in body and "nobody" in body
+    assert "Call nobody remembers logging." in body and "Send the dates" in body
