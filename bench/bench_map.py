@@ -109,8 +109,9 @@ def main() -> None:
     from django.test import Client
     from django.urls import reverse
 
-    from milepost.clients import map_drawing, map_selectors
+    from milepost.clients import map_drawing
     from milepost.clients.models import StakeholderMap
+    from milepost.clients.selectors import maps as map_selectors
 
     map_id, owner = make_map(args.stakeholders)
     browser = Client()
