@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "milepost.catalogue",
     "milepost.clients",
     "milepost.needs",
+    "milepost.proposals",
     "milepost.insights",
     "milepost.site",
 ]

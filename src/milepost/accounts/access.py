@@ -316,3 +316,35 @@ def can_edit_stakeholder_map(user: AnyUser, *, client_owner_id: int | None, own_
 def can_be_asked_about_maps(user: AnyUser) -> bool:
     """Who may be asked to confirm a stakeholder map: active internal users."""
     return bool(user.is_authenticated and user.is_active and has_role(user, INTERNAL_ROLES))
+
+
+# --- business issues, consultancy and proposals (issue 13) ---------------------------------------
+
+PROPOSAL_DENIED = (
+    "Only L&D coordinators, admins and the client's own account manager can change its business "
+    "issues, engagements and proposals."
+)
+
+
+def can_edit_proposals(user: AnyUser, *, owner_id: int | None) -> bool:
+    """Account managers for the clients they own; coordinators and admins for all."""
+    return can_edit_client(user, owner_id=owner_id)
+
+
+def proposal_filter(user: AnyUser, field: str = "") -> Q | None:
+    """A Q limiting Proposal rows to what `user` may see: internal readers all; a line manager
+    those of their unit's client; an employer contact the sent ones of their own client."""
+    prefix = f"{field}__" if field else ""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if has_role(user, CLIENT_READERS):
+        return None
+    if user.role == Role.LINE_MANAGER:
+        scope = client_filter(user, f"{prefix}client")
+        return scope if scope is not None else Q(pk__in=[])
+    if user.role == Role.EMPLOYER_CONTACT:
+        client_id = own_client_id(user)
+        if client_id is None:
+            return Q(pk__in=[])
+        return Q(**{f"{prefix}client_id": client_id}) & ~Q(**{f"{prefix}status": "draft"})
+    return Q(pk__in=[])

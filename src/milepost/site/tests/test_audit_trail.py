@@ -395,6 +395,7 @@ NOT_AUDITED = {
     "clients.OwnerChange": "itself the client's ownership history",
     "clients.StageChange": "itself the client's journey history",
     "clients.MapVersion": "itself the stakeholder map's version history",
+    "proposals.ProposalEvent": "itself the proposal's history (sent, accepted, declined...)",
     "clients.SurveyResponse": "the client's own answers, kept as given and never edited",
 }
 

@@ -33,6 +33,12 @@ from milepost.testing.factories.needs import (
     PlannedTrainingFactory,
 )
 from milepost.testing.factories.people import AssessmentFactory, EmployeeFactory
+from milepost.testing.factories.proposals import (
+    BusinessIssueFactory,
+    MetricFactory,
+    ProposalFactory,
+    ProposalItemFactory,
+)
 from milepost.testing.factories.reviews import (
     DevelopmentPlanItemFactory,
     ObjectiveFactory,
@@ -42,6 +48,7 @@ from milepost.testing.factories.reviews import (
 
 __all__ = [
     "AssessmentFactory",
+    "BusinessIssueFactory",
     "ClientFactory",
     "CompetencyFactory",
     "CompetencyLevelFactory",
@@ -55,12 +62,15 @@ __all__ = [
     "InternalClientFactory",
     "JobProfileFactory",
     "LearningOutcomeFactory",
+    "MetricFactory",
     "NeedCompetencyFactory",
     "NeedFactory",
     "ObjectiveFactory",
     "OrgUnitFactory",
     "PlannedTrainingFactory",
     "PortalContactFactory",
+    "ProposalFactory",
+    "ProposalItemFactory",
     "QualificationFactory",
     "RequirementFactory",
     "ReviewCycleFactory",

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class ProposalsConfig(AppConfig):
+    name = "milepost.proposals"
+    verbose_name = "Business issues, consultancy and proposals"
+
+    def ready(self) -> None:
+        from milepost.accounts.audit import audited
+
+        # The audit trail (docs/audit.md). ProposalEvent is itself the proposal's history.
+        audited(self.get_model("BusinessIssue"), m2m=["needs", "themes"])
+        audited(self.get_model("Metric"))
+        audited(self.get_model("Engagement"), m2m=["issues", "interactions", "capability"])
+        audited(self.get_model("Proposal"), m2m=["issues"])
+        audited(self.get_model("ProposalItem"), m2m=["issues", "metrics", "competencies"])
+        audited(self.get_model("CostLine"))
