@@ -130,14 +130,12 @@ def add_item(
     if errors:
         raise ValidationError(errors)
     if amount is None:
-        priced = (
-            course
-            if kind == ItemKind.COURSE
-            else qualification
-            if kind == ItemKind.QUALIFICATION
-            else None
-        )
-        amount = cost_for(priced, people) if priced is not None else Decimal("0.00")
+        if kind == ItemKind.COURSE and course is not None:
+            amount = cost_for(course, people)
+        elif kind == ItemKind.QUALIFICATION and qualification is not None:
+            amount = qualification.cost_per_person * people  # a qualification has no runs
+        else:
+            amount = Decimal("0.00")
     item = ProposalItem.objects.create(
         proposal=proposal,
         position=proposal.items.count() + 1,

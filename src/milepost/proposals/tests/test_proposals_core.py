@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from milepost.accounts.access import proposal_filter
 from milepost.accounts.models import Notification, Role
-from milepost.catalogue.models import Course
+from milepost.catalogue.models import Course, Qualification
 from milepost.needs.models import PlannedTraining
 from milepost.proposals.models import IssueStatus, Proposal, ProposalStatus
 from milepost.proposals.services import issues as issue_services
@@ -134,6 +134,22 @@ def test_catalogue_items_are_priced_by_the_costing_rule_and_retired_ones_refused
     proposal = _draft(deal)
     item = proposal.items.get()
     assert item.cost == Decimal("2600.00")  # 2 runs of 12 at 800 + 20 people at 50
+    qualification = Qualification.objects.create(
+        code="CII-CERT",
+        title="Certificate",
+        awarding_body="CII",
+        level=3,
+        cost_per_person=Decimal("420.00"),
+    )
+    priced = services.add_item(
+        acting_user=deal["owner"],
+        proposal=proposal,
+        kind="qualification",
+        qualification=qualification,
+        people=3,
+        issues=[deal["issue"]],
+    )
+    assert priced.cost == Decimal("1260.00")
     deal["course"].is_active = False
     deal["course"].save()
     with pytest.raises(ValidationError) as error:
@@ -169,7 +185,7 @@ def test_only_the_sponsor_accepts_once_and_training_is_planned(deal, org):
     accepted = services.accept_proposal(acting_user=org.employer_contact, proposal=proposal)
     assert accepted.status == ProposalStatus.ACCEPTED
     entry = PlannedTraining.objects.get()
-    assert entry.proposal_item.proposal == proposal
+    assert entry == proposal.items.get().plan_entry
     deal["issue"].refresh_from_db()
     assert deal["issue"].status == IssueStatus.ADDRESSING
     with pytest.raises(ValidationError):
