@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from milepost.clients.models import (
@@ -115,6 +116,8 @@ class ClientAdmin(admin.ModelAdmin):
     list_filter = ["kind", "health_band", "is_active", "journey", "size_band"]
     search_fields = ["name", "sector", "contacts__name", "contacts__email"]
     raw_id_fields = ["owner", "unit"]
+    # A web address typed without a scheme is read as https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = [
         "last_contact_at",
         "health_score",
