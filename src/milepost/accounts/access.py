@@ -331,6 +331,16 @@ def can_edit_proposals(user: AnyUser, *, owner_id: int | None) -> bool:
     return can_edit_client(user, owner_id=owner_id)
 
 
+def issue_filter(user: AnyUser, field: str = "") -> Q | None:
+    """A Q limiting BusinessIssue or Engagement rows to what `user` may see: internal readers
+    all; a line manager those of their unit's client. Employer contacts see a business issue
+    only inside a proposal sent to them (the register and the analysis are the training
+    function's working papers)."""
+    if user.is_authenticated and user.role == Role.EMPLOYER_CONTACT:
+        return Q(pk__in=[])
+    return proposal_filter(user, field)
+
+
 def proposal_filter(user: AnyUser, field: str = "") -> Q | None:
     """A Q limiting Proposal rows to what `user` may see: internal readers all; a line manager
     those of their unit's client; an employer contact the sent ones of their own client."""

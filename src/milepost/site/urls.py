@@ -77,6 +77,7 @@ urlpatterns = [
     path("people/", include("milepost.reviews.urls")),
     path("clients/", include("milepost.clients.urls")),
     path("needs/", include("milepost.needs.urls")),
+    path("proposals/", include("milepost.proposals.urls")),
     path("insights/", include("milepost.insights.urls")),
     path("catalogue/", include("milepost.catalogue.urls")),
     path("api/v1/", api.urls),

@@ -47,6 +47,13 @@ Objects are named from the columns' point of view (the people come from the `org
               client) and other_stakeholder; map_review (the employee column asked to confirm
               version 1 of own_map); survey_token (an open survey link of another contact at
               portal_client)
+  proposals   unit_issue, portal_issue (with portal_metric, complete), other_issue: business
+              issues of unit_client, portal_client and other_client; portal_engagement,
+              other_engagement (consultancy at portal_client and other_client);
+              unit_proposal (sent to the line manager column, the internal sponsor of
+              unit_client), portal_proposal (sent to the employer contact column),
+              portal_draft (a draft at portal_client, with portal_item), other_proposal (sent,
+              at other_client)
 The admin column is an admin by role only, without Django's superuser flag, so the role
 itself is tested.
 """
@@ -93,17 +100,30 @@ from milepost.frameworks.forms import competency_label
 from milepost.frameworks.models import Competency, Framework, JobProfile
 from milepost.needs.models import DemandTheme, Need
 from milepost.people.models import AgreedLevelChange, Assessment, Employee
+from milepost.proposals.models import (
+    BusinessIssue,
+    Engagement,
+    Metric,
+    Proposal,
+    ProposalItem,
+    ProposalStatus,
+)
 from milepost.reviews.models import DevelopmentPlanItem, Objective, ReviewCycle, ReviewParticipant
 from milepost.reviews.services import open_review_cycle
 from milepost.site.api import api
 from milepost.testing.factories import (
+    BusinessIssueFactory,
     ClientFactory,
     CompetencyFactory,
     ContactFactory,
+    EngagementFactory,
     FrameworkFactory,
     InteractionFactory,
     InternalClientFactory,
     JobProfileFactory,
+    MetricFactory,
+    ProposalFactory,
+    ProposalItemFactory,
     RequirementFactory,
     StakeholderFactory,
     StakeholderMapFactory,
@@ -168,6 +188,17 @@ OBJECTS = frozenset(
         "other_stakeholder",
         "map_review",
         "survey_token",
+        "unit_issue",
+        "portal_issue",
+        "other_issue",
+        "portal_metric",
+        "portal_engagement",
+        "other_engagement",
+        "unit_proposal",
+        "portal_proposal",
+        "portal_draft",
+        "portal_item",
+        "other_proposal",
     }
 )
 # Pages anyone may open without logging in, with what an anonymous visitor gets: the login form,
@@ -598,6 +629,17 @@ class World:
     other_stakeholder: Stakeholder
     map_review: MapReview
     survey_token: str  # the raw token of an open survey link at portal_client
+    unit_issue: BusinessIssue
+    portal_issue: BusinessIssue
+    other_issue: BusinessIssue
+    portal_metric: Metric
+    portal_engagement: Engagement
+    other_engagement: Engagement
+    unit_proposal: Proposal  # sent; the line manager column is its internal sponsor
+    portal_proposal: Proposal  # sent; the employer contact column is its sponsor
+    portal_draft: Proposal
+    portal_item: ProposalItem  # of portal_draft
+    other_proposal: Proposal  # sent, at other_client
 
     def pk(self, name: str, requester: User | None) -> int | str:
         """The primary key of a named object; tokens are issued on demand."""
@@ -716,6 +758,32 @@ def world(org: Any) -> World:
     own_map = StakeholderMapFactory.create(client=None, owner=org.coordinator)
     portal_map = StakeholderMapFactory.create(client=portal_client)
     other_map = StakeholderMapFactory.create(client=other_client)
+    unit_issue = BusinessIssueFactory.create(client=unit_client, title="Claims backlog")
+    portal_issue = BusinessIssueFactory.create(client=portal_client, title="Broker complaints")
+    other_issue = BusinessIssueFactory.create(client=other_client, title="Slow renewals")
+    portal_metric = MetricFactory.create(issue=portal_issue)
+    sent = {
+        "status": ProposalStatus.SENT,
+        "sent_at": datetime.datetime(2026, 10, 1, tzinfo=datetime.UTC),
+    }
+    unit_proposal = ProposalFactory.create(
+        client=unit_client, sponsor_user=org.claims_manager, **sent
+    )
+    portal_proposal = ProposalFactory.create(
+        client=portal_client, sponsor_contact=portal_contact, **sent
+    )
+    portal_draft = ProposalFactory.create(client=portal_client, sponsor_contact=portal_contact)
+    other_proposal = ProposalFactory.create(
+        client=other_client, sponsor_contact=other_contact, **sent
+    )
+    for proposal, issue in (
+        (unit_proposal, unit_issue),
+        (portal_proposal, portal_issue),
+        (portal_draft, portal_issue),
+        (other_proposal, other_issue),
+    ):
+        proposal.issues.set([issue])
+        ProposalItemFactory.create(proposal=proposal).issues.set([issue])
     return World(
         logins=logins,
         bearer={
@@ -770,6 +838,17 @@ def world(org: Any) -> World:
             contact=ContactFactory.create(client=portal_client, name="Sam Survey"),
             sent_by=logins[Role.ACCOUNT_MANAGER],
         )[1],
+        unit_issue=unit_issue,
+        portal_issue=portal_issue,
+        other_issue=other_issue,
+        portal_metric=portal_metric,
+        portal_engagement=EngagementFactory.create(client=portal_client, sponsor=portal_contact),
+        other_engagement=EngagementFactory.create(client=other_client),
+        unit_proposal=unit_proposal,
+        portal_proposal=portal_proposal,
+        portal_draft=portal_draft,
+        portal_item=portal_draft.items.get(),
+        other_proposal=other_proposal,
     )
 
 

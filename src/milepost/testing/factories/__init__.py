@@ -35,6 +35,7 @@ from milepost.testing.factories.needs import (
 from milepost.testing.factories.people import AssessmentFactory, EmployeeFactory
 from milepost.testing.factories.proposals import (
     BusinessIssueFactory,
+    EngagementFactory,
     MetricFactory,
     ProposalFactory,
     ProposalItemFactory,
@@ -57,6 +58,7 @@ __all__ = [
     "DemandThemeFactory",
     "DevelopmentPlanItemFactory",
     "EmployeeFactory",
+    "EngagementFactory",
     "FrameworkFactory",
     "InteractionFactory",
     "InternalClientFactory",

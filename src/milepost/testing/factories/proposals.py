@@ -8,7 +8,14 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from milepost.proposals.models import BusinessIssue, ItemKind, Metric, Proposal, ProposalItem
+from milepost.proposals.models import (
+    BusinessIssue,
+    Engagement,
+    ItemKind,
+    Metric,
+    Proposal,
+    ProposalItem,
+)
 from milepost.testing.factories.clients import ClientFactory
 
 
@@ -51,3 +58,14 @@ class ProposalItemFactory(DjangoModelFactory):
     proposal = factory.SubFactory(ProposalFactory)
     kind = ItemKind.BESPOKE
     title = factory.Sequence(lambda n: f"Workshop {n}")
+
+
+class EngagementFactory(DjangoModelFactory):
+    """A consultancy engagement with its performance analysis started."""
+
+    class Meta:
+        model = Engagement
+
+    client = factory.SubFactory(ClientFactory)
+    title = factory.Sequence(lambda n: f"Why complaints rose ({n})")
+    business_goal = "Complaints down from 130 to 90 a month by June"
