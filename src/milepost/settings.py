@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "milepost.clients",
     "milepost.needs",
     "milepost.proposals",
+    "milepost.delivery",
     "milepost.insights",
     "milepost.site",
 ]

@@ -358,3 +358,46 @@ def proposal_filter(user: AnyUser, field: str = "") -> Q | None:
             return Q(pk__in=[])
         return Q(**{f"{prefix}client_id": client_id}) & ~Q(**{f"{prefix}status": "draft"})
     return Q(pk__in=[])
+
+
+# --- delivery (events, enrolment, attendance) --------------------------------------------------
+
+EVENT_MANAGERS = frozenset({Role.ADMIN, Role.COORDINATOR})
+EVENT_DENIED = "Only L&D coordinators and admins schedule and change events."
+
+
+def can_manage_events(user: AnyUser) -> bool:
+    """Coordinators and admins create, schedule, change and cancel events."""
+    return has_role(user, EVENT_MANAGERS)
+
+
+def can_enrol_employee(user: AnyUser, *, employee_id: int, unit_path: str) -> bool:
+    """Who may put an employee on an event: event managers anyone; a line manager the people of
+    their units; an employee themselves (a request, approved by their manager if the event asks)."""
+    if not user.is_authenticated:
+        return False
+    if can_manage_events(user):
+        return True
+    if own_employee_id(user) == employee_id:
+        return True
+    if user.role == Role.LINE_MANAGER:
+        unit = managed_unit(user)
+        return unit is not None and unit_path.startswith(unit.path)
+    return False
+
+
+def can_approve_employee(user: AnyUser, *, employee_id: int, unit_path: str) -> bool:
+    """Approving a request: event managers, or a line manager for the people of their units
+    (never their own request)."""
+    if own_employee_id(user) == employee_id and not can_manage_events(user):
+        return False
+    return can_enrol_employee(user, employee_id=employee_id, unit_path=unit_path) and (
+        can_manage_events(user) or user.role == Role.LINE_MANAGER
+    )
+
+
+def can_enrol_guest(user: AnyUser, *, client_id: int) -> bool:
+    """An outside employer's people: event managers, or that employer's own contact."""
+    return can_manage_events(user) or (
+        own_client_id(user) is not None and own_client_id(user) == client_id
+    )

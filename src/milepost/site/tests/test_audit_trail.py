@@ -396,6 +396,7 @@ NOT_AUDITED = {
     "clients.StageChange": "itself the client's journey history",
     "clients.MapVersion": "itself the stakeholder map's version history",
     "proposals.ProposalEvent": "itself the proposal's history (sent, accepted, declined...)",
+    "delivery.EnrolmentChange": "itself the enrolment's history (requested, booked, waitlisted...)",
     "clients.SurveyResponse": "the client's own answers, kept as given and never edited",
 }
 

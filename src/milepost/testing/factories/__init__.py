@@ -18,6 +18,12 @@ from milepost.testing.factories.clients import (
     StakeholderFactory,
     StakeholderMapFactory,
 )
+from milepost.testing.factories.delivery import (
+    EnrolmentFactory,
+    EventFactory,
+    FacilitatorFactory,
+    SessionFactory,
+)
 from milepost.testing.factories.frameworks import (
     CompetencyFactory,
     CompetencyLevelFactory,
@@ -59,6 +65,9 @@ __all__ = [
     "DevelopmentPlanItemFactory",
     "EmployeeFactory",
     "EngagementFactory",
+    "EnrolmentFactory",
+    "EventFactory",
+    "FacilitatorFactory",
     "FrameworkFactory",
     "InteractionFactory",
     "InternalClientFactory",
@@ -78,6 +87,7 @@ __all__ = [
     "ReviewCycleFactory",
     "ReviewParticipantFactory",
     "ScaleFactory",
+    "SessionFactory",
     "StakeholderFactory",
     "StakeholderMapFactory",
     "TrackFactory",

@@ -1,0 +1,1 @@
+"""Writes of the delivery app: events and sessions (events.py), enrolment (enrolment.py)."""
