@@ -32,7 +32,12 @@ from milepost.people.models import Assessment, Employee
 from milepost.reviews.models import ReviewCycle
 from milepost.site.demo import catalogue
 from milepost.site.demo.assessments import plan_assessments
-from milepost.site.demo.clients import clients_in_the_way, delete_demo_clients, load_demo_clients
+from milepost.site.demo.clients import (
+    clients_in_the_way,
+    delete_demo_clients,
+    demo_clients,
+    load_demo_clients,
+)
 from milepost.site.demo.needs import load_demo_needs
 from milepost.site.demo.offers import (
     OFFER_CODE_PREFIX,
@@ -51,6 +56,7 @@ from milepost.site.demo.organisation import (
     walk_units,
 )
 from milepost.site.demo.profiles import PROFILE_CODE_PREFIX, PROFILES
+from milepost.site.demo.proposals import delete_demo_proposals, load_demo_proposals
 from milepost.site.demo.reviews import DEMO_CYCLE_NAMES, load_demo_reviews
 
 DEMO_PASSWORD = "milepost-demo"
@@ -213,6 +219,13 @@ def build_demo(
         f"({clients.unowned} without an owner), {clients.contacts} contacts, "
         f"{clients.interactions} interactions, {clients.maps_signed_off} signed-off stakeholder "
         f"maps and {clients.maps_waiting} waiting, {clients.survey_responses} survey answers"
+    )
+    proposals = load_demo_proposals()
+    states = ", ".join(f"{n} {status}" for status, n in sorted(proposals.by_status.items()))
+    report(
+        f"proposals  {proposals.issues} business issues, {proposals.engagements} consultancy "
+        f"engagements, {proposals.proposals} proposals in {proposals.versions} versions "
+        f"({states})"
     )
     return DemoCounts(
         business_units=sum(1 for unit, _ in walk_units() if unit.kind == "business_unit"),
@@ -509,6 +522,7 @@ def _write_assessments(
 def delete_demo() -> None:
     """Remove everything the demo created (its units, people, logins, framework, profiles)."""
     root = OrgUnit.objects.filter(code=ROOT_CODE).first()
+    delete_demo_proposals(demo_clients())
     delete_demo_clients(_demo_users())
     demo_needs = Need.objects.filter(requester__in=User.objects.filter(_demo_users()))
     if root is not None:

@@ -371,6 +371,14 @@ STORY = (
     ),
     StoryInteraction(
         "clm",
+        InteractionKind.CONSULTANCY,
+        40,
+        "Performance analysis with the Claims Director: listened to twenty recorded calls and "
+        "walked the new policy wording through with two team leaders.",
+        internal_only=True,
+    ),
+    StoryInteraction(
+        "clm",
         InteractionKind.FOCUS_GROUP,
         21,
         "Focus group with eight property claims handlers on calls with bereaved and anxious "
