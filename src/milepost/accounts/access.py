@@ -392,7 +392,7 @@ def can_approve_employee(user: AnyUser, *, employee_id: int, unit_path: str) -> 
     if own_employee_id(user) == employee_id and not can_manage_events(user):
         return False
     return can_enrol_employee(user, employee_id=employee_id, unit_path=unit_path) and (
-        can_manage_events(user) or user.role == Role.LINE_MANAGER
+        can_manage_events(user) or has_role(user, {Role.LINE_MANAGER})
     )
 
 

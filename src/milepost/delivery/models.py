@@ -261,7 +261,7 @@ class Enrolment(models.Model):
 
     @property
     def person_name(self) -> str:
-        if self.employee_id is not None:
+        if self.employee is not None:
             return f"{self.employee.first_name} {self.employee.last_name}"
         return self.guest_name
 

@@ -28,7 +28,6 @@ FLOORS: dict[str, int] = {
     "clients": 3,
     "proposals": 3,
     "delivery": 3,
-    "delivery": 3,
     "insights": 4,
     "evaluation": 4,
     "compliance": 4,

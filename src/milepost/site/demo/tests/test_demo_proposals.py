@@ -41,6 +41,7 @@ def test_demo_proposals_story_holds(demo: str) -> None:
     assert training.count() == 2 and not training.filter(plan_entry=None).exists()
     assert accepted.items.filter(kind=ItemKind.NON_TRAINING, plan_entry=None).count() == 1
     assert accepted.issues.get().status == "addressing"
+    assert accepted.sent_at is not None and accepted.decided_at is not None
     assert accepted.sent_at < accepted.decided_at
 
     declined = Proposal.objects.get(status=ProposalStatus.DECLINED)
