@@ -167,9 +167,7 @@ def test_the_issue_page_shows_metrics_what_is_missing_and_what_is_behind_and_add
     engagement.issues.add(book.complaints)
     proposal = ProposalFactory.create(client=book.harbour, title="Calmer calls programme")
     proposal.issues.add(book.complaints)
-    response = login(book.manager).get(
-        reverse("proposals:issue-detail", args=[book.complaints.pk])
-    )
+    response = login(book.manager).get(reverse("proposals:issue-detail", args=[book.complaints.pk]))
     html = response.content.decode()
     assert "Complaints a month" in html and "Complaints log" in html
     assert "Missing: baseline value, baseline date, target value, target date" in html
