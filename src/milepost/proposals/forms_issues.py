@@ -6,16 +6,17 @@ back on the fields (`milepost.lib.form_errors.add_service_errors`).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.urls import reverse_lazy
 
 from milepost.clients.models import Client, Contact, Interaction
-from milepost.frameworks.forms import CompetencyPickerField, competency_label
+from milepost.frameworks.forms import competency_label
 from milepost.frameworks.models import Competency
+from milepost.needs.forms import AddCompetencyForm
 from milepost.proposals.models import (
     TITLE_MAX,
     BusinessIssue,
@@ -248,22 +249,8 @@ class AnalysisForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Untick a competency to take it off.",
     )
-    add_competency = CompetencyPickerField(
-        label="Add a competency",
-        max_length=500,
-        required=False,
-        help_text="Type part of a name, then pick a suggestion.",
-        widget=forms.TextInput(
-            attrs={
-                "list": "competency-options",
-                "autocomplete": "off",
-                "hx-get": reverse_lazy("frameworks:competency-options"),
-                "hx-trigger": "input changed delay:250ms",
-                "hx-target": "#competency-options",
-                "hx-sync": "this:replace",
-            }
-        ),
-    )
+    # The same live picker as the need page's (needs.forms), under this form's own name.
+    add_competency = copy.deepcopy(AddCompetencyForm.base_fields["competency"])
     capability_notes = _text("Notes on capability")
     cause_tools = _text("Environment: tools")
     cause_process = _text("Environment: process")

@@ -40,6 +40,23 @@ def number(value: object, field: str, errors: dict[str, str]) -> Decimal | None:
     return result
 
 
+def _issue_errors(
+    *, client: Client, title: str, owner: Contact | None, priority: int
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not title:
+        errors["title"] = "State the issue in business terms."
+    elif len(title) > TITLE_MAX:
+        errors["title"] = (
+            f"Keep the issue to {TITLE_MAX} characters; put the rest in the description."
+        )
+    if owner is not None and owner.client_id != client.pk:
+        errors["owner"] = f"{owner} is not a contact of {client}."
+    if priority not in Priority.values:
+        errors["priority"] = "Priority is 1 (high), 2 (medium) or 3 (low)."
+    return errors
+
+
 @transaction.atomic
 def create_issue(
     *,
@@ -54,18 +71,8 @@ def create_issue(
 ) -> BusinessIssue:
     """Record a business issue of `client`, optionally with the needs or themes behind it."""
     require_editor(acting_user, client)
-    errors: dict[str, str] = {}
     title = title.strip()
-    if not title:
-        errors["title"] = "State the issue in business terms."
-    elif len(title) > TITLE_MAX:
-        errors["title"] = (
-            f"Keep the issue to {TITLE_MAX} characters; put the rest in the description."
-        )
-    if owner is not None and owner.client_id != client.pk:
-        errors["owner"] = f"{owner} is not a contact of {client}."
-    if priority not in Priority.values:
-        errors["priority"] = "Priority is 1 (high), 2 (medium) or 3 (low)."
+    errors = _issue_errors(client=client, title=title, owner=owner, priority=priority)
     strangers = [need.title for need in needs or [] if need.client_id != client.pk]
     if strangers:
         errors["needs"] = f"Not needs of {client}: {', '.join(strangers)}."
@@ -164,18 +171,8 @@ def update_issue(
 ) -> BusinessIssue:
     """Reword an issue, change its owner at the client or its priority (the client stays)."""
     require_editor(acting_user, issue.client)
-    errors: dict[str, str] = {}
     title = title.strip()
-    if not title:
-        errors["title"] = "State the issue in business terms."
-    elif len(title) > TITLE_MAX:
-        errors["title"] = (
-            f"Keep the issue to {TITLE_MAX} characters; put the rest in the description."
-        )
-    if owner is not None and owner.client_id != issue.client_id:
-        errors["owner"] = f"{owner} is not a contact of {issue.client}."
-    if priority not in Priority.values:
-        errors["priority"] = "Priority is 1 (high), 2 (medium) or 3 (low)."
+    errors = _issue_errors(client=issue.client, title=title, owner=owner, priority=priority)
     if errors:
         raise ValidationError(errors)
     issue.title = title

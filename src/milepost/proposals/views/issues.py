@@ -222,20 +222,26 @@ def issue_status(request: AuthenticatedRequest, issue_id: int) -> HttpResponse:
     return redirect("proposals:issue-detail", issue_id=issue.pk)
 
 
-@require_http_methods(["GET", "POST"])
-def metric_create(request: AuthenticatedRequest, issue_id: int) -> HttpResponse:
-    issue = issue_to_edit(request, issue_id)
-    form = MetricForm(request.POST or None)
+def _metric_page(
+    request: AuthenticatedRequest, issue: BusinessIssue, metric: Metric | None
+) -> HttpResponse:
+    """The add and the edit form of a metric: one page, one set of rules (the services')."""
+    form = MetricForm(request.POST or None, initial=_metric_initial(metric) if metric else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_metric(acting_user=request.user, issue=issue, **form.cleaned_data)
+            if metric is None:
+                services.add_metric(acting_user=request.user, issue=issue, **form.cleaned_data)
+            else:
+                services.update_metric(acting_user=request.user, metric=metric, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "The metric is added.")
+            messages.success(request, "The metric is saved.")
             return redirect("proposals:issue-detail", issue_id=issue.pk)
     return render(
-        request, "proposals/issue_metric_form.html", {"form": form, "issue": issue, "metric": None}
+        request,
+        "proposals/issue_metric_form.html",
+        {"form": form, "issue": issue, "metric": metric},
     )
 
 
@@ -255,23 +261,14 @@ def _metric_initial(metric: Metric) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
+def metric_create(request: AuthenticatedRequest, issue_id: int) -> HttpResponse:
+    return _metric_page(request, issue_to_edit(request, issue_id), None)
+
+
+@require_http_methods(["GET", "POST"])
 def metric_edit(request: AuthenticatedRequest, issue_id: int, metric_id: int) -> HttpResponse:
     issue = issue_to_edit(request, issue_id)
-    metric = selectors.get_metric(issue, metric_id)
-    form = MetricForm(request.POST or None, initial=_metric_initial(metric))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_metric(acting_user=request.user, metric=metric, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"'{metric.name}' is saved.")
-            return redirect("proposals:issue-detail", issue_id=issue.pk)
-    return render(
-        request,
-        "proposals/issue_metric_form.html",
-        {"form": form, "issue": issue, "metric": metric},
-    )
+    return _metric_page(request, issue, selectors.get_metric(issue, metric_id))
 
 
 @require_POST
