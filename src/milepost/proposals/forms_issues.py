@@ -276,16 +276,16 @@ class AnalysisForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if name not in skip}
 
 
+class SessionChoiceField(forms.ModelChoiceField[Interaction]):
+    def label_from_instance(self, obj: Interaction) -> str:
+        return f"{obj.occurred_at:%d %b %Y}: {obj.summary[:80]}"
+
+
 class SessionForm(forms.Form):
-    interaction = forms.ModelChoiceField(
+    interaction = SessionChoiceField(
         label="Consultancy session", queryset=Interaction.objects.none()
     )
 
     def __init__(self, *args: Any, sessions: QuerySet[Interaction], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["interaction"].queryset = sessions  # type: ignore[attr-defined]
-        self.fields["interaction"].label_from_instance = (
-            lambda item: (  # type: ignore[attr-defined]
-                f"{item.occurred_at:%d %b %Y}: {item.summary[:80]}"
-            )
-        )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -260,7 +261,7 @@ def test_a_metric_is_added_edited_and_removed(book, login):
         },
     )
     metric = Metric.objects.get(name="Broker churn")
-    assert metric.missing == [] and str(metric.baseline_value.normalize()) == "12.5"
+    assert metric.missing == [] and metric.baseline_value == Decimal("12.5")
     edit = page.get(reverse("proposals:metric-edit", args=[book.complaints.pk, metric.pk]))
     assert edit.context["form"].initial["baseline_value"] == "12.5"
     page.post(

@@ -317,7 +317,7 @@ def promote_theme_view(request: AuthenticatedRequest, theme_id: int) -> HttpResp
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
-                messages.error(request, message)
+                messages.error(request, str(message))
         return redirect("needs:theme-detail", theme_id=theme.pk)
     try:
         issue = services.promote_theme(acting_user=request.user, theme=theme, **form.cleaned_data)
