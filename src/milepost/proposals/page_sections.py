@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
 
 from milepost.accounts.access import can_edit_proposals, can_view_clients
 from milepost.clients.models import Client
@@ -61,6 +62,15 @@ def client_section(
             "client": client,
             "work": selectors.client_work(user, client),
             "can_edit": can_edit_proposals(user, owner_id=client.owner_id),
+            "new_proposal_url": _new_proposal_url(client),
         },
         order=50,
     )
+
+
+def _new_proposal_url(client: Client) -> str:
+    # The proposal pages are another part of this app; no link until their route exists.
+    try:
+        return f"{reverse('proposals:proposal-create')}?client={client.pk}"
+    except NoReverseMatch:
+        return ""

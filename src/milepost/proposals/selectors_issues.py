@@ -3,8 +3,10 @@ acting user may see (accounts.access.issue_filter and proposal_filter)."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
+from auditlog.models import LogEntry
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -19,7 +21,7 @@ from milepost.accounts.access import (
 from milepost.clients.models import Client, Contact, Interaction, InteractionKind
 from milepost.frameworks.models import Competency
 from milepost.needs.models import DemandTheme, Need
-from milepost.proposals.models import BusinessIssue, Engagement, Metric, Proposal
+from milepost.proposals.models import BusinessIssue, Engagement, IssueStatus, Metric, Proposal
 
 
 def visible_issues(user: AnyUser) -> QuerySet[BusinessIssue]:
@@ -122,6 +124,36 @@ def issue_page(user: AnyUser, issue: BusinessIssue) -> IssuePage:
         engagements=list(visible_engagements(user).filter(issues=issue).select_related("sponsor")),
         proposals=list(visible_proposals(user).filter(issues=issue)),
     )
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    at: datetime.datetime
+    by: str
+    before: str
+    after: str
+
+
+def status_history(issue: BusinessIssue) -> list[StatusChange]:
+    """The issue's status changes, newest first, read from the audit trail (one query)."""
+    labels = dict(IssueStatus.choices)
+    entries = LogEntry.objects.get_for_object(issue).select_related("actor").order_by("-timestamp")
+    changes = []
+    for entry in entries:
+        moved = (entry.changes or {}).get("status") if isinstance(entry.changes, dict) else None
+        if not isinstance(moved, list) or len(moved) != 2:
+            continue
+        before, after = moved
+        actor = entry.actor
+        changes.append(
+            StatusChange(
+                at=entry.timestamp,
+                by=(actor.get_full_name() or actor.username) if actor else "",
+                before=labels.get(before, "") if before not in (None, "None") else "",
+                after=labels.get(after, str(after)),
+            )
+        )
+    return changes
 
 
 def get_metric(issue: BusinessIssue, metric_id: int) -> Metric:

@@ -317,6 +317,7 @@ def test_dropping_an_issue_needs_a_reason(book, login):
     assert book.complaints.status == IssueStatus.DROPPED
     html = page.get(reverse("proposals:issue-detail", args=[book.complaints.pk])).content.decode()
     assert "The broker left the panel." in html
+    assert "Open → <strong>Dropped</strong> by" in html  # the status history, from the trail
 
 
 # --- promoting a need or a theme ------------------------------------------------------------

@@ -131,6 +131,7 @@ def issue_detail(request: AuthenticatedRequest, issue_id: int) -> HttpResponse:
         {
             "issue": issue,
             "page": selectors.issue_page(request.user, issue),
+            "history": selectors.status_history(issue),
             "can_edit": can_edit,
             "status_form": IssueStatusForm(initial={"status": issue.status}) if can_edit else None,
             "metric_form": MetricForm() if can_edit else None,
