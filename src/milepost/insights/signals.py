@@ -1,5 +1,7 @@
 """Tell the cached gap engines when the organisation's structure changes, and answer the
-demand board's request for skill gaps (`needs.signals.gap_suggestions_wanted`).
+demand board's request for skill gaps (`needs.signals.gap_suggestions_wanted`) and an
+engagement's request for figures on its capability causes
+(`proposals.signals.capability_figures_wanted`).
 
 An existing employee's new unit, job profile or active flag is logged as an `EmployeeChange`,
 which every worker applies incrementally. Other saves and deletes through the ORM (units, job
@@ -23,6 +25,7 @@ from milepost.insights.models import EmployeeChange
 from milepost.lib.signals import structure_changed
 from milepost.needs.signals import gap_suggestions_wanted
 from milepost.people.models import Employee
+from milepost.proposals.signals import capability_figures_wanted
 
 # The Employee fields the gap engine reads; a save that changes none of them (a new e-mail
 # address, a new manager) keeps the cached engine.
@@ -62,8 +65,19 @@ def _board_suggestions(sender: Any, user: Any, **kwargs: Any) -> list[Any]:
     return gap_suggestions(user)
 
 
+def _capability_figures(
+    sender: Any, user: Any, unit: Any, competency_ids: Any, **kwargs: Any
+) -> list[Any]:
+    from milepost.insights.selectors.capability import capability_figures
+
+    return capability_figures(user, unit, competency_ids)
+
+
 def connect() -> None:
     gap_suggestions_wanted.connect(_board_suggestions, dispatch_uid="gaps-board-suggestions")
+    capability_figures_wanted.connect(
+        _capability_figures, dispatch_uid="gaps-engagement-capability"
+    )
     structure_changed.connect(_changed, dispatch_uid="gaps-structure-changed")
     post_init.connect(_remember_employee_fields, sender=Employee, dispatch_uid="gaps-employee-init")
     post_save.connect(_employee_saved, sender=Employee, dispatch_uid="gaps-employee-save")

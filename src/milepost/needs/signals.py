@@ -40,3 +40,10 @@ def gap_suggestions_for(user: Any) -> list[GapSuggestion]:
     for _receiver, suggestions in answers:
         found.extend(suggestions)
     return found
+
+
+# Sent with `request` and `need` when a need's page is drawn, and with `request` and `theme` when
+# a demand theme's page is drawn; each receiver returns a `milepost.lib.sections.Section` (the
+# business issues the need or theme is behind, a "promote to business issue" form), or None.
+need_page_sections = Signal()
+theme_page_sections = Signal()

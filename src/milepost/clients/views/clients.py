@@ -40,8 +40,10 @@ from milepost.clients.forms import (
 from milepost.clients.models import Client, Contact
 from milepost.clients.selectors import ClientFilters
 from milepost.clients.services import clients as services
+from milepost.clients.signals import client_page_sections
 from milepost.lib.exports import requested_format, table_response
 from milepost.lib.form_errors import add_service_errors
+from milepost.lib.sections import rendered_sections
 
 LIST_DENIED = (
     "The client list is for L&D, account managers, quality leads, executives and managers."
@@ -165,6 +167,7 @@ def client_detail(request: AuthenticatedRequest, client_id: int) -> HttpResponse
             "can_assign": can_assign,
             "owner_form": OwnerForm() if can_assign else None,
             "today": timezone.localdate(),
+            "sections": rendered_sections(client_page_sections, request, client=client),
         },
     )
 

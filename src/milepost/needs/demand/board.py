@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,6 +54,17 @@ class BoardRow:
     @property
     def need(self) -> Need | None:
         return None if self.theme is not None else self.needs[0]
+
+    @property
+    def has_issue(self) -> bool:
+        """A business issue names the theme (or the lone need): annotated by `board_needs`."""
+        return bool(getattr(self.needs[0], "theme_has_issue" if self.theme else "has_issue", False))
+
+    @property
+    def has_proposal(self) -> bool:
+        """A proposal addresses such an issue."""
+        name = "theme_has_proposal" if self.theme else "has_proposal"
+        return bool(getattr(self.needs[0], name, False))
 
     @property
     def url(self) -> str:
@@ -166,7 +177,21 @@ def board_needs(
         needs = needs.filter(client_id=client_id)
     if unit is not None:
         needs = needs.filter(unit__path__startswith=unit.path)
-    return selectors.with_mapping_rows(needs).order_by("pk")
+    return selectors.with_mapping_rows(with_issue_flags(needs)).order_by("pk")
+
+
+def with_issue_flags(needs: QuerySet[Need]) -> QuerySet[Need]:
+    """Whether a business issue names each need and its theme, and whether a proposal addresses
+    that issue: subqueries on the reverse relations the proposals app declares
+    (`business_issues`), so the board stays one query and needs never imports proposals."""
+    themes = DemandTheme.objects.filter(pk=OuterRef("theme_id"))
+    same = Need.objects.filter(pk=OuterRef("pk"))
+    return needs.annotate(
+        theme_has_issue=Exists(themes.filter(business_issues__isnull=False)),
+        theme_has_proposal=Exists(themes.filter(business_issues__proposals__isnull=False)),
+        has_issue=Exists(same.filter(business_issues__isnull=False)),
+        has_proposal=Exists(same.filter(business_issues__proposals__isnull=False)),
+    )
 
 
 def rows_from_needs(

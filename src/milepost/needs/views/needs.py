@@ -20,6 +20,7 @@ from milepost.accounts.models import OrgUnit, Role
 from milepost.accounts.selectors import visible_units
 from milepost.lib.exports import requested_format, table_response
 from milepost.lib.form_errors import add_service_errors
+from milepost.lib.sections import rendered_sections
 from milepost.lib.wording import counted
 from milepost.needs import matching, offers, selectors, services
 from milepost.needs.forms import (
@@ -31,6 +32,7 @@ from milepost.needs.forms import (
     WithdrawForm,
 )
 from milepost.needs.models import DESCRIPTION_MIN, Need
+from milepost.needs.signals import need_page_sections
 
 EXPORT_HEADER = (
     "ID",
@@ -218,7 +220,9 @@ def _detail_context(request: AuthenticatedRequest, need: Need) -> dict[str, Any]
 @require_GET
 def need_detail(request: AuthenticatedRequest, need_id: int) -> HttpResponse:
     need = selectors.get_need(request.user, need_id)
-    return render(request, "needs/need_detail.html", _detail_context(request, need))
+    context = _detail_context(request, need)
+    context["sections"] = rendered_sections(need_page_sections, request, need=need)
+    return render(request, "needs/need_detail.html", context)
 
 
 def _posted_ids(request: AuthenticatedRequest, name: str) -> list[int]:

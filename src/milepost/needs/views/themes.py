@@ -11,12 +11,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from milepost.accounts.access import can_triage_needs
 from milepost.accounts.http import AuthenticatedRequest
+from milepost.lib.sections import rendered_sections
 from milepost.lib.wording import counted
 from milepost.needs import offers, selectors, services
 from milepost.needs.forms import (
     StatusForm,
     ThemeForm,
 )
+from milepost.needs.signals import theme_page_sections
 from milepost.needs.views.needs import _posted_ids
 
 
@@ -77,6 +79,7 @@ def theme_detail(request: AuthenticatedRequest, theme_id: int) -> HttpResponse:
             "open_count": sum(1 for need in needs if need.is_open),
             "requester_count": selectors.requester_count(needs),
             "currency": settings.CATALOGUE_CURRENCY,
+            "sections": rendered_sections(theme_page_sections, request, theme=theme),
         },
     )
 

@@ -475,6 +475,44 @@ GET  catalogue:booklet-print booklet_print               200   200   200  200  2
 GET  catalogue:booklet-print-file booklet_print          200   200   200  200  200  200  200  200
 GET  catalogue:booklet-print underwriting_print          200   200   200  404  404  404  200  200
 GET  catalogue:booklet-print-file underwriting_print     200   200   200  404  404  404  200  200
+# proposals: business issues register and consultancy engagements (issue 13, part H1)
+GET  proposals:issue-list                                200   200   200  200  403  403  200  200
+GET  proposals:issue-list export=csv                     200   200   200  200  403  403  200  200
+GET  proposals:issue-list client=portal_client export=xlsx 200 200   200  200  403  403  200  200
+GET  proposals:issue-detail unit_issue                   200   200   200  200  403  404  200  200
+GET  proposals:issue-detail portal_issue                 200   200   200  404  403  404  200  200
+GET  proposals:issue-detail other_issue                  200   200   200  404  403  404  200  200
+GET  proposals:issue-create                              200   200   200  403  403  403  403  403
+POST proposals:issue-create portal-issue-form            302   302   302  403  403  403  403  403
+POST proposals:issue-create other-issue-form             302   302   200  403  403  403  403  403
+GET  proposals:issue-edit unit_issue                     200   200   403  403  403  404  403  403
+GET  proposals:issue-edit portal_issue                   200   200   200  404  403  404  403  403
+GET  proposals:issue-edit other_issue                    200   200   403  404  403  404  403  403
+POST proposals:issue-edit portal_issue issue-edit-form   302   302   302  404  403  404  403  403
+POST proposals:issue-edit other_issue issue-edit-form    302   302   403  404  403  404  403  403
+POST proposals:issue-status portal_issue issue-dropped   302   302   302  404  403  404  403  403
+POST proposals:issue-status unit_issue issue-dropped     302   302   403  403  403  404  403  403
+GET  proposals:metric-create portal_issue                200   200   200  404  403  404  403  403
+POST proposals:metric-create portal_issue metric-form    302   302   302  404  403  404  403  403
+POST proposals:metric-create other_issue metric-form     302   302   403  404  403  404  403  403
+GET  proposals:metric-edit portal_issue portal_metric    200   200   200  404  403  404  403  403
+GET  proposals:metric-edit other_issue portal_metric     404   404   403  404  403  404  403  403
+POST proposals:metric-edit portal_issue portal_metric metric-form 302 302 302 404 403 404 403  403
+POST proposals:metric-remove portal_issue portal_metric  302   302   302  404  403  404  403  403
+POST proposals:promote-need team_need                    302   302   302  403  403  404  403  403
+POST proposals:promote-theme theme promote-theme-form    302   302   302  403  403  404  403  403
+GET  proposals:engagement-list                           200   200   200  200  403  403  200  200
+GET  proposals:engagement-list export=csv status=open    200   200   200  200  403  403  200  200
+GET  proposals:engagement-create                         200   200   200  403  403  403  403  403
+POST proposals:engagement-create engagement-form         302   302   302  403  403  403  403  403
+GET  proposals:engagement-detail portal_engagement       200   200   200  404  403  404  200  200
+GET  proposals:engagement-detail other_engagement        200   200   200  404  403  404  200  200
+GET  proposals:engagement-analysis portal_engagement     200   200   200  404  403  404  403  403
+GET  proposals:engagement-analysis other_engagement      200   200   403  404  403  404  403  403
+POST proposals:engagement-analysis portal_engagement analysis-form 302 302 302 404 403 404 403 403
+POST proposals:engagement-session portal_engagement session-form 302  302 302 404 403 404 403 403
+POST proposals:engagement-propose portal_engagement      302   302   302  404  403  404  403  403
+POST proposals:engagement-propose other_engagement       302   302   403  404  403  404  403  403
 """
 
 API_ACCESS_TABLE = """
@@ -1052,6 +1090,38 @@ WEB_PAYLOADS: dict[str, Payload] = {
     "journey-move": _journey_move,
     "responsible": _responsible,
     "survey-answers": _survey_answers,
+    # proposals: business issues register and consultancy engagements (part H1)
+    "portal-issue-form": lambda world: {
+        "client": world.portal_client.pk,
+        "title": "Broker complaints up 30 % since the new wording",
+        "priority": "1",
+    },
+    "other-issue-form": lambda world: {
+        "client": world.other_client.pk,
+        "title": "Renewals take twice as long as last year",
+        "priority": "2",
+    },
+    "issue-edit-form": lambda world: {"title": "Broker complaints up a third", "priority": "2"},
+    "issue-dropped": lambda world: {"status": "dropped", "reason": "The client sold the book."},
+    "metric-form": lambda world: {
+        "name": "Complaints a month",
+        "baseline_value": "130",
+        "baseline_on": "2026-01-01",
+        "target_value": "90",
+        "target_on": "2026-06-30",
+    },
+    "promote-theme-form": lambda world: {"client": world.portal_client.pk},
+    "engagement-form": lambda world: {
+        "client": world.portal_client.pk,
+        "title": "Why broker complaints rose",
+        "sponsor": world.portal_contact.pk,
+        "issues": [world.portal_issue.pk],
+    },
+    "analysis-form": lambda world: {
+        "business_goal": "Complaints down from 130 to 90 a month by June",
+        "should_do": "Explain the new wording on the first call",
+    },
+    "session-form": lambda world: {"interaction": world.portal_interaction.pk},
 }
 API_PAYLOADS: dict[str, Payload] = {
     "new-profile": lambda world: {
@@ -1132,7 +1202,10 @@ class Line:
 
 def _read_table(table: str, payloads: dict[str, Payload]) -> list[Line]:
     """A word after the route is a query (`key=value`), a payload name or an object name."""
-    header, *rows = (row.split() for row in table.strip().splitlines())
+    # A line starting with "#" names the part of the product the lines below it belong to.
+    header, *rows = (
+        row.split() for row in table.strip().splitlines() if not row.lstrip().startswith("#")
+    )
     assert header == ["request", *COLUMNS], f"the columns must be: request {' '.join(COLUMNS)}"
     lines = []
     for cells in rows:
