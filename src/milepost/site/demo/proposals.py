@@ -32,7 +32,6 @@ from milepost.proposals.models import (
     BusinessIssue,
     Engagement,
     ItemKind,
-    Metric,
     Priority,
     Proposal,
     ProposalEvent,
@@ -433,8 +432,16 @@ def _southampton(now: datetime.datetime, ellis: User, employer: User) -> None:
         pass  # the rule: the metric has no baseline yet
     else:  # pragma: no cover - the story needs the refusal
         raise AssertionError("The proposal was sent without a baseline.")
-    Metric.objects.filter(pk=metric.pk).update(
-        baseline_value=Decimal("14"), baseline_on=_day(now, 20)
+    issue_services.update_metric(
+        acting_user=ellis,
+        metric=metric,
+        name=metric.name,
+        unit=metric.unit,
+        baseline_value="14",
+        baseline_on=_day(now, 20),
+        target_value=metric.target_value,
+        target_on=metric.target_on,
+        data_source=metric.data_source,
     )
     proposal_services.send_proposal(acting_user=ellis, proposal=proposal)
     _dated(proposal, _at(now, 18), _at(now, 15), _at(now, 7))
