@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401  (each block below adds its routes)
+from django.urls import path
 
 app_name = "proposals"
 
@@ -15,3 +15,9 @@ urlpatterns: list = []
 # --- proposals: list, page, items, cost lines, lifecycle ---------------------------------------
 
 # --- the proposal document (HTML and PDF) -------------------------------------------------------
+from milepost.proposals.views import document  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/document/", document.proposal_document_view, name="proposal-document"),
+    path("<int:pk>/document.pdf", document.proposal_pdf_view, name="proposal-pdf"),
+]

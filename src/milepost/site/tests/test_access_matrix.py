@@ -475,6 +475,15 @@ GET  catalogue:booklet-print booklet_print               200   200   200  200  2
 GET  catalogue:booklet-print-file booklet_print          200   200   200  200  200  200  200  200
 GET  catalogue:booklet-print underwriting_print          200   200   200  404  404  404  200  200
 GET  catalogue:booklet-print-file underwriting_print     200   200   200  404  404  404  200  200
+# proposals: the proposal document (HTML and PDF)
+GET  proposals:proposal-document unit_proposal           200   200   200  200  404  404  200  200
+GET  proposals:proposal-document portal_proposal         200   200   200  404  404  200  200  200
+GET  proposals:proposal-document portal_draft            200   200   200  404  404  404  200  200
+GET  proposals:proposal-document other_proposal          200   200   200  404  404  404  200  200
+GET  proposals:proposal-pdf unit_proposal                200   200   200  200  404  404  200  200
+GET  proposals:proposal-pdf portal_proposal              200   200   200  404  404  200  200  200
+GET  proposals:proposal-pdf portal_draft                 200   200   200  404  404  404  200  200
+GET  proposals:proposal-pdf other_proposal               200   200   200  404  404  404  200  200
 """
 
 API_ACCESS_TABLE = """
@@ -1132,7 +1141,10 @@ class Line:
 
 def _read_table(table: str, payloads: dict[str, Payload]) -> list[Line]:
     """A word after the route is a query (`key=value`), a payload name or an object name."""
-    header, *rows = (row.split() for row in table.strip().splitlines())
+    # A line starting with # names the part of the product the lines below it belong to.
+    header, *rows = (
+        row.split() for row in table.strip().splitlines() if not row.lstrip().startswith("#")
+    )
     assert header == ["request", *COLUMNS], f"the columns must be: request {' '.join(COLUMNS)}"
     lines = []
     for cells in rows:
