@@ -12,13 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, call_command, execute_from_command_line
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from milepost import cli
 from milepost.accounts.models import Role, User
 from milepost.clients.models import Client as ClientRecord
 from milepost.frameworks.models import Competency
@@ -331,7 +330,8 @@ def test_an_unknown_id_exits_non_zero_and_leaves_the_file_alone(
     target = tmp_path / "kept.pdf"
     target.write_bytes(b"earlier")
     with pytest.raises(SystemExit) as exit_:
-        cli.main(["milepost", "proposal", "999999", str(target)])
+        # As `milepost proposal 999999 FILE` runs it (milepost.cli hands the words to Django).
+        execute_from_command_line(["milepost", "proposal", "999999", str(target)])
     assert exit_.value.code == 1
     assert "no proposal with id 999999; nothing written" in capsys.readouterr().err
     assert target.read_bytes() == b"earlier"
