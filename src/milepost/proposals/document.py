@@ -9,6 +9,7 @@ fixed number of queries whatever its item count; `render_document_html` and
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -48,6 +49,22 @@ def figure(value: Decimal | None) -> str:
     if value is None:
         return ""
     return format(value.normalize(), ",f")
+
+
+# The golden thread repeats the evaluation plan on every row: a long plan is cut to its first
+# sentence there (the whole plan is in the solution section), or 40 rows fill 15 pages.
+THREAD_EVALUATION_MAX = 200
+
+
+def thread_evaluation(plan: str) -> tuple[str, bool]:
+    """The evaluation plan as the golden thread shows it, and whether it was shortened."""
+    plan = " ".join(plan.split())
+    if len(plan) <= THREAD_EVALUATION_MAX:
+        return plan, False
+    first = re.split(r"(?<=[.;])\s", plan, maxsplit=1)[0]
+    if len(first) > THREAD_EVALUATION_MAX:
+        first = first[:THREAD_EVALUATION_MAX].rsplit(" ", 1)[0] + "\u2026"
+    return first, True
 
 
 @dataclass(frozen=True)
@@ -123,6 +140,8 @@ class ProposalDocument:
     roi: Decimal | None
     benefit_cost_ratio: Decimal | None
     thread: list[ThreadRow]
+    thread_evaluation: str
+    evaluation_shortened: bool
     currency: str
     generated_on: datetime.date
 
@@ -223,6 +242,7 @@ def build_document(proposal: Proposal) -> ProposalDocument:
     lines_cost = sum((line.amount for line in cost_lines), Decimal("0"))
     # The services' own sums, over the rows prefetched above (no further query).
     roi, ratio = forecast_roi(proposal)
+    evaluation, shortened = thread_evaluation(proposal.evaluation_plan)
     if proposal.sponsor_contact is not None:
         contact = proposal.sponsor_contact
         sponsor = f"{contact.name}, {contact.job_title}" if contact.job_title else contact.name
@@ -243,6 +263,8 @@ def build_document(proposal: Proposal) -> ProposalDocument:
         roi=roi,
         benefit_cost_ratio=ratio,
         thread=_thread(issues, items),
+        thread_evaluation=evaluation,
+        evaluation_shortened=shortened,
         currency=settings.CATALOGUE_CURRENCY,
         generated_on=timezone.localdate(),
     )

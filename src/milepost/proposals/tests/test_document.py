@@ -26,6 +26,7 @@ from milepost.proposals.document import (
     document_proposals,
     figure,
     render_document_html,
+    thread_evaluation,
 )
 from milepost.proposals.models import BusinessIssue, CostLine, Metric, Proposal, ProposalStatus
 from milepost.testing.factories import (
@@ -129,6 +130,17 @@ def test_figures_read_as_people_write_them() -> None:
     assert figure(Decimal("1250.5000")) == "1,250.5"
     assert figure(Decimal("0.0000")) == "0"
     assert figure(None) == ""
+
+
+def test_a_long_evaluation_plan_is_cut_to_its_first_sentence_in_the_golden_thread() -> None:
+    plan = "Level 4: complaints a month from the log, monthly.\n" + "Level 3: call audits. " * 20
+    assert thread_evaluation(plan) == ("Level 4: complaints a month from the log, monthly.", True)
+    assert thread_evaluation("Level 1:  a survey\non the day") == (
+        "Level 1: a survey on the day",
+        False,
+    )
+    endless = thread_evaluation("word " * 100)[0]
+    assert endless.endswith("word\u2026") and len(endless) <= 201
 
 
 def test_the_page_leads_with_the_issue_then_analysis_then_solution_then_golden_thread(
