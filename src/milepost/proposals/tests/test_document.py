@@ -302,7 +302,9 @@ def test_the_document_reads_a_fixed_number_of_queries_whatever_the_item_count(
     assert response.content.decode().count('<td class="number">100.00</td>') == 40
 
 
-def test_readers_outside_the_proposal_get_not_found(deal: Deal, org: Any) -> None:
+def test_readers_outside_the_proposal_get_not_found_and_an_employee_is_refused(
+    deal: Deal, org: Any
+) -> None:
     other = UserFactory.create(username="stranger", role=Role.EMPLOYER_CONTACT)
     PortalContactFactory.create(client=ClientFactory.create(name="Northgate"), user=other)
     for url in (
@@ -311,6 +313,8 @@ def test_readers_outside_the_proposal_get_not_found(deal: Deal, org: Any) -> Non
     ):
         assert _browser(other).get(url).status_code == 404
         assert _browser(org.employer_contact).get(url).status_code == 200
+        # An employee reads no proposal at all: the role is refused, not the object.
+        assert _browser(org.employee_user).get(url).status_code == 403
 
 
 # --- milepost proposal ID FILE.pdf ---------------------------------------------------------------

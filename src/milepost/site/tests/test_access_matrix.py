@@ -476,14 +476,14 @@ GET  catalogue:booklet-print-file booklet_print          200   200   200  200  2
 GET  catalogue:booklet-print underwriting_print          200   200   200  404  404  404  200  200
 GET  catalogue:booklet-print-file underwriting_print     200   200   200  404  404  404  200  200
 # proposals: the proposal document (HTML and PDF)
-GET  proposals:proposal-document unit_proposal           200   200   200  200  404  404  200  200
-GET  proposals:proposal-document portal_proposal         200   200   200  404  404  200  200  200
-GET  proposals:proposal-document portal_draft            200   200   200  404  404  404  200  200
-GET  proposals:proposal-document other_proposal          200   200   200  404  404  404  200  200
-GET  proposals:proposal-pdf unit_proposal                200   200   200  200  404  404  200  200
-GET  proposals:proposal-pdf portal_proposal              200   200   200  404  404  200  200  200
-GET  proposals:proposal-pdf portal_draft                 200   200   200  404  404  404  200  200
-GET  proposals:proposal-pdf other_proposal               200   200   200  404  404  404  200  200
+GET  proposals:proposal-document unit_proposal           200   200   200  200  403  404  200  200
+GET  proposals:proposal-document portal_proposal         200   200   200  404  403  200  200  200
+GET  proposals:proposal-document portal_draft            200   200   200  404  403  404  200  200
+GET  proposals:proposal-document other_proposal          200   200   200  404  403  404  200  200
+GET  proposals:proposal-pdf unit_proposal                200   200   200  200  403  404  200  200
+GET  proposals:proposal-pdf portal_proposal              200   200   200  404  403  200  200  200
+GET  proposals:proposal-pdf portal_draft                 200   200   200  404  403  404  200  200
+GET  proposals:proposal-pdf other_proposal               200   200   200  404  403  404  200  200
 """
 
 API_ACCESS_TABLE = """
