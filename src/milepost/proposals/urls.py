@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from milepost.proposals.views import engagements, issues
+from milepost.proposals.views import document, engagements, issues
 
 app_name = "proposals"
 
@@ -61,3 +61,7 @@ urlpatterns += [
 # --- proposals: list, page, items, cost lines, lifecycle ---------------------------------------
 
 # --- the proposal document (HTML and PDF) -------------------------------------------------------
+urlpatterns += [
+    path("<int:pk>/document/", document.proposal_document_view, name="proposal-document"),
+    path("<int:pk>/document.pdf", document.proposal_pdf_view, name="proposal-pdf"),
+]

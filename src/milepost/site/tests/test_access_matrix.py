@@ -513,6 +513,15 @@ POST proposals:engagement-analysis portal_engagement analysis-form 302 302 302 4
 POST proposals:engagement-session portal_engagement session-form 302  302 302 404 403 404 403 403
 POST proposals:engagement-propose portal_engagement      302   302   302  404  403  404  403  403
 POST proposals:engagement-propose other_engagement       302   302   403  404  403  404  403  403
+# proposals: the proposal document (HTML and PDF)
+GET  proposals:proposal-document unit_proposal           200   200   200  200  403  404  200  200
+GET  proposals:proposal-document portal_proposal         200   200   200  404  403  200  200  200
+GET  proposals:proposal-document portal_draft            200   200   200  404  403  404  200  200
+GET  proposals:proposal-document other_proposal          200   200   200  404  403  404  200  200
+GET  proposals:proposal-pdf unit_proposal                200   200   200  200  403  404  200  200
+GET  proposals:proposal-pdf portal_proposal              200   200   200  404  403  200  200  200
+GET  proposals:proposal-pdf portal_draft                 200   200   200  404  403  404  200  200
+GET  proposals:proposal-pdf other_proposal               200   200   200  404  403  404  200  200
 """
 
 API_ACCESS_TABLE = """
