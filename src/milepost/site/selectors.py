@@ -39,6 +39,7 @@ from milepost.needs.demand.dashboard import pull_ratio, visible_plan
 from milepost.needs.models import OPEN_STATUSES, Status
 from milepost.needs.selectors import visible_needs
 from milepost.people.selectors import visible_employees
+from milepost.proposals import selectors as proposal_selectors
 from milepost.reviews.models import DevelopmentPlanItem, ReviewCycle, ReviewParticipant
 from milepost.reviews.selectors import (
     open_cycles_progress,
@@ -554,6 +555,74 @@ def next_steps_due(user: AnyUser, today: datetime.date) -> ToDo | None:
     )
 
 
+# --- proposals (docs/proposals.md) --------------------------------------------------------------
+
+
+def proposals_to_answer(user: AnyUser) -> ToDo | None:
+    """Sent proposals the user sponsors and has not answered; None when there are none."""
+    waiting = proposal_selectors.waiting_for_answer(user)
+    first = list(waiting[:LINES])
+    if not first:
+        return None
+    count = waiting.count() if len(first) == LINES else len(first)
+    return ToDo(
+        key="proposals-to-answer",
+        title="Proposals waiting for your answer",
+        summary=f"{counted(count, 'proposal')} {_verb(count, 'waits', 'wait')} for your "
+        "answer: accept or decline each on its page.",
+        lines=[
+            Line(
+                proposal.title,
+                reverse("proposals:proposal-detail", args=[proposal.pk]),
+                f"{proposal.client.name}, sent {_day(proposal.sent_at.date())}"
+                if proposal.sent_at
+                else proposal.client.name,
+            )
+            for proposal in first
+        ],
+        link=reverse("proposals:portal-proposals")
+        if user.role == Role.EMPLOYER_CONTACT
+        else reverse("proposals:proposal-list") + "?status=sent",
+        link_text="Proposals",
+    )
+
+
+def draft_proposals(user: AnyUser) -> ToDo | None:
+    """Drafts the user started or of clients they own; None when there are none."""
+    drafts = proposal_selectors.own_drafts(user)
+    first = list(drafts[:LINES])
+    if not first:
+        return None
+    count = drafts.count() if len(first) == LINES else len(first)
+    return ToDo(
+        key="proposal-drafts",
+        title="Your draft proposals",
+        summary=f"{counted(count, 'draft proposal')} not sent yet.",
+        lines=[
+            Line(
+                proposal.title,
+                reverse("proposals:proposal-detail", args=[proposal.pk]),
+                proposal.client.name,
+            )
+            for proposal in first
+        ],
+        link=reverse("proposals:proposal-list") + "?status=draft",
+        link_text="Proposals",
+    )
+
+
+def proposal_todos(user: AnyUser) -> list[ToDo]:
+    """A sponsor's proposals to answer, an editor's drafts: one query each, for those roles."""
+    if not user.is_authenticated:
+        return []
+    found: list[ToDo | None] = []
+    if user.role in (Role.LINE_MANAGER, Role.EMPLOYER_CONTACT):
+        found.append(proposals_to_answer(user))
+    if user.is_superuser or user.role in (Role.ADMIN, Role.COORDINATOR, Role.ACCOUNT_MANAGER):
+        found.append(draft_proposals(user))
+    return [todo for todo in found if todo is not None]
+
+
 def _todos(user: AnyUser, now: datetime.datetime) -> list[ToDo]:
     today = timezone.localdate(now)
     role = "" if not user.is_authenticated else user.role
@@ -628,6 +697,7 @@ def home_page(user: AnyUser, *, now: datetime.datetime | None = None) -> HomePag
     moment = now or timezone.now()
     counts = home_summary(user)
     todos = _todos(user, moment)
+    todos[:0] = proposal_todos(user)
     steps = next_steps_due(user, timezone.localdate(moment))
     if steps is not None:
         todos.insert(0, steps)

@@ -52,8 +52,8 @@ Objects are named from the columns' point of view (the people come from the `org
               other_engagement (consultancy at portal_client and other_client);
               unit_proposal (sent to the line manager column, the internal sponsor of
               unit_client), portal_proposal (sent to the employer contact column),
-              portal_draft (a draft at portal_client, with portal_item), other_proposal (sent,
-              at other_client)
+              portal_draft (a draft at portal_client, with portal_item and
+              portal_cost_line), other_proposal (sent, at other_client)
 The admin column is an admin by role only, without Django's superuser flag, so the role
 itself is tested.
 """
@@ -102,6 +102,7 @@ from milepost.needs.models import DemandTheme, Need
 from milepost.people.models import AgreedLevelChange, Assessment, Employee
 from milepost.proposals.models import (
     BusinessIssue,
+    CostLine,
     Engagement,
     Metric,
     Proposal,
@@ -199,6 +200,7 @@ OBJECTS = frozenset(
         "portal_draft",
         "portal_item",
         "other_proposal",
+        "portal_cost_line",
     }
 )
 # Pages anyone may open without logging in, with what an anonymous visitor gets: the login form,
@@ -475,6 +477,39 @@ GET  catalogue:booklet-print booklet_print               200   200   200  200  2
 GET  catalogue:booklet-print-file booklet_print          200   200   200  200  200  200  200  200
 GET  catalogue:booklet-print underwriting_print          200   200   200  404  404  404  200  200
 GET  catalogue:booklet-print-file underwriting_print     200   200   200  404  404  404  200  200
+# proposals: list, page, items, cost lines, lifecycle, the contact's list (issue 13, H2)
+GET  proposals:proposal-list                             200   200   200  200  403  403  200  200
+GET  proposals:proposal-list export=csv                  200   200   200  200  403  403  200  200
+GET  proposals:proposal-list rule=meets export=xlsx      200   200   200  200  403  403  200  200
+GET  proposals:proposal-create                           200   200   200  403  403  403  403  403
+GET  proposals:proposal-create client=portal_client      200   200   200  403  403  403  403  403
+GET  proposals:proposal-create client=other_client       200   200   403  403  403  403  403  403
+POST proposals:proposal-create new-proposal              302   302   302  403  403  403  403  403
+POST proposals:proposal-create other-proposal-form       302   302   403  403  403  403  403  403
+GET  proposals:proposal-detail unit_proposal             200   200   200  200  403  404  200  200
+GET  proposals:proposal-detail portal_proposal           200   200   200  404  403  200  200  200
+GET  proposals:proposal-detail portal_draft              200   200   200  404  403  404  200  200
+GET  proposals:proposal-detail other_proposal            200   200   200  404  403  404  200  200
+GET  proposals:proposal-edit portal_draft                200   200   200  404  403  404  403  403
+POST proposals:proposal-edit portal_draft proposal-form  302   302   302  404  403  404  403  403
+GET  proposals:item-add portal_draft                     200   200   200  404  403  404  403  403
+POST proposals:item-add portal_draft item-form           302   302   302  404  403  404  403  403
+GET  proposals:item-edit portal_draft portal_item        200   200   200  404  403  404  403  403
+POST proposals:item-edit portal_draft portal_item item-form 302 302  302  404  403  404  403  403
+POST proposals:item-remove portal_draft portal_item      302   302   302  404  403  404  403  403
+POST proposals:item-remove other_proposal portal_item    404   404   403  404  403  404  403  403
+POST proposals:cost-line-add portal_draft cost-form      302   302   302  404  403  404  403  403
+POST proposals:cost-line-remove portal_draft portal_cost_line 302 302 302 404  403  404  403  403
+POST proposals:proposal-send portal_draft                302   302   302  404  403  404  403  403
+POST proposals:proposal-withdraw portal_draft            302   302   302  404  403  404  403  403
+POST proposals:proposal-new-version portal_proposal      302   302   302  404  403  403  403  403
+POST proposals:proposal-new-version other_proposal       302   302   403  404  403  404  403  403
+POST proposals:proposal-accept unit_proposal             403   403   403  302  403  404  403  403
+POST proposals:proposal-accept portal_proposal           403   403   403  404  403  302  403  403
+POST proposals:proposal-accept other_proposal            403   403   403  404  403  404  403  403
+POST proposals:proposal-decline portal_proposal decline-form 403 403 403  404  403  302  403  403
+POST proposals:proposal-decline unit_proposal decline-form 403 403   403  302  403  404  403  403
+GET  proposals:portal-proposals                          403   403   403  403  403  200  403  403
 """
 
 API_ACCESS_TABLE = """
@@ -640,6 +675,7 @@ class World:
     portal_draft: Proposal
     portal_item: ProposalItem  # of portal_draft
     other_proposal: Proposal  # sent, at other_client
+    portal_cost_line: CostLine  # of portal_draft
 
     def pk(self, name: str, requester: User | None) -> int | str:
         """The primary key of a named object; tokens are issued on demand."""
@@ -849,6 +885,7 @@ def world(org: Any) -> World:
         portal_draft=portal_draft,
         portal_item=portal_draft.items.get(),
         other_proposal=other_proposal,
+        portal_cost_line=CostLine.objects.create(proposal=portal_draft, label="Venue", amount=300),
     )
 
 
@@ -1052,6 +1089,35 @@ WEB_PAYLOADS: dict[str, Payload] = {
     "journey-move": _journey_move,
     "responsible": _responsible,
     "survey-answers": _survey_answers,
+    # proposals (H2)
+    "new-proposal": lambda world: {
+        "client": world.portal_client.pk,
+        "title": "Calmer broker calls",
+        "issues": [world.portal_issue.pk],
+        "sponsor_contact": world.portal_contact.pk,
+    },
+    "other-proposal-form": lambda world: {
+        "client": world.other_client.pk,
+        "title": "Faster renewals",
+        "issues": [world.other_issue.pk],
+    },
+    "proposal-form": lambda world: {
+        "title": "Calmer broker calls, revised",
+        "issues": [world.portal_issue.pk],
+        "sponsor_contact": world.portal_contact.pk,
+        "forecast_benefit": "40000",
+        "level_4": "Complaints a month from the complaints log, 6 months after",
+    },
+    "item-form": lambda world: {
+        "kind": "bespoke",
+        "title": "Broker call clinic",
+        "people": "12",
+        "cost": "1800",
+        "issues": [world.portal_issue.pk],
+        "metrics": [world.portal_metric.pk],
+    },
+    "cost-form": lambda world: {"label": "Venue", "amount": "350"},
+    "decline-form": lambda world: {"reason": "The budget went to the new system this year."},
 }
 API_PAYLOADS: dict[str, Payload] = {
     "new-profile": lambda world: {
@@ -1131,8 +1197,11 @@ class Line:
 
 
 def _read_table(table: str, payloads: dict[str, Payload]) -> list[Line]:
-    """A word after the route is a query (`key=value`), a payload name or an object name."""
-    header, *rows = (row.split() for row in table.strip().splitlines())
+    """A word after the route is a query (`key=value`), a payload name or an object name; a
+    line starting with # is a comment (it names the part a block of lines is for)."""
+    header, *rows = (
+        row.split() for row in table.strip().splitlines() if not row.lstrip().startswith("#")
+    )
     assert header == ["request", *COLUMNS], f"the columns must be: request {' '.join(COLUMNS)}"
     lines = []
     for cells in rows:
