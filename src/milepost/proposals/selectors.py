@@ -40,9 +40,9 @@ def visible_proposals(user: AnyUser) -> QuerySet[Proposal]:
     return proposals if scope is None else proposals.filter(scope)
 
 
-def with_rule_flag(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
-    """Each proposal with `meets` (the rule of `services.proposals.rule_problems`, in SQL): a
-    business issue with a complete metric, at least one item, and no item without an issue."""
+def meets_rule_q() -> Q:
+    """The rule of `services.proposals.rule_problems`, in SQL: a business issue with a complete
+    metric, at least one item, and no item without an issue."""
     complete = Metric.objects.filter(
         issue__proposals=OuterRef("pk"),
         baseline_value__isnull=False,
@@ -52,12 +52,13 @@ def with_rule_flag(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
     )
     items = ProposalItem.objects.filter(proposal=OuterRef("pk"))
     bare = items.filter(issues__isnull=True)
+    return Q(Exists(complete)) & Q(Exists(items)) & ~Q(Exists(bare))
+
+
+def with_rule_flag(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Each proposal with `meets`: whether it meets the rule (`meets_rule_q`)."""
     return proposals.annotate(
-        meets=Case(
-            When(Exists(complete) & Exists(items) & ~Exists(bare), then=True),
-            default=False,
-            output_field=BooleanField(),
-        )
+        meets=Case(When(meets_rule_q(), then=True), default=False, output_field=BooleanField())
     )
 
 
@@ -84,8 +85,10 @@ def proposal_list(user: AnyUser, filters: ProposalFilters) -> QuerySet[Proposal]
         proposals = proposals.filter(client_id=filters.client)
     if filters.status:
         proposals = proposals.filter(status=filters.status)
-    if filters.rule:
-        proposals = proposals.filter(meets=filters.rule == "meets")
+    if filters.rule == "meets":
+        proposals = proposals.filter(meets_rule_q())
+    elif filters.rule == "fails":
+        proposals = proposals.exclude(meets_rule_q())
     return proposals.order_by("-created_at", "-pk")
 
 
@@ -212,12 +215,13 @@ def sponsor_contacts(client: Client) -> QuerySet[Contact]:
 
 def sponsor_colleagues(client: Client) -> QuerySet[User]:
     """Who may sponsor a business unit's proposal: active line managers in the unit's subtree."""
-    if client.unit_id is None:
+    unit = client.unit
+    if unit is None:
         return User.objects.none()
     return User.objects.filter(
         role=Role.LINE_MANAGER,
         is_active=True,
-        employee__unit__path__startswith=client.unit.path,
+        employee__unit__path__startswith=unit.path,
     ).order_by("first_name", "last_name", "username")
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, IntegerField, Model, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +29,7 @@ from milepost.accounts.access import (
     can_view_demand,
     own_employee_id,
 )
-from milepost.accounts.models import Role
+from milepost.accounts.models import Role, User
 from milepost.accounts.selectors import visible_units
 from milepost.catalogue.models import Course, Qualification
 from milepost.clients import selectors as client_selectors
@@ -581,7 +581,7 @@ def proposals_to_answer(user: AnyUser) -> ToDo | None:
             for proposal in first
         ],
         link=reverse("proposals:portal-proposals")
-        if user.role == Role.EMPLOYER_CONTACT
+        if getattr(user, "role", "") == Role.EMPLOYER_CONTACT
         else reverse("proposals:proposal-list") + "?status=sent",
         link_text="Proposals",
     )
@@ -613,12 +613,11 @@ def draft_proposals(user: AnyUser) -> ToDo | None:
 
 def proposal_todos(user: AnyUser) -> list[ToDo]:
     """A sponsor's proposals to answer, an editor's drafts: one query each, for those roles."""
-    if not user.is_authenticated:
-        return []
+    role = getattr(user, "role", "") if user.is_authenticated else ""
     found: list[ToDo | None] = []
-    if user.role in (Role.LINE_MANAGER, Role.EMPLOYER_CONTACT):
+    if role in (Role.LINE_MANAGER, Role.EMPLOYER_CONTACT):
         found.append(proposals_to_answer(user))
-    if user.is_superuser or user.role in (Role.ADMIN, Role.COORDINATOR, Role.ACCOUNT_MANAGER):
+    if user.is_superuser or role in (Role.ADMIN, Role.COORDINATOR, Role.ACCOUNT_MANAGER):
         found.append(draft_proposals(user))
     return [todo for todo in found if todo is not None]
 
@@ -704,12 +703,37 @@ def home_page(user: AnyUser, *, now: datetime.datetime | None = None) -> HomePag
     return HomePage(todos=todos, counts=counts, glance=_glance(counts))
 
 
+def _count_of(queryset: QuerySet[Any]) -> Subquery:
+    """`queryset`'s row count as a scalar subquery (a constant is not grouped by, so this is
+    one COUNT row even when nothing matches)."""
+    return Subquery(
+        queryset.order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+
+
 def home_summary(user: AnyUser) -> dict[str, Any]:
-    """Counts for the start page, each limited to what the user may see."""
+    """Counts for the start page, each limited to what the user may see. The three counts
+    everyone sees alike are one query, read on the user's own row."""
+    shared = {
+        "frameworks": Framework.objects.all(),
+        "competencies": Competency.objects.exclude(kind=Competency.Kind.GROUP),
+        "job_profiles": JobProfile.objects.filter(is_active=True),
+    }
+    row = (
+        User.objects.filter(pk=user.pk)
+        .values(**{name: _count_of(rows) for name, rows in shared.items()})
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    counts = row or {name: rows.count() for name, rows in shared.items()}
     return {
-        "frameworks": Framework.objects.count(),
-        "competencies": Competency.objects.exclude(kind=Competency.Kind.GROUP).count(),
-        "job_profiles": JobProfile.objects.filter(is_active=True).count(),
+        **counts,
         "units": visible_units(user).count(),
         "employees": visible_employees(user).count(),
     }

@@ -147,7 +147,7 @@ def test_the_rules_sql_flag_agrees_with_the_rules_own_check(deal):
     loose_item = ProposalFactory.create(client=deal.client)
     loose_item.issues.set([deal.issue])
     ProposalItemFactory.create(proposal=loose_item)
-    flags = dict(selectors.with_rule_flag(Proposal.objects.all()).values_list("pk", "meets"))
+    flags = {p.pk: p.meets for p in selectors.with_rule_flag(Proposal.objects.all())}  # type: ignore[attr-defined]
     for proposal in (deal.draft, bare, no_metric, loose_item):
         assert flags[proposal.pk] == services.meets_rule(proposal), proposal
     assert flags[deal.draft.pk] is True
