@@ -12,12 +12,11 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.urls import reverse_lazy
 
 from milepost.accounts.models import User
 from milepost.clients.forms import PersonChoiceField
 from milepost.clients.models import Client
-from milepost.frameworks.forms import CompetencyPickerField, competency_label
+from milepost.frameworks.forms import CompetencyPickerField, competency_label, picker_input
 from milepost.frameworks.models import Competency
 from milepost.proposals import selectors
 from milepost.proposals.evaluation_plan import LEVELS, join_plan, split_plan
@@ -248,16 +247,7 @@ class ItemForm(forms.Form):
         max_length=500,
         required=False,
         help_text="Type part of a name, then pick a suggestion.",
-        widget=forms.TextInput(
-            attrs={
-                "list": "competency-options",
-                "autocomplete": "off",
-                "hx-get": reverse_lazy("frameworks:competency-options"),
-                "hx-trigger": "input changed delay:250ms",
-                "hx-target": "#competency-options",
-                "hx-sync": "this:replace",
-            }
-        ),
+        widget=picker_input(),
     )
 
     def __init__(

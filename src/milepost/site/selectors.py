@@ -558,13 +558,17 @@ def next_steps_due(user: AnyUser, today: datetime.date) -> ToDo | None:
 # --- proposals (docs/proposals.md) --------------------------------------------------------------
 
 
+def _first_lines(rows: QuerySet[Any]) -> tuple[list[Any], int]:
+    """A section's first LINES rows and how many there are: one query, two past LINES."""
+    first = list(rows[:LINES])
+    return first, rows.count() if len(first) == LINES else len(first)
+
+
 def proposals_to_answer(user: AnyUser) -> ToDo | None:
     """Sent proposals the user sponsors and has not answered; None when there are none."""
-    waiting = proposal_selectors.waiting_for_answer(user)
-    first = list(waiting[:LINES])
-    if not first:
+    first, count = _first_lines(proposal_selectors.waiting_for_answer(user))
+    if not count:
         return None
-    count = waiting.count() if len(first) == LINES else len(first)
     return ToDo(
         key="proposals-to-answer",
         title="Proposals waiting for your answer",
@@ -589,11 +593,9 @@ def proposals_to_answer(user: AnyUser) -> ToDo | None:
 
 def draft_proposals(user: AnyUser) -> ToDo | None:
     """Drafts the user started or of clients they own; None when there are none."""
-    drafts = proposal_selectors.own_drafts(user)
-    first = list(drafts[:LINES])
-    if not first:
+    first, count = _first_lines(proposal_selectors.own_drafts(user))
+    if not count:
         return None
-    count = drafts.count() if len(first) == LINES else len(first)
     return ToDo(
         key="proposal-drafts",
         title="Your draft proposals",

@@ -98,9 +98,9 @@ def create_proposal(
     return proposal
 
 
-def _item_values(
+def _save_item(
+    item: ProposalItem,
     *,
-    proposal: Proposal,
     kind: str,
     issues: Sequence[BusinessIssue],
     title: str,
@@ -109,18 +109,21 @@ def _item_values(
     track: Track | None,
     people: int,
     cost: object,
-    metrics: list[Metric],
-    current: ProposalItem | None = None,
-) -> tuple[str, Decimal | None]:
-    """Check a solution item's fields (the title and the cost as given, or a ValidationError
-    naming each wrong field). A catalogue item the item already had may stay when retired."""
+    description: str,
+    metrics: Iterable[Metric],
+    competencies: Iterable[Competency],
+) -> ProposalItem:
+    """Check and write a solution item of a draft (a ValidationError naming each wrong field,
+    and nothing written). A catalogue item the item already had may stay when since retired;
+    without a cost a course or qualification is priced by the catalogue's costing rule."""
+    proposal = item.proposal
     errors: dict[str, str] = {}
     offer = {ItemKind.COURSE: course, ItemKind.QUALIFICATION: qualification, ItemKind.TRACK: track}
     if kind not in ItemKind.values:
         errors["kind"] = f"Kind must be one of {', '.join(ItemKind.values)}."
     elif kind in offer:
         chosen = offer[ItemKind(kind)]
-        kept = current is not None and chosen is not None and getattr(current, kind) == chosen
+        kept = item.pk is not None and chosen is not None and getattr(item, kind) == chosen
         if chosen is None:
             errors[kind] = f"Choose the {ItemKind(kind).label.lower()}."
         elif not chosen.is_active and not kept:
@@ -136,6 +139,7 @@ def _item_values(
     strangers = [issue.title for issue in issues if issue.client_id != proposal.client_id]
     if strangers:
         errors["issues"] = f"Not business issues of {proposal.client}: {', '.join(strangers)}."
+    metrics = list(metrics)
     issue_ids = {issue.pk for issue in issues}
     loose = [metric.name for metric in metrics if metric.issue_id not in issue_ids]
     if loose:
@@ -144,17 +148,26 @@ def _item_values(
         )
     if errors:
         raise ValidationError(errors)
-    return title, amount
-
-
-def _catalogue_cost(
-    kind: str, course: Course | None, qualification: Qualification | None, people: int
-) -> Decimal:
-    if kind == ItemKind.COURSE and course is not None:
-        return cost_for(course, people)
-    if kind == ItemKind.QUALIFICATION and qualification is not None:
-        return qualification.cost_per_person * people  # a qualification has no runs
-    return Decimal("0.00")
+    if amount is None:
+        if kind == ItemKind.COURSE and course is not None:
+            amount = cost_for(course, people)
+        elif kind == ItemKind.QUALIFICATION and qualification is not None:
+            amount = qualification.cost_per_person * people  # a qualification has no runs
+        else:
+            amount = Decimal("0.00")
+    item.kind = kind
+    item.course = course if kind == ItemKind.COURSE else None
+    item.qualification = qualification if kind == ItemKind.QUALIFICATION else None
+    item.track = track if kind == ItemKind.TRACK else None
+    item.title = title.strip()[:TITLE_MAX]
+    item.description = description.strip()
+    item.people = people
+    item.cost = amount
+    item.save()
+    item.issues.set(issues)
+    item.metrics.set(metrics)
+    item.competencies.set(list(competencies))
+    return item
 
 
 @transaction.atomic
@@ -178,9 +191,9 @@ def add_item(
     cost is given; a course, qualification or track since retired is refused."""
     require_editor(acting_user, proposal.client)
     _require_draft(proposal)
-    metrics = list(metrics)
-    title, amount = _item_values(
-        proposal=proposal,
+    fresh = ProposalItem(proposal=proposal, position=proposal.items.count() + 1)
+    return _save_item(
+        fresh,
         kind=kind,
         issues=issues,
         title=title,
@@ -189,26 +202,10 @@ def add_item(
         track=track,
         people=people,
         cost=cost,
+        description=description,
         metrics=metrics,
+        competencies=competencies,
     )
-    if amount is None:
-        amount = _catalogue_cost(kind, course, qualification, people)
-    item = ProposalItem.objects.create(
-        proposal=proposal,
-        position=proposal.items.count() + 1,
-        kind=kind,
-        course=course if kind == ItemKind.COURSE else None,
-        qualification=qualification if kind == ItemKind.QUALIFICATION else None,
-        track=track if kind == ItemKind.TRACK else None,
-        title=title.strip()[:TITLE_MAX],
-        description=description.strip(),
-        people=people,
-        cost=amount,
-    )
-    item.issues.set(issues)
-    item.metrics.set(metrics)
-    item.competencies.set(list(competencies))
-    return item
 
 
 @transaction.atomic
@@ -230,12 +227,10 @@ def update_item(
 ) -> ProposalItem:
     """Change a draft's solution item; a newly chosen retired catalogue item is refused (one the
     item already had may stay). Without a cost the catalogue's costing rule prices it again."""
-    proposal = item.proposal
-    require_editor(acting_user, proposal.client)
-    _require_draft(proposal)
-    metrics = list(metrics)
-    title, amount = _item_values(
-        proposal=proposal,
+    require_editor(acting_user, item.proposal.client)
+    _require_draft(item.proposal)
+    return _save_item(
+        item,
         kind=kind,
         issues=issues,
         title=title,
@@ -244,24 +239,10 @@ def update_item(
         track=track,
         people=people,
         cost=cost,
+        description=description,
         metrics=metrics,
-        current=item,
+        competencies=competencies,
     )
-    item.kind = kind
-    item.course = course if kind == ItemKind.COURSE else None
-    item.qualification = qualification if kind == ItemKind.QUALIFICATION else None
-    item.track = track if kind == ItemKind.TRACK else None
-    item.title = title.strip()[:TITLE_MAX]
-    item.description = description.strip()
-    item.people = people
-    item.cost = (
-        amount if amount is not None else _catalogue_cost(kind, course, qualification, people)
-    )
-    item.save()
-    item.issues.set(issues)
-    item.metrics.set(metrics)
-    item.competencies.set(list(competencies))
-    return item
 
 
 @transaction.atomic

@@ -44,7 +44,7 @@ from milepost.proposals.forms import (
     SponsorFields,
     WithdrawForm,
 )
-from milepost.proposals.models import CostLine, Proposal, ProposalStatus
+from milepost.proposals.models import CostLine, Proposal, ProposalItem, ProposalStatus
 from milepost.proposals.selectors import ProposalFilters
 from milepost.proposals.services import proposals as services
 
@@ -86,6 +86,34 @@ def _editable(request: AuthenticatedRequest, pk: int) -> Proposal:
     )
     require(can_edit_proposals(request.user, owner_id=proposal.client.owner_id), PROPOSAL_DENIED)
     return proposal
+
+
+def _not_a_draft(request: AuthenticatedRequest, proposal: Proposal) -> HttpResponse | None:
+    """Back to the page with the reason when the proposal is no longer a draft."""
+    if proposal.is_editable:
+        return None
+    messages.error(request, services.NOT_A_DRAFT)
+    return redirect("proposals:proposal-detail", proposal.pk)
+
+
+def _submitted(
+    request: AuthenticatedRequest,
+    proposal: Proposal,
+    form: Any,
+    save: Callable[[], object],
+    done: str,
+) -> HttpResponse | None:
+    """Run `save` once the posted form is valid: then a message and the proposal's page; None
+    when the form or the service refused (the caller shows the form with the errors)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        save()
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    messages.success(request, done)
+    return redirect("proposals:proposal-detail", proposal.pk)
 
 
 def sponsor_name(proposal: Proposal) -> str:
@@ -255,25 +283,25 @@ def proposal_detail_view(request: AuthenticatedRequest, pk: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def proposal_edit_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     proposal = _editable(request, pk)
-    if not proposal.is_editable:
-        messages.error(request, services.NOT_A_DRAFT)
-        return redirect("proposals:proposal-detail", proposal.pk)
+    if (refused := _not_a_draft(request, proposal)) is not None:
+        return refused
     form = ProposalForm(
         request.POST or None,
         client=proposal.client,
         initial=ProposalForm.initial_for(proposal),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_proposal(
-                acting_user=request.user, proposal=proposal, **form.service_arguments()
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The proposal is saved.")
-            return redirect("proposals:proposal-detail", proposal.pk)
-    return render(request, "proposals/proposal_edit.html", {"form": form, "proposal": proposal})
+    saved = _submitted(
+        request,
+        proposal,
+        form,
+        lambda: services.update_proposal(
+            acting_user=request.user, proposal=proposal, **form.service_arguments()
+        ),
+        "The proposal is saved.",
+    )
+    return saved or render(
+        request, "proposals/proposal_edit.html", {"form": form, "proposal": proposal}
+    )
 
 
 # --- solution items and cost lines -------------------------------------------------------------
@@ -285,17 +313,10 @@ def _item_page(
     form: ItemForm,
     save: Callable[[dict[str, Any]], object],
     done: str,
-    item: Any = None,
+    item: ProposalItem | None = None,
 ) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.service_arguments())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect("proposals:proposal-detail", proposal.pk)
-    return render(
+    saved = _submitted(request, proposal, form, lambda: save(form.service_arguments()), done)
+    return saved or render(
         request,
         "proposals/proposal_item_form.html",
         {"form": form, "proposal": proposal, "item": item},
@@ -305,9 +326,8 @@ def _item_page(
 @require_http_methods(["GET", "POST"])
 def item_add_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     proposal = _editable(request, pk)
-    if not proposal.is_editable:
-        messages.error(request, services.NOT_A_DRAFT)
-        return redirect("proposals:proposal-detail", proposal.pk)
+    if (refused := _not_a_draft(request, proposal)) is not None:
+        return refused
     form = ItemForm(
         request.POST or None,
         proposal=proposal,
@@ -326,9 +346,8 @@ def item_add_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def item_edit_view(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
     proposal = _editable(request, pk)
     item = selectors.get_item(proposal, item_pk)
-    if not proposal.is_editable:
-        messages.error(request, services.NOT_A_DRAFT)
-        return redirect("proposals:proposal-detail", proposal.pk)
+    if (refused := _not_a_draft(request, proposal)) is not None:
+        return refused
     form = ItemForm(
         request.POST or None, proposal=proposal, item=item, initial=ItemForm.initial_for(item)
     )
@@ -372,15 +391,16 @@ def item_remove_view(request: AuthenticatedRequest, pk: int, item_pk: int) -> Ht
 def cost_line_add_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     proposal = _editable(request, pk)
     form = CostLineForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_cost_line(acting_user=request.user, proposal=proposal, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The cost is added.")
-            return redirect("proposals:proposal-detail", proposal.pk)
-    return _render_detail(request, proposal, cost_form=form)
+    saved = _submitted(
+        request,
+        proposal,
+        form,
+        lambda: services.add_cost_line(
+            acting_user=request.user, proposal=proposal, **form.cleaned_data
+        ),
+        "The cost is added.",
+    )
+    return saved or _render_detail(request, proposal, cost_form=form)
 
 
 @require_POST
@@ -460,17 +480,16 @@ def accept_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def decline_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     proposal = _answerable(request, pk)
     form = DeclineForm(request.POST)
-    if form.is_valid():
-        try:
-            services.decline_proposal(
-                acting_user=request.user, proposal=proposal, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "You declined the proposal; the training team is told why.")
-            return redirect("proposals:proposal-detail", proposal.pk)
-    return _render_detail(request, proposal, decline_form=form)
+    saved = _submitted(
+        request,
+        proposal,
+        form,
+        lambda: services.decline_proposal(
+            acting_user=request.user, proposal=proposal, reason=form.cleaned_data["reason"]
+        ),
+        "You declined the proposal; the training team is told why.",
+    )
+    return saved or _render_detail(request, proposal, decline_form=form)
 
 
 # --- the employer contact's proposals -----------------------------------------------------------
