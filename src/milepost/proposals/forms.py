@@ -14,14 +14,16 @@ from django import forms
 from django.db.models import QuerySet
 
 from milepost.accounts.models import User
+from milepost.catalogue.models import Course, Qualification, Track
 from milepost.clients.forms import PersonChoiceField
-from milepost.clients.models import Client
+from milepost.clients.models import Client, Contact
 from milepost.frameworks.forms import CompetencyPickerField, competency_label, picker_input
 from milepost.frameworks.models import Competency
 from milepost.proposals import selectors
 from milepost.proposals.evaluation_plan import LEVELS, join_plan, split_plan
 from milepost.proposals.models import (
     TITLE_MAX,
+    BusinessIssue,
     ItemKind,
     Metric,
     Proposal,
@@ -74,14 +76,14 @@ class SponsorFields(forms.Form):
     title = forms.CharField(max_length=TITLE_MAX)
     issues = forms.ModelMultipleChoiceField(
         label="Business issues it addresses",
-        queryset=Metric.objects.none(),
+        queryset=BusinessIssue.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Record the client's issues on its business issues register first.",
     )
     sponsor_contact = forms.ModelChoiceField(
         label="Sponsor at the client",
-        queryset=Metric.objects.none(),
+        queryset=Contact.objects.none(),
         required=False,
         empty_label="No contact",
         help_text="They accept or decline it in their portal, so they need a portal login.",
@@ -201,13 +203,13 @@ class ItemForm(forms.Form):
 
     kind = forms.ChoiceField(choices=ItemKind.choices, initial=ItemKind.COURSE)
     course = forms.ModelChoiceField(
-        queryset=Metric.objects.none(), required=False, empty_label="Choose a course"
+        queryset=Course.objects.none(), required=False, empty_label="Choose a course"
     )
     qualification = forms.ModelChoiceField(
-        queryset=Metric.objects.none(), required=False, empty_label="Choose a qualification"
+        queryset=Qualification.objects.none(), required=False, empty_label="Choose a qualification"
     )
     track = forms.ModelChoiceField(
-        queryset=Metric.objects.none(), required=False, empty_label="Choose a training track"
+        queryset=Track.objects.none(), required=False, empty_label="Choose a training track"
     )
     title = forms.CharField(
         max_length=TITLE_MAX,
@@ -226,7 +228,7 @@ class ItemForm(forms.Form):
     )
     issues = forms.ModelMultipleChoiceField(
         label="Business issues it answers",
-        queryset=Metric.objects.none(),
+        queryset=BusinessIssue.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Name the business issue this item answers."},
     )

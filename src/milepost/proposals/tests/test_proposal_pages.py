@@ -11,7 +11,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client as WebClient
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from milepost.accounts.models import Notification, Role, User
@@ -318,9 +320,6 @@ def test_the_page_costs_the_same_queries_with_40_items(
     page = login(deal.owner)
     page.get(detail(deal.draft))  # warm the session
     competency = CompetencyFactory.create()
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as few:
         page.get(detail(deal.draft))
     for number in range(39):
@@ -331,7 +330,7 @@ def test_the_page_costs_the_same_queries_with_40_items(
     with django_assert_max_num_queries(len(few)):
         response = page.get(detail(deal.draft))
     assert response.content.decode().count("Clinic ") >= 39
-    assert len(few) <= 25
+    assert len(few) <= 15, len(few)  # 13 today: session, user, the page's reads, inbox
 
 
 def test_user_text_is_escaped_on_the_page(org, deal, login):
