@@ -82,6 +82,21 @@ class JobProfileForm(forms.Form):
     is_active = forms.BooleanField(label="Active", required=False, initial=True)
 
 
+def picker_input() -> forms.TextInput:
+    """The text box of a competency picker: live suggestions from `competency-options` into
+    the page's `<datalist id="competency-options">`."""
+    return forms.TextInput(
+        attrs={
+            "list": "competency-options",
+            "autocomplete": "off",
+            "hx-get": reverse_lazy("frameworks:competency-options"),
+            "hx-trigger": "input changed delay:250ms",
+            "hx-target": "#competency-options",
+            "hx-sync": "this:replace",
+        }
+    )
+
+
 class CompetencyPickerField(forms.CharField):
     """A text box fed by live suggestions; resolves what was typed to one competency.
 
@@ -130,16 +145,7 @@ class RequirementForm(forms.Form):
     competency = CompetencyPickerField(
         max_length=500,
         help_text="Type part of a name, then pick a suggestion.",
-        widget=forms.TextInput(
-            attrs={
-                "list": "competency-options",
-                "autocomplete": "off",
-                "hx-get": reverse_lazy("frameworks:competency-options"),
-                "hx-trigger": "input changed delay:250ms",
-                "hx-target": "#competency-options",
-                "hx-sync": "this:replace",
-            }
-        ),
+        widget=picker_input(),
     )
     required_level = forms.IntegerField(min_value=0, max_value=100)
     importance = forms.TypedChoiceField(

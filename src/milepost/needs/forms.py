@@ -10,7 +10,7 @@ from django.urls import reverse_lazy
 from milepost.accounts.models import OrgUnit
 from milepost.accounts.unit_fields import UnitChoiceField
 from milepost.clients.models import Client
-from milepost.frameworks.forms import CompetencyPickerField
+from milepost.frameworks.forms import CompetencyPickerField, picker_input
 from milepost.frameworks.models import Competency
 from milepost.needs.models import DESCRIPTION_MAX, DemandTheme, Impact, Source, Status, Urgency
 
@@ -134,16 +134,7 @@ class AddCompetencyForm(forms.Form):
         max_length=500,
         required=False,
         help_text="Type part of a name, then pick a suggestion.",
-        widget=forms.TextInput(
-            attrs={
-                "list": "competency-options",
-                "autocomplete": "off",
-                "hx-get": reverse_lazy("frameworks:competency-options"),
-                "hx-trigger": "input changed delay:250ms",
-                "hx-target": "#competency-options",
-                "hx-sync": "this:replace",
-            }
-        ),
+        widget=picker_input(),
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, IntegerField, Model, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +29,7 @@ from milepost.accounts.access import (
     can_view_demand,
     own_employee_id,
 )
-from milepost.accounts.models import Role
+from milepost.accounts.models import Role, User
 from milepost.accounts.selectors import visible_units
 from milepost.catalogue.models import Course, Qualification
 from milepost.clients import selectors as client_selectors
@@ -39,6 +39,7 @@ from milepost.needs.demand.dashboard import pull_ratio, visible_plan
 from milepost.needs.models import OPEN_STATUSES, Status
 from milepost.needs.selectors import visible_needs
 from milepost.people.selectors import visible_employees
+from milepost.proposals import selectors as proposal_selectors
 from milepost.reviews.models import DevelopmentPlanItem, ReviewCycle, ReviewParticipant
 from milepost.reviews.selectors import (
     open_cycles_progress,
@@ -554,6 +555,75 @@ def next_steps_due(user: AnyUser, today: datetime.date) -> ToDo | None:
     )
 
 
+# --- proposals (docs/proposals.md) --------------------------------------------------------------
+
+
+def _first_lines(rows: QuerySet[Any]) -> tuple[list[Any], int]:
+    """A section's first LINES rows and how many there are: one query, two past LINES."""
+    first = list(rows[:LINES])
+    return first, rows.count() if len(first) == LINES else len(first)
+
+
+def proposals_to_answer(user: AnyUser) -> ToDo | None:
+    """Sent proposals the user sponsors and has not answered; None when there are none."""
+    first, count = _first_lines(proposal_selectors.waiting_for_answer(user))
+    if not count:
+        return None
+    return ToDo(
+        key="proposals-to-answer",
+        title="Proposals waiting for your answer",
+        summary=f"{counted(count, 'proposal')} {_verb(count, 'waits', 'wait')} for your "
+        "answer: accept or decline each on its page.",
+        lines=[
+            Line(
+                proposal.title,
+                reverse("proposals:proposal-detail", args=[proposal.pk]),
+                f"{proposal.client.name}, sent {_day(proposal.sent_at.date())}"
+                if proposal.sent_at
+                else proposal.client.name,
+            )
+            for proposal in first
+        ],
+        link=reverse("proposals:portal-proposals")
+        if getattr(user, "role", "") == Role.EMPLOYER_CONTACT
+        else reverse("proposals:proposal-list") + "?status=sent",
+        link_text="Proposals",
+    )
+
+
+def draft_proposals(user: AnyUser) -> ToDo | None:
+    """Drafts the user started or of clients they own; None when there are none."""
+    first, count = _first_lines(proposal_selectors.own_drafts(user))
+    if not count:
+        return None
+    return ToDo(
+        key="proposal-drafts",
+        title="Your draft proposals",
+        summary=f"{counted(count, 'draft proposal')} not sent yet.",
+        lines=[
+            Line(
+                proposal.title,
+                reverse("proposals:proposal-detail", args=[proposal.pk]),
+                proposal.client.name,
+            )
+            for proposal in first
+        ],
+        link=reverse("proposals:proposal-list") + "?status=draft",
+        link_text="Proposals",
+    )
+
+
+def proposal_todos(user: AnyUser) -> list[ToDo]:
+    """A sponsor's proposals to answer, an editor's drafts: one query each, for those roles."""
+    role = getattr(user, "role", "") if user.is_authenticated else ""
+    found: list[ToDo | None] = []
+    if role in (Role.LINE_MANAGER, Role.EMPLOYER_CONTACT):
+        found.append(proposals_to_answer(user))
+    if user.is_superuser or role in (Role.ADMIN, Role.COORDINATOR, Role.ACCOUNT_MANAGER):
+        found.append(draft_proposals(user))
+    return [todo for todo in found if todo is not None]
+
+
 def _todos(user: AnyUser, now: datetime.datetime) -> list[ToDo]:
     today = timezone.localdate(now)
     role = "" if not user.is_authenticated else user.role
@@ -628,18 +698,44 @@ def home_page(user: AnyUser, *, now: datetime.datetime | None = None) -> HomePag
     moment = now or timezone.now()
     counts = home_summary(user)
     todos = _todos(user, moment)
+    todos[:0] = proposal_todos(user)
     steps = next_steps_due(user, timezone.localdate(moment))
     if steps is not None:
         todos.insert(0, steps)
     return HomePage(todos=todos, counts=counts, glance=_glance(counts))
 
 
+def _count_of(queryset: QuerySet[Any]) -> Subquery:
+    """`queryset`'s row count as a scalar subquery (a constant is not grouped by, so this is
+    one COUNT row even when nothing matches)."""
+    return Subquery(
+        queryset.order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+
+
 def home_summary(user: AnyUser) -> dict[str, Any]:
-    """Counts for the start page, each limited to what the user may see."""
+    """Counts for the start page, each limited to what the user may see. The three counts
+    everyone sees alike are one query, read on the user's own row."""
+    shared = {
+        "frameworks": Framework.objects.all(),
+        "competencies": Competency.objects.exclude(kind=Competency.Kind.GROUP),
+        "job_profiles": JobProfile.objects.filter(is_active=True),
+    }
+    row = (
+        User.objects.filter(pk=user.pk)
+        .values(**{name: _count_of(rows) for name, rows in shared.items()})
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    counts = row or {name: rows.count() for name, rows in shared.items()}
     return {
-        "frameworks": Framework.objects.count(),
-        "competencies": Competency.objects.exclude(kind=Competency.Kind.GROUP).count(),
-        "job_profiles": JobProfile.objects.filter(is_active=True).count(),
+        **counts,
         "units": visible_units(user).count(),
         "employees": visible_employees(user).count(),
     }

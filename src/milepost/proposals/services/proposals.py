@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from milepost.accounts.models import User
+from milepost.accounts.models import Role, User
 from milepost.accounts.services import notify
 from milepost.catalogue.costing import cost_for
 from milepost.catalogue.models import Course, Qualification, Track
@@ -39,6 +41,25 @@ def _require_draft(proposal: Proposal) -> None:
         raise ValidationError(NOT_A_DRAFT)
 
 
+def _check_sponsor(
+    client: Client,
+    sponsor_contact: Contact | None,
+    sponsor_user: User | None,
+    errors: dict[str, str],
+) -> None:
+    """A sponsor is one person: a contact of the client, or an internal user (a line manager)
+    for a business unit of the group."""
+    if sponsor_contact is not None and sponsor_contact.client_id != client.pk:
+        errors["sponsor_contact"] = f"{sponsor_contact} is not a contact of {client}."
+    if sponsor_user is not None:
+        if sponsor_contact is not None:
+            errors["sponsor_user"] = "Name one sponsor: a contact or a colleague, not both."
+        elif client.unit_id is None:
+            errors["sponsor_user"] = f"{client} is an employer: its sponsor is one of its contacts."
+        elif sponsor_user.role == Role.EMPLOYER_CONTACT or not sponsor_user.is_active:
+            errors["sponsor_user"] = "An internal sponsor is an active colleague, not a contact."
+
+
 @transaction.atomic
 def create_proposal(
     *,
@@ -60,8 +81,7 @@ def create_proposal(
     strangers = [issue.title for issue in issues if issue.client_id != client.pk]
     if strangers:
         errors["issues"] = f"Not business issues of {client}: {', '.join(strangers)}."
-    if sponsor_contact is not None and sponsor_contact.client_id != client.pk:
-        errors["sponsor_contact"] = f"{sponsor_contact} is not a contact of {client}."
+    _check_sponsor(client, sponsor_contact, sponsor_user, errors)
     if engagement is not None and engagement.client_id != client.pk:
         errors["engagement"] = f"That engagement is with another client, not {client}."
     if errors:
@@ -78,36 +98,35 @@ def create_proposal(
     return proposal
 
 
-@transaction.atomic
-def add_item(
+def _save_item(
+    item: ProposalItem,
     *,
-    acting_user: User,
-    proposal: Proposal,
     kind: str,
     issues: Sequence[BusinessIssue],
-    title: str = "",
-    course: Course | None = None,
-    qualification: Qualification | None = None,
-    track: Track | None = None,
-    people: int = 1,
-    cost: object = None,
-    description: str = "",
-    metrics: Iterable[Metric] = (),
-    competencies: Iterable[Competency] = (),
+    title: str,
+    course: Course | None,
+    qualification: Qualification | None,
+    track: Track | None,
+    people: int,
+    cost: object,
+    description: str,
+    metrics: Iterable[Metric],
+    competencies: Iterable[Competency],
 ) -> ProposalItem:
-    """Add a solution item. A catalogue item is priced by the catalogue's costing rule unless a
-    cost is given; a course, qualification or track since retired is refused."""
-    require_editor(acting_user, proposal.client)
-    _require_draft(proposal)
+    """Check and write a solution item of a draft (a ValidationError naming each wrong field,
+    and nothing written). A catalogue item the item already had may stay when since retired;
+    without a cost a course or qualification is priced by the catalogue's costing rule."""
+    proposal = item.proposal
     errors: dict[str, str] = {}
     offer = {ItemKind.COURSE: course, ItemKind.QUALIFICATION: qualification, ItemKind.TRACK: track}
     if kind not in ItemKind.values:
         errors["kind"] = f"Kind must be one of {', '.join(ItemKind.values)}."
     elif kind in offer:
         chosen = offer[ItemKind(kind)]
+        kept = item.pk is not None and chosen is not None and getattr(item, kind) == chosen
         if chosen is None:
             errors[kind] = f"Choose the {ItemKind(kind).label.lower()}."
-        elif not chosen.is_active:
+        elif not chosen.is_active and not kept:
             errors[kind] = f"{chosen} has been retired from the catalogue; choose a current one."
         title = title or getattr(chosen, "title", "") or str(chosen)
     if not title.strip():
@@ -136,22 +155,102 @@ def add_item(
             amount = qualification.cost_per_person * people  # a qualification has no runs
         else:
             amount = Decimal("0.00")
-    item = ProposalItem.objects.create(
-        proposal=proposal,
-        position=proposal.items.count() + 1,
-        kind=kind,
-        course=course if kind == ItemKind.COURSE else None,
-        qualification=qualification if kind == ItemKind.QUALIFICATION else None,
-        track=track if kind == ItemKind.TRACK else None,
-        title=title.strip()[:TITLE_MAX],
-        description=description.strip(),
-        people=people,
-        cost=amount,
-    )
+    item.kind = kind
+    item.course = course if kind == ItemKind.COURSE else None
+    item.qualification = qualification if kind == ItemKind.QUALIFICATION else None
+    item.track = track if kind == ItemKind.TRACK else None
+    item.title = title.strip()[:TITLE_MAX]
+    item.description = description.strip()
+    item.people = people
+    item.cost = amount
+    item.save()
     item.issues.set(issues)
     item.metrics.set(metrics)
     item.competencies.set(list(competencies))
     return item
+
+
+@transaction.atomic
+def add_item(
+    *,
+    acting_user: User,
+    proposal: Proposal,
+    kind: str,
+    issues: Sequence[BusinessIssue],
+    title: str = "",
+    course: Course | None = None,
+    qualification: Qualification | None = None,
+    track: Track | None = None,
+    people: int = 1,
+    cost: object = None,
+    description: str = "",
+    metrics: Iterable[Metric] = (),
+    competencies: Iterable[Competency] = (),
+) -> ProposalItem:
+    """Add a solution item. A catalogue item is priced by the catalogue's costing rule unless a
+    cost is given; a course, qualification or track since retired is refused."""
+    require_editor(acting_user, proposal.client)
+    _require_draft(proposal)
+    fresh = ProposalItem(proposal=proposal, position=proposal.items.count() + 1)
+    return _save_item(
+        fresh,
+        kind=kind,
+        issues=issues,
+        title=title,
+        course=course,
+        qualification=qualification,
+        track=track,
+        people=people,
+        cost=cost,
+        description=description,
+        metrics=metrics,
+        competencies=competencies,
+    )
+
+
+@transaction.atomic
+def update_item(
+    *,
+    acting_user: User,
+    item: ProposalItem,
+    kind: str,
+    issues: Sequence[BusinessIssue],
+    title: str = "",
+    course: Course | None = None,
+    qualification: Qualification | None = None,
+    track: Track | None = None,
+    people: int = 1,
+    cost: object = None,
+    description: str = "",
+    metrics: Iterable[Metric] = (),
+    competencies: Iterable[Competency] = (),
+) -> ProposalItem:
+    """Change a draft's solution item; a newly chosen retired catalogue item is refused (one the
+    item already had may stay). Without a cost the catalogue's costing rule prices it again."""
+    require_editor(acting_user, item.proposal.client)
+    _require_draft(item.proposal)
+    return _save_item(
+        item,
+        kind=kind,
+        issues=issues,
+        title=title,
+        course=course,
+        qualification=qualification,
+        track=track,
+        people=people,
+        cost=cost,
+        description=description,
+        metrics=metrics,
+        competencies=competencies,
+    )
+
+
+@transaction.atomic
+def remove_item(*, acting_user: User, item: ProposalItem) -> None:
+    """Take a solution item off a draft."""
+    require_editor(acting_user, item.proposal.client)
+    _require_draft(item.proposal)
+    item.delete()
 
 
 @transaction.atomic
@@ -170,6 +269,72 @@ def add_cost_line(*, acting_user: User, proposal: Proposal, label: str, amount: 
         raise ValidationError(errors)
     assert value is not None
     return CostLine.objects.create(proposal=proposal, label=label.strip()[:200], amount=value)
+
+
+@transaction.atomic
+def remove_cost_line(*, acting_user: User, line: CostLine) -> None:
+    require_editor(acting_user, line.proposal.client)
+    _require_draft(line.proposal)
+    line.delete()
+
+
+PROPOSAL_TEXT_FIELDS = (
+    "learning_objectives",
+    "evaluation_plan",
+    "benefit_assumptions",
+    "timeline",
+    "responsibilities",
+    "risks",
+)
+
+
+@transaction.atomic
+def update_proposal(
+    *,
+    acting_user: User,
+    proposal: Proposal,
+    title: str | None = None,
+    issues: Sequence[BusinessIssue] | None = None,
+    sponsor_contact: Contact | None = None,
+    sponsor_user: User | None = None,
+    forecast_benefit: object = None,
+    **texts: str,
+) -> Proposal:
+    """Change a draft's title, issues, sponsor, forecast benefit and its text fields
+    (PROPOSAL_TEXT_FIELDS); a field left out (None) keeps its value, except the sponsor and the
+    forecast benefit, which are always set."""
+    require_editor(acting_user, proposal.client)
+    _require_draft(proposal)
+    errors: dict[str, str] = {}
+    unknown = set(texts) - set(PROPOSAL_TEXT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a proposal text field: {', '.join(sorted(unknown))}")
+    if title is not None:
+        if not title.strip():
+            errors["title"] = "Give the proposal a title."
+        elif len(title) > TITLE_MAX:
+            errors["title"] = f"Keep the title to {TITLE_MAX} characters."
+    if issues is not None:
+        strangers = [issue.title for issue in issues if issue.client_id != proposal.client_id]
+        if strangers:
+            errors["issues"] = f"Not business issues of {proposal.client}: {', '.join(strangers)}."
+    _check_sponsor(proposal.client, sponsor_contact, sponsor_user, errors)
+    benefit = number(forecast_benefit, "forecast_benefit", errors)
+    if benefit is not None and benefit < 0:
+        errors["forecast_benefit"] = "A forecast benefit cannot be negative; leave it empty."
+    if errors:
+        raise ValidationError(errors)
+    if title is not None:
+        proposal.title = title.strip()
+    proposal.sponsor_contact = sponsor_contact
+    proposal.sponsor_user = sponsor_user
+    proposal.forecast_benefit = benefit
+    for name, value in texts.items():
+        setattr(proposal, name, value.strip())
+    proposal.save()
+    if issues is not None:
+        proposal.issues.set(issues)
+    return proposal
 
 
 def total_cost(proposal: Proposal) -> Decimal:
@@ -193,11 +358,19 @@ def forecast_roi(proposal: Proposal) -> tuple[Decimal | None, Decimal | None]:
 # --- the rule -----------------------------------------------------------------------------------
 
 
+def _related(proposal: Proposal, name: str, inner: str) -> list[Any]:
+    """`proposal.<name>` with each row's `<inner>`: the rows a caller prefetched (a list page
+    checks many proposals in a few queries), else fetched now without caching them on it."""
+    if name in getattr(proposal, "_prefetched_objects_cache", {}):
+        return list(getattr(proposal, name).all())
+    return list(getattr(proposal, name).prefetch_related(inner))
+
+
 def rule_problems(proposal: Proposal) -> list[str]:
     """Why `proposal` may not be sent yet (empty when it may): it deals with at least one
     business issue with a complete metric, and every solution item names the issue it answers."""
     problems: list[str] = []
-    issues = list(proposal.issues.prefetch_related("metrics"))
+    issues = _related(proposal, "issues", "metrics")
     if not issues:
         problems.append("Name at least one business issue the proposal addresses.")
     complete = [metric for issue in issues for metric in issue.metrics.all() if not metric.missing]
@@ -212,7 +385,7 @@ def rule_problems(proposal: Proposal) -> list[str]:
                     + ", no ".join(metric.missing)
                     + "."
                 )
-    items = list(proposal.items.prefetch_related("issues"))
+    items = _related(proposal, "items", "issues")
     if not items:
         problems.append("Add at least one solution item.")
     for item in items:
@@ -230,6 +403,10 @@ def meets_rule(proposal: Proposal) -> bool:
 
 def _event(proposal: Proposal, status: str, by: User | None, note: str = "") -> None:
     ProposalEvent.objects.create(proposal=proposal, status=status, by=by, note=note)
+
+
+def proposal_url(proposal: Proposal) -> str:
+    return reverse("proposals:proposal-detail", args=[proposal.pk])
 
 
 def sponsor_login(proposal: Proposal) -> User | None:
@@ -263,7 +440,7 @@ def send_proposal(*, acting_user: User, proposal: Proposal) -> Proposal:
     notify(
         recipient=sponsor,
         message=f"A proposal for {proposal.client} waits for your answer: {proposal.title}",
-        url="",
+        url=proposal_url(proposal),
     )
     return proposal
 
@@ -303,6 +480,7 @@ def accept_proposal(*, acting_user: User, proposal: Proposal) -> Proposal:
         notify(
             recipient=proposal.created_by,
             message=f"{acting_user} accepted the proposal \u201c{proposal.title}\u201d.",
+            url=proposal_url(proposal),
         )
     return proposal
 

@@ -52,8 +52,8 @@ Objects are named from the columns' point of view (the people come from the `org
               other_engagement (consultancy at portal_client and other_client);
               unit_proposal (sent to the line manager column, the internal sponsor of
               unit_client), portal_proposal (sent to the employer contact column),
-              portal_draft (a draft at portal_client, with portal_item), other_proposal (sent,
-              at other_client)
+              portal_draft (a draft at portal_client, with portal_item and
+              portal_cost_line), other_proposal (sent, at other_client)
 The admin column is an admin by role only, without Django's superuser flag, so the role
 itself is tested.
 """
@@ -102,6 +102,7 @@ from milepost.needs.models import DemandTheme, Need
 from milepost.people.models import AgreedLevelChange, Assessment, Employee
 from milepost.proposals.models import (
     BusinessIssue,
+    CostLine,
     Engagement,
     Metric,
     Proposal,
@@ -199,6 +200,7 @@ OBJECTS = frozenset(
         "portal_draft",
         "portal_item",
         "other_proposal",
+        "portal_cost_line",
     }
 )
 # Pages anyone may open without logging in, with what an anonymous visitor gets: the login form,
@@ -522,6 +524,39 @@ GET  proposals:proposal-pdf unit_proposal                200   200   200  200  4
 GET  proposals:proposal-pdf portal_proposal              200   200   200  404  403  200  200  200
 GET  proposals:proposal-pdf portal_draft                 200   200   200  404  403  404  200  200
 GET  proposals:proposal-pdf other_proposal               200   200   200  404  403  404  200  200
+# proposals: list, page, items, cost lines, lifecycle, the contact's list (issue 13, H2)
+GET  proposals:proposal-list                             200   200   200  200  403  403  200  200
+GET  proposals:proposal-list export=csv                  200   200   200  200  403  403  200  200
+GET  proposals:proposal-list rule=meets export=xlsx      200   200   200  200  403  403  200  200
+GET  proposals:proposal-create                           200   200   200  403  403  403  403  403
+GET  proposals:proposal-create client=portal_client      200   200   200  403  403  403  403  403
+GET  proposals:proposal-create client=other_client       200   200   403  403  403  403  403  403
+POST proposals:proposal-create new-proposal              302   302   302  403  403  403  403  403
+POST proposals:proposal-create other-proposal-form       302   302   403  403  403  403  403  403
+GET  proposals:proposal-detail unit_proposal             200   200   200  200  403  404  200  200
+GET  proposals:proposal-detail portal_proposal           200   200   200  404  403  200  200  200
+GET  proposals:proposal-detail portal_draft              200   200   200  404  403  404  200  200
+GET  proposals:proposal-detail other_proposal            200   200   200  404  403  404  200  200
+GET  proposals:proposal-edit portal_draft                200   200   200  404  403  404  403  403
+POST proposals:proposal-edit portal_draft proposal-form  302   302   302  404  403  404  403  403
+GET  proposals:item-add portal_draft                     200   200   200  404  403  404  403  403
+POST proposals:item-add portal_draft item-form           302   302   302  404  403  404  403  403
+GET  proposals:item-edit portal_draft portal_item        200   200   200  404  403  404  403  403
+POST proposals:item-edit portal_draft portal_item item-form 302 302  302  404  403  404  403  403
+POST proposals:item-remove portal_draft portal_item      302   302   302  404  403  404  403  403
+POST proposals:item-remove other_proposal portal_item    404   404   403  404  403  404  403  403
+POST proposals:cost-line-add portal_draft cost-form      302   302   302  404  403  404  403  403
+POST proposals:cost-line-remove portal_draft portal_cost_line 302 302 302 404  403  404  403  403
+POST proposals:proposal-send portal_draft                302   302   302  404  403  404  403  403
+POST proposals:proposal-withdraw portal_draft            302   302   302  404  403  404  403  403
+POST proposals:proposal-new-version portal_proposal      302   302   302  404  403  403  403  403
+POST proposals:proposal-new-version other_proposal       302   302   403  404  403  404  403  403
+POST proposals:proposal-accept unit_proposal             403   403   403  302  403  404  403  403
+POST proposals:proposal-accept portal_proposal           403   403   403  404  403  302  403  403
+POST proposals:proposal-accept other_proposal            403   403   403  404  403  404  403  403
+POST proposals:proposal-decline portal_proposal decline-form 403 403 403  404  403  302  403  403
+POST proposals:proposal-decline unit_proposal decline-form 403 403   403  302  403  404  403  403
+GET  proposals:portal-proposals                          403   403   403  403  403  200  403  403
 """
 
 API_ACCESS_TABLE = """
@@ -687,6 +722,7 @@ class World:
     portal_draft: Proposal
     portal_item: ProposalItem  # of portal_draft
     other_proposal: Proposal  # sent, at other_client
+    portal_cost_line: CostLine  # of portal_draft
 
     def pk(self, name: str, requester: User | None) -> int | str:
         """The primary key of a named object; tokens are issued on demand."""
@@ -896,6 +932,7 @@ def world(org: Any) -> World:
         portal_draft=portal_draft,
         portal_item=portal_draft.items.get(),
         other_proposal=other_proposal,
+        portal_cost_line=CostLine.objects.create(proposal=portal_draft, label="Venue", amount=300),
     )
 
 
@@ -1131,6 +1168,35 @@ WEB_PAYLOADS: dict[str, Payload] = {
         "should_do": "Explain the new wording on the first call",
     },
     "session-form": lambda world: {"interaction": world.portal_interaction.pk},
+    # proposals (H2)
+    "new-proposal": lambda world: {
+        "client": world.portal_client.pk,
+        "title": "Calmer broker calls",
+        "issues": [world.portal_issue.pk],
+        "sponsor_contact": world.portal_contact.pk,
+    },
+    "other-proposal-form": lambda world: {
+        "client": world.other_client.pk,
+        "title": "Faster renewals",
+        "issues": [world.other_issue.pk],
+    },
+    "proposal-form": lambda world: {
+        "title": "Calmer broker calls, revised",
+        "issues": [world.portal_issue.pk],
+        "sponsor_contact": world.portal_contact.pk,
+        "forecast_benefit": "40000",
+        "level_4": "Complaints a month from the complaints log, 6 months after",
+    },
+    "item-form": lambda world: {
+        "kind": "bespoke",
+        "title": "Broker call clinic",
+        "people": "12",
+        "cost": "1800",
+        "issues": [world.portal_issue.pk],
+        "metrics": [world.portal_metric.pk],
+    },
+    "cost-form": lambda world: {"label": "Venue", "amount": "350"},
+    "decline-form": lambda world: {"reason": "The budget went to the new system this year."},
 }
 API_PAYLOADS: dict[str, Payload] = {
     "new-profile": lambda world: {
