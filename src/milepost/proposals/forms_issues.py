@@ -113,18 +113,20 @@ class IssueForm(forms.Form):
         self.fields["owner"].queryset = contacts.select_related("client")  # type: ignore[attr-defined]
 
 
+def date_input() -> forms.DateInput:
+    """A browser date picker; it reads only ISO dates, so the value is written as one (the
+    locale's 30/06/2027 would show an empty field, and saving would wipe the date)."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class MetricForm(forms.Form):
     name = forms.CharField(label="Measure", max_length=200, help_text="e.g. complaints a month")
     unit = forms.CharField(label="Unit", max_length=50, required=False)
     # Text, not DecimalField: the service reads the number and says what is wrong with it.
     baseline_value = forms.CharField(label="Baseline value", max_length=40, required=False)
-    baseline_on = forms.DateField(
-        label="Baseline date", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    baseline_on = forms.DateField(label="Baseline date", required=False, widget=date_input())
     target_value = forms.CharField(label="Target value", max_length=40, required=False)
-    target_on = forms.DateField(
-        label="Target date", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    target_on = forms.DateField(label="Target date", required=False, widget=date_input())
     data_source = forms.CharField(label="Data source", max_length=200, required=False)
 
 

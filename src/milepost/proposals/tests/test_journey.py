@@ -1,0 +1,73 @@
+"""What the browser journey (tests/browser/test_proposals_journey.py) found missing between the
+pages: the metric form keeps its dates when saved again."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from milepost.accounts.models import Role
+from milepost.proposals.models import Metric, Proposal
+from milepost.testing.factories import (
+    BusinessIssueFactory,
+    ClientFactory,
+    MetricFactory,
+    PortalContactFactory,
+    ProposalFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(org: Any) -> Proposal:
+    owner = UserFactory.create(username="am", role=Role.ACCOUNT_MANAGER)
+    client = ClientFactory.create(name="Harbour Brokers", owner=owner)
+    PortalContactFactory.create(client=client, name="Hana Harbour", user=org.employer_contact)
+    issue = BusinessIssueFactory.create(client=client, title="Broker complaints <up> 30 %")
+    MetricFactory.create(
+        issue=issue, name="Complaints a month", baseline_value=None, baseline_on=None
+    )
+    proposal: Proposal = ProposalFactory.create(client=client, title="Calmer broker calls")
+    proposal.issues.set([issue])
+    return proposal
+
+
+def metric_of(proposal: Proposal) -> Metric:
+    return Metric.objects.get(issue__proposals=proposal)
+
+
+def test_the_metric_form_shows_its_dates_as_the_date_picker_reads_them(login, draft) -> None:
+    metric = metric_of(draft)
+    page = login(draft.client.owner).get(
+        reverse("proposals:metric-edit", args=[metric.issue_id, metric.pk])
+    )
+    assert page.status_code == 200
+    assert 'type="date" name="target_on" value="2027-06-30"' in page.content.decode()
+
+
+def test_saving_a_metric_with_the_dates_it_was_shown_keeps_them(login, draft) -> None:
+    metric = metric_of(draft)
+    response = login(draft.client.owner).post(
+        reverse("proposals:metric-edit", args=[metric.issue_id, metric.pk]),
+        {
+            "name": metric.name,
+            "unit": metric.unit,
+            "baseline_value": "120",
+            "baseline_on": "2026-09-30",
+            "target_value": "90",
+            "target_on": "2027-06-30",  # what the page now shows (the locale's form read empty)
+            "data_source": metric.data_source,
+        },
+    )
+    assert response.status_code == 302
+    metric.refresh_from_db()
+    assert metric.baseline_value == Decimal("120")
+    assert metric.baseline_on == datetime.date(2026, 9, 30)
+    assert metric.target_on == datetime.date(2027, 6, 30)
+    assert metric.missing == []
