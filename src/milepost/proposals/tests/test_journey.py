@@ -1,5 +1,6 @@
 """What the browser journey (tests/browser/test_proposals_journey.py) found missing between the
-pages: the metric form keeps its dates when saved again."""
+pages: the metric form keeps its dates when saved again, and the proposal page leads on to its
+document, its issues and the metric the rule still waits for."""
 
 from __future__ import annotations
 
@@ -71,3 +72,44 @@ def test_saving_a_metric_with_the_dates_it_was_shown_keeps_them(login, draft) ->
     assert metric.baseline_on == datetime.date(2026, 9, 30)
     assert metric.target_on == datetime.date(2027, 6, 30)
     assert metric.missing == []
+
+
+def test_the_owner_is_led_to_the_document_the_issue_and_the_incomplete_metric(
+    login, draft, django_assert_max_num_queries
+) -> None:
+    metric = metric_of(draft)
+    client = login(draft.client.owner)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("proposals:proposal-detail", args=[draft.pk])).content.decode()
+    assert reverse("proposals:proposal-document", args=[draft.pk]) in page
+    assert reverse("proposals:proposal-pdf", args=[draft.pk]) in page
+    issue_url = reverse("proposals:issue-detail", args=[metric.issue_id])
+    assert f'<a href="{issue_url}">Broker complaints &lt;up&gt; 30 %</a>' in page
+    edit_url = reverse("proposals:metric-edit", args=[metric.issue_id, metric.pk])
+    assert f'href="{edit_url}" aria-label="Complete the metric Complaints a month"' in page
+
+
+def test_a_complete_metric_or_a_reader_who_may_not_edit_gets_no_complete_link(
+    login, org, draft
+) -> None:
+    metric = metric_of(draft)
+    edit_url = reverse("proposals:metric-edit", args=[metric.issue_id, metric.pk])
+    url = reverse("proposals:proposal-detail", args=[draft.pk])
+    assert edit_url not in login(org.executive).get(url).content.decode()
+    Metric.objects.filter(pk=metric.pk).update(
+        baseline_value=Decimal("120"), baseline_on=datetime.date(2026, 9, 30)
+    )
+    assert edit_url not in login(draft.client.owner).get(url).content.decode()
+
+
+def test_the_employer_contact_sees_the_issue_but_no_link_to_the_internal_issue_page(
+    login, org, draft
+) -> None:
+    Proposal.objects.filter(pk=draft.pk).update(status="sent")
+    metric = metric_of(draft)
+    page = login(org.employer_contact).get(reverse("proposals:proposal-detail", args=[draft.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Broker complaints &lt;up&gt; 30 %" in text
+    assert reverse("proposals:issue-detail", args=[metric.issue_id]) not in text
+    assert reverse("proposals:proposal-document", args=[draft.pk]) in text
