@@ -442,6 +442,13 @@ POST insights:unit-recommendations-plan underwriting    302   302   403  404  40
 GET  insights:profile-list                               200   200   200  200  403  403  200  200
 GET  insights:profile-bench profile                      200   200   200  200  403  403  200  200
 GET  insights:profile-bench profile export=xlsx          200   200   200  200  403  403  200  200
+# suggest a solution (insights, for a draft proposal's editors)
+GET  insights:proposal-suggest portal_draft              200   200   200  404  404  404  403  403
+GET  insights:proposal-suggest portal_draft target=unit  200   200   200  404  404  404  403  403
+GET  insights:proposal-suggest unit_proposal             200   200   403  403  404  404  403  403
+GET  insights:proposal-suggest other_proposal            200   200   403  404  404  404  403  403
+POST insights:proposal-suggest portal_draft suggest-people 302 302   302  404  404  404  403  403
+POST insights:proposal-suggest other_proposal suggest-people 200 200 403  404  404  404  403  403
 GET  catalogue:course-list                               200   200   200  200  200  200  200  200
 GET  catalogue:course-list export=csv                    200   200   200  200  200  200  200  200
 GET  catalogue:course-list export=xlsx modality=online   200   200   200  200  200  200  200  200
@@ -1052,6 +1059,8 @@ WEB_PAYLOADS: dict[str, Payload] = {
     "journey-move": _journey_move,
     "responsible": _responsible,
     "survey-answers": _survey_answers,
+    # suggest a solution
+    "suggest-people": lambda world: {"target": "people", "person": [world.employee.pk]},
 }
 API_PAYLOADS: dict[str, Payload] = {
     "new-profile": lambda world: {
@@ -1131,8 +1140,10 @@ class Line:
 
 
 def _read_table(table: str, payloads: dict[str, Payload]) -> list[Line]:
-    """A word after the route is a query (`key=value`), a payload name or an object name."""
+    """A word after the route is a query (`key=value`), a payload name or an object name; a
+    line starting with `#` names the block below it."""
     header, *rows = (row.split() for row in table.strip().splitlines())
+    rows = [cells for cells in rows if not cells[0].startswith("#")]  # a block's heading
     assert header == ["request", *COLUMNS], f"the columns must be: request {' '.join(COLUMNS)}"
     lines = []
     for cells in rows:
