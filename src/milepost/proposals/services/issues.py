@@ -157,3 +157,46 @@ def change_issue_status(
     issue.drop_reason = reason.strip() if status == IssueStatus.DROPPED else ""
     issue.save(update_fields=["status", "drop_reason", "updated_at"])
     return issue
+
+
+@transaction.atomic
+def update_issue(
+    *,
+    acting_user: User,
+    issue: BusinessIssue,
+    title: str | None = None,
+    description: str | None = None,
+    owner: Contact | None = None,
+    clear_owner: bool = False,
+    priority: int | None = None,
+) -> BusinessIssue:
+    """Change an issue's wording, owner or priority (None leaves a field as it is; the status
+    changes through `change_issue_status`, which asks for a reason to drop it)."""
+    require_editor(acting_user, issue.client)
+    errors: dict[str, str] = {}
+    if title is not None:
+        title = title.strip()
+        if not title:
+            errors["title"] = "State the issue in business terms."
+        elif len(title) > TITLE_MAX:
+            errors["title"] = (
+                f"Keep the issue to {TITLE_MAX} characters; put the rest in the description."
+            )
+        else:
+            issue.title = title
+    if description is not None:
+        issue.description = description.strip()
+    if owner is not None:
+        if owner.client_id != issue.client_id:
+            errors["owner"] = f"{owner} is not a contact of {issue.client}."
+        issue.owner = owner
+    elif clear_owner:
+        issue.owner = None
+    if priority is not None:
+        if priority not in Priority.values:
+            errors["priority"] = "Priority is 1 (high), 2 (medium) or 3 (low)."
+        issue.priority = priority
+    if errors:
+        raise ValidationError(errors)
+    issue.save()
+    return issue
