@@ -18,7 +18,10 @@ each run in a transaction rolled back afterwards so every run adds the same item
 run includes loading the gap engine from the database (a worker's first request), the others
 find it warm. Then the same with a budget of a third of the unbudgeted cost. Prints a table:
 people, gap rows, items added, cold seconds, warm median / p95 / max, budgeted median, and
-whether the warm p95 is within the 2 s budget (issue 13). Exits 0.
+whether the warm p95 is within the 2 s budget (issue 13), by the wall clock and by the process's
+CPU time (SQLite works in-process, so CPU time is the cost without other work on a shared
+machine). "preview" is the recommendation alone (what the page's GET shows); the rest of a run
+is writing the items through `add_item` (with the audit trail's entries). Exits 0.
 """
 
 from __future__ import annotations
@@ -223,14 +226,17 @@ def child(people: int, runs: int) -> None:
     coordinator = User.objects.get(pk=ids["coordinator"])
     unit = OrgUnit.objects.get(pk=ids["unit"])
 
+    cpu: list[float] = []  # process CPU seconds of each run, in order
+
     def once(budget: Decimal | None = None) -> tuple[float, dict[str, float]]:
         with transaction.atomic():
             proposal = Proposal.objects.get(pk=ids["proposal"])
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             summary = suggest_solution(
                 acting_user=coordinator, proposal=proposal, target=unit, budget=budget
             )
             seconds = time.perf_counter() - began
+            cpu.append(time.process_time() - began_cpu)
             transaction.set_rollback(True)
         figures = {
             "items": len(summary.items),
@@ -257,6 +263,7 @@ def child(people: int, runs: int) -> None:
         profiler.disable()
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
     warm = [once()[0] for _ in range(runs)]
+    warm_cpu = cpu[-runs:]
     proposal = Proposal.objects.get(pk=ids["proposal"])
     previews = []
     for _ in range(runs):
@@ -273,6 +280,7 @@ def child(people: int, runs: int) -> None:
                 "cold": cold,
                 "warm": warm,
                 "preview": previews,
+                "warm_cpu": warm_cpu,
                 "budgeted": [seconds for seconds, _ in budgeted],
                 "budgeted_items": budgeted[0][1]["items"],
                 **figures,
@@ -323,7 +331,7 @@ def main() -> None:
     header = (
         f"{'people':>7} {'gap rows':>8} {'items':>5} {'cost':>11} {'closed':>7} "
         f"{'cold s':>7} {'warm med':>8} {'warm p95':>8} {'warm max':>8} "
-        f"{'budget med':>10} {'items':>5}  within"
+        f"{'CPU p95':>7} {'budget med':>10} {'items':>5} {'preview':>7}  within"
     )
     print(header)
     for r in results.values():
@@ -332,8 +340,11 @@ def main() -> None:
         print(
             f"{r['people']:>7,} {r['gap_rows']:>8,} {r['items']:>5} {r['cost']:>11,.0f} "
             f"{share:>7.0%} {r['cold']:>7.2f} {statistics.median(warm):>8.2f} "
-            f"{p95(warm):>8.2f} {max(warm):>8.2f} {statistics.median(r['budgeted']):>10.2f} "
-            f"{r['budgeted_items']:>5}  {'yes' if p95(warm) <= BUDGET_S else 'NO'}"
+            f"{p95(warm):>8.2f} {max(warm):>8.2f} {p95(r['warm_cpu']):>7.2f} "
+            f"{statistics.median(r['budgeted']):>10.2f} "
+            f"{r['budgeted_items']:>5} {statistics.median(r['preview']):>7.2f}  "
+            f"{'yes' if p95(warm) <= BUDGET_S else 'NO'} (wall), "
+            f"{'yes' if p95(r['warm_cpu']) <= BUDGET_S else 'NO'} (CPU)"
             f"{'  (greedy fallback)' if r['fallback'] else ''}"
         )
     for people, r in results.items():

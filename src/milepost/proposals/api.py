@@ -9,7 +9,6 @@ employer contacts may not list them (403) and find none (404). An employer conta
 answers the proposals sent to their own organisation.
 """
 
-
 import datetime
 from decimal import Decimal
 from typing import TypeVar
