@@ -18,8 +18,9 @@ from django.test import Client
 from django.urls import reverse
 
 from milepost.accounts.models import Role
-from milepost.catalogue.models import Course, LearningOutcome, Modality
+from milepost.catalogue.models import Course
 from milepost.insights.solutions import suggest_solution
+from milepost.insights.tests.conftest import course
 from milepost.proposals.models import ItemKind, ProposalItem, ProposalStatus
 from milepost.testing.factories import (
     BusinessIssueFactory,
@@ -31,19 +32,6 @@ from milepost.testing.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def course(code, outcomes, *, per_person, per_run="0"):
-    made = Course.objects.create(
-        code=code,
-        title=f"Course {code}",
-        modality=Modality.CLASSROOM,
-        cost_per_person=Decimal(per_person),
-        cost_per_run=Decimal(per_run),
-    )
-    for competency, level in outcomes.items():
-        LearningOutcome.objects.create(course=made, competency=competency, raises_to_level=level)
-    return made
 
 
 @pytest.fixture

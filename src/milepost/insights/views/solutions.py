@@ -92,15 +92,11 @@ def proposal_suggest(request: AuthenticatedRequest, pk: int) -> HttpResponseBase
     result: TrainingRecommendation | None = None
     if form.is_bound and form.is_valid() and proposal.is_editable:
         target = _target(user, proposal, form)
-        budget = form.cleaned_data["budget"]
+        choices = {"budget": form.cleaned_data["budget"], "unassessed": unassessed}
         if target is not None and request.method == "POST":
             try:
                 summary = suggest_solution(
-                    acting_user=user,
-                    proposal=proposal,
-                    target=target,
-                    budget=budget,
-                    unassessed=unassessed,
+                    acting_user=user, proposal=proposal, target=target, **choices
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -110,11 +106,7 @@ def proposal_suggest(request: AuthenticatedRequest, pk: int) -> HttpResponseBase
         if target is not None and not form.errors:
             try:
                 result = preview_solution(
-                    acting_user=user,
-                    proposal=proposal,
-                    target=target,
-                    budget=budget,
-                    unassessed=unassessed,
+                    acting_user=user, proposal=proposal, target=target, **choices
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)

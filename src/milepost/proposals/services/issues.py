@@ -40,6 +40,18 @@ def number(value: object, field: str, errors: dict[str, str]) -> Decimal | None:
     return result
 
 
+def _issue_title(title: str, errors: dict[str, str]) -> str:
+    """The issue's title, stripped; a field error when it is empty or too long."""
+    title = title.strip()
+    if not title:
+        errors["title"] = "State the issue in business terms."
+    elif len(title) > TITLE_MAX:
+        errors["title"] = (
+            f"Keep the issue to {TITLE_MAX} characters; put the rest in the description."
+        )
+    return title
+
+
 @transaction.atomic
 def create_issue(
     *,
@@ -55,13 +67,7 @@ def create_issue(
     """Record a business issue of `client`, optionally with the needs or themes behind it."""
     require_editor(acting_user, client)
     errors: dict[str, str] = {}
-    title = title.strip()
-    if not title:
-        errors["title"] = "State the issue in business terms."
-    elif len(title) > TITLE_MAX:
-        errors["title"] = (
-            f"Keep the issue to {TITLE_MAX} characters; put the rest in the description."
-        )
+    title = _issue_title(title, errors)
     if owner is not None and owner.client_id != client.pk:
         errors["owner"] = f"{owner} is not a contact of {client}."
     if priority not in Priority.values:
@@ -175,15 +181,7 @@ def update_issue(
     require_editor(acting_user, issue.client)
     errors: dict[str, str] = {}
     if title is not None:
-        title = title.strip()
-        if not title:
-            errors["title"] = "State the issue in business terms."
-        elif len(title) > TITLE_MAX:
-            errors["title"] = (
-                f"Keep the issue to {TITLE_MAX} characters; put the rest in the description."
-            )
-        else:
-            issue.title = title
+        issue.title = _issue_title(title, errors)
     if description is not None:
         issue.description = description.strip()
     if owner is not None:
