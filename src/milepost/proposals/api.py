@@ -471,15 +471,17 @@ def get_issue_api(request: HttpRequest, issue_id: int) -> BusinessIssue:
 def update_issue_api(request: HttpRequest, issue_id: int, payload: IssuePatch) -> BusinessIssue:
     user = api_caller(request)
     issue = get_object_or_404(_issues(user), pk=issue_id)
-    owner = None if not payload.owner_id else _one(Contact, payload.owner_id, "owner")
+    # A field left out keeps its value; owner_id 0 means nobody.
+    owner = issue.owner
+    if payload.owner_id is not None:
+        owner = None if payload.owner_id == 0 else _one(Contact, payload.owner_id, "owner")
     update_issue(
         acting_user=user,
         issue=issue,
-        title=payload.title,
-        description=payload.description,
+        title=issue.title if payload.title is None else payload.title,
+        description=issue.description if payload.description is None else payload.description,
         owner=owner,
-        clear_owner=payload.owner_id == 0,
-        priority=payload.priority,
+        priority=issue.priority if payload.priority is None else payload.priority,
     )
     if payload.status is not None and payload.status != issue.status:
         change_issue_status(

@@ -40,16 +40,21 @@ def number(value: object, field: str, errors: dict[str, str]) -> Decimal | None:
     return result
 
 
-def _issue_title(title: str, errors: dict[str, str]) -> str:
-    """The issue's title, stripped; a field error when it is empty or too long."""
-    title = title.strip()
+def _issue_errors(
+    *, client: Client, title: str, owner: Contact | None, priority: int
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
     if not title:
         errors["title"] = "State the issue in business terms."
     elif len(title) > TITLE_MAX:
         errors["title"] = (
             f"Keep the issue to {TITLE_MAX} characters; put the rest in the description."
         )
-    return title
+    if owner is not None and owner.client_id != client.pk:
+        errors["owner"] = f"{owner} is not a contact of {client}."
+    if priority not in Priority.values:
+        errors["priority"] = "Priority is 1 (high), 2 (medium) or 3 (low)."
+    return errors
 
 
 @transaction.atomic
@@ -66,12 +71,8 @@ def create_issue(
 ) -> BusinessIssue:
     """Record a business issue of `client`, optionally with the needs or themes behind it."""
     require_editor(acting_user, client)
-    errors: dict[str, str] = {}
-    title = _issue_title(title, errors)
-    if owner is not None and owner.client_id != client.pk:
-        errors["owner"] = f"{owner} is not a contact of {client}."
-    if priority not in Priority.values:
-        errors["priority"] = "Priority is 1 (high), 2 (medium) or 3 (low)."
+    title = title.strip()
+    errors = _issue_errors(client=client, title=title, owner=owner, priority=priority)
     strangers = [need.title for need in needs or [] if need.client_id != client.pk]
     if strangers:
         errors["needs"] = f"Not needs of {client}: {', '.join(strangers)}."
@@ -120,22 +121,15 @@ def add_metric(
 ) -> Metric:
     """A measure of the issue: from a baseline (value, date) to a target (value, date)."""
     require_editor(acting_user, issue.client)
-    errors: dict[str, str] = {}
-    if not name.strip():
-        errors["name"] = "Name the measure (e.g. 'complaints a month')."
-    elif len(name) > 200:
-        errors["name"] = "Keep the measure's name to 200 characters."
-    if len(unit) > 50:
-        errors["unit"] = "Keep the unit to 50 characters."
-    if len(data_source) > 200:
-        errors["data_source"] = "Keep the data source to 200 characters."
-    baseline = number(baseline_value, "baseline_value", errors)
-    target = number(target_value, "target_value", errors)
-    if baseline_on and target_on and target_on <= baseline_on:
-        errors["target_on"] = (
-            f"The target date ({target_on:%d %b %Y}) must come after the baseline date "
-            f"({baseline_on:%d %b %Y})."
-        )
+    errors, baseline, target = _metric_errors(
+        name=name,
+        unit=unit,
+        data_source=data_source,
+        baseline_value=baseline_value,
+        target_value=target_value,
+        baseline_on=baseline_on,
+        target_on=target_on,
+    )
     if errors:
         raise ValidationError(errors)
     return Metric.objects.create(
@@ -170,31 +164,116 @@ def update_issue(
     *,
     acting_user: User,
     issue: BusinessIssue,
-    title: str | None = None,
-    description: str | None = None,
+    title: str,
+    description: str = "",
     owner: Contact | None = None,
-    clear_owner: bool = False,
-    priority: int | None = None,
+    priority: int = Priority.MEDIUM,
 ) -> BusinessIssue:
-    """Change an issue's wording, owner or priority (None leaves a field as it is; the status
-    changes through `change_issue_status`, which asks for a reason to drop it)."""
+    """Reword an issue, change its owner at the client or its priority (the client stays)."""
     require_editor(acting_user, issue.client)
-    errors: dict[str, str] = {}
-    if title is not None:
-        issue.title = _issue_title(title, errors)
-    if description is not None:
-        issue.description = description.strip()
-    if owner is not None:
-        if owner.client_id != issue.client_id:
-            errors["owner"] = f"{owner} is not a contact of {issue.client}."
-        issue.owner = owner
-    elif clear_owner:
-        issue.owner = None
-    if priority is not None:
-        if priority not in Priority.values:
-            errors["priority"] = "Priority is 1 (high), 2 (medium) or 3 (low)."
-        issue.priority = priority
+    title = title.strip()
+    errors = _issue_errors(client=issue.client, title=title, owner=owner, priority=priority)
     if errors:
         raise ValidationError(errors)
-    issue.save()
+    issue.title = title
+    issue.description = description.strip()
+    issue.owner = owner
+    issue.priority = priority
+    issue.save(update_fields=["title", "description", "owner", "priority", "updated_at"])
     return issue
+
+
+@transaction.atomic
+def promote_theme(
+    *, acting_user: User, theme: DemandTheme, client: Client, title: str = ""
+) -> BusinessIssue:
+    """Turn a demand theme into a business issue of `client`: the theme, and its needs from that
+    client, listed behind it."""
+    needs = list(theme.needs.filter(client=client))
+    return create_issue(
+        acting_user=acting_user,
+        client=client,
+        title=(title.strip() or theme.title)[:TITLE_MAX],
+        description=theme.description,
+        needs=needs,
+        themes=[theme],
+    )
+
+
+def _metric_errors(
+    *,
+    name: str,
+    unit: str,
+    data_source: str,
+    baseline_value: object,
+    target_value: object,
+    baseline_on: datetime.date | None,
+    target_on: datetime.date | None,
+) -> tuple[dict[str, str], Decimal | None, Decimal | None]:
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = "Name the measure (e.g. 'complaints a month')."
+    elif len(name) > 200:
+        errors["name"] = "Keep the measure's name to 200 characters."
+    if len(unit) > 50:
+        errors["unit"] = "Keep the unit to 50 characters."
+    if len(data_source) > 200:
+        errors["data_source"] = "Keep the data source to 200 characters."
+    baseline = number(baseline_value, "baseline_value", errors)
+    target = number(target_value, "target_value", errors)
+    if baseline_on and target_on and target_on <= baseline_on:
+        errors["target_on"] = (
+            f"The target date ({target_on:%d %b %Y}) must come after the baseline date "
+            f"({baseline_on:%d %b %Y})."
+        )
+    return errors, baseline, target
+
+
+@transaction.atomic
+def update_metric(
+    *,
+    acting_user: User,
+    metric: Metric,
+    name: str,
+    unit: str = "",
+    baseline_value: object = None,
+    baseline_on: datetime.date | None = None,
+    target_value: object = None,
+    target_on: datetime.date | None = None,
+    data_source: str = "",
+) -> Metric:
+    """Correct a measure of an issue; the same rules as adding one."""
+    require_editor(acting_user, metric.issue.client)
+    errors, baseline, target = _metric_errors(
+        name=name,
+        unit=unit,
+        data_source=data_source,
+        baseline_value=baseline_value,
+        target_value=target_value,
+        baseline_on=baseline_on,
+        target_on=target_on,
+    )
+    if errors:
+        raise ValidationError(errors)
+    metric.name = name.strip()
+    metric.unit = unit.strip()
+    metric.baseline_value = baseline
+    metric.baseline_on = baseline_on
+    metric.target_value = target
+    metric.target_on = target_on
+    metric.data_source = data_source.strip()
+    metric.save()
+    return metric
+
+
+@transaction.atomic
+def remove_metric(*, acting_user: User, metric: Metric) -> None:
+    """Remove a measure no solution item names yet (a proposal that counts on it keeps it)."""
+    require_editor(acting_user, metric.issue.client)
+    named = list(metric.proposal_items.values_list("proposal__title", flat=True)[:3])
+    if named:
+        raise ValidationError(
+            f"'{metric.name}' is named by solution items of {', '.join(named)}: take it off "
+            "those items first."
+        )
+    metric.delete()

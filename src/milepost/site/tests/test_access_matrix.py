@@ -1193,10 +1193,11 @@ class Line:
 
 
 def _read_table(table: str, payloads: dict[str, Payload]) -> list[Line]:
-    """A word after the route is a query (`key=value`), a payload name or an object name; a
-    line starting with `#` names the block below it."""
-    header, *rows = (row.split() for row in table.strip().splitlines())
-    rows = [cells for cells in rows if not cells[0].startswith("#")]  # a block's heading
+    """A word after the route is a query (`key=value`), a payload name or an object name."""
+    # A line starting with "#" names the part of the product the lines below it belong to.
+    header, *rows = (
+        row.split() for row in table.strip().splitlines() if not row.lstrip().startswith("#")
+    )
     assert header == ["request", *COLUMNS], f"the columns must be: request {' '.join(COLUMNS)}"
     lines = []
     for cells in rows:
