@@ -4,9 +4,9 @@
 The same services and access rules as the pages: an object outside what the caller may see is
 not found (404), an action their role may not take is 403, and a proposal that does not meet
 the rule is refused when sent (422, code `rule_not_met`, each missing part under `rule`).
-Business issues and engagements are the training function's working papers: employees and
-employer contacts may not list them (403) and find none (404). An employer contact lists and
-answers the proposals sent to their own organisation.
+Business issues and engagements are the training function's working papers: employees are
+refused (403), as on the pages; employer contacts may not list them (403) and find none
+(404). An employer contact lists and answers the proposals sent to their own organisation.
 """
 
 import datetime
@@ -24,6 +24,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from milepost.accounts.access import (
     CLIENT_OWNERS,
     PROPOSAL_DENIED,
+    can_view_clients,
     client_filter,
     has_role,
     issue_filter,
@@ -343,10 +344,14 @@ def _scoped(queryset: QuerySet[M], scope: Q | None) -> QuerySet[M]:
 
 
 def _require_working_papers(user: User) -> None:
-    require(
-        has_role(user, CLIENT_OWNERS | {Role.QUALITY_LEAD, Role.EXECUTIVE, Role.LINE_MANAGER}),
-        WORKING_PAPERS_DENIED,
-    )
+    require(can_view_clients(user), WORKING_PAPERS_DENIED)
+
+
+def _require_reader(user: User) -> None:
+    """Before an object is looked up: a role that reads none of these is refused (403); an
+    employer contact goes on to the scoped lookup (what is not theirs is not found: 404)."""
+    if user.role != Role.EMPLOYER_CONTACT:
+        require(can_view_clients(user), PROPOSALS_DENIED)
 
 
 def _require_proposal_editing(user: User) -> None:
@@ -381,7 +386,18 @@ def _proposals(user: User) -> QuerySet[Proposal]:
     )
 
 
+def _issue(user: User, issue_id: int) -> BusinessIssue:
+    _require_reader(user)
+    return get_object_or_404(_issues(user), pk=issue_id)
+
+
+def _proposal(user: User, proposal_id: int) -> Proposal:
+    _require_reader(user)
+    return get_object_or_404(_proposals(user), pk=proposal_id)
+
+
 def _proposal_detail(user: User, proposal_id: int) -> Proposal:
+    _require_reader(user)
     return get_object_or_404(
         _proposals(user).prefetch_related(
             "items__issues", "items__metrics", "items__competencies", "cost_lines"
@@ -459,7 +475,7 @@ def create_issue_api(request: HttpRequest, payload: IssueIn) -> Status[BusinessI
 
 @router.get("/business-issues/{issue_id}", response=IssueOut, summary="One business issue")
 def get_issue_api(request: HttpRequest, issue_id: int) -> BusinessIssue:
-    return get_object_or_404(_issues(api_caller(request)), pk=issue_id)
+    return _issue(api_caller(request), issue_id)
 
 
 @router.patch(
@@ -470,7 +486,7 @@ def get_issue_api(request: HttpRequest, issue_id: int) -> BusinessIssue:
 @api_field_names(owner="owner_id")
 def update_issue_api(request: HttpRequest, issue_id: int, payload: IssuePatch) -> BusinessIssue:
     user = api_caller(request)
-    issue = get_object_or_404(_issues(user), pk=issue_id)
+    issue = _issue(user, issue_id)
     # A field left out keeps its value; owner_id 0 means nobody.
     owner = issue.owner
     if payload.owner_id is not None:
@@ -497,7 +513,7 @@ def update_issue_api(request: HttpRequest, issue_id: int, payload: IssuePatch) -
 )
 def add_metric_api(request: HttpRequest, issue_id: int, payload: MetricIn) -> Status[Metric]:
     user = api_caller(request)
-    issue = get_object_or_404(_issues(user), pk=issue_id)
+    issue = _issue(user, issue_id)
     metric = add_metric(acting_user=user, issue=issue, **payload.model_dump())
     return Status(201, metric)
 
@@ -520,7 +536,9 @@ def list_engagements_api(request: HttpRequest, client: int | None = None) -> Que
 
 @router.get("/engagements/{engagement_id}", response=EngagementOut, summary="One engagement")
 def get_engagement_api(request: HttpRequest, engagement_id: int) -> Engagement:
-    return get_object_or_404(_engagements(api_caller(request)), pk=engagement_id)
+    user = api_caller(request)
+    _require_reader(user)
+    return get_object_or_404(_engagements(user), pk=engagement_id)
 
 
 # --- proposals -----------------------------------------------------------------------------
@@ -601,7 +619,7 @@ def get_proposal_api(request: HttpRequest, proposal_id: int) -> Proposal:
 )
 def add_item_api(request: HttpRequest, proposal_id: int, payload: ItemIn) -> Status[ProposalItem]:
     user = api_caller(request)
-    proposal = get_object_or_404(_proposals(user), pk=proposal_id)
+    proposal = _proposal(user, proposal_id)
     item = add_item(
         acting_user=user,
         proposal=proposal,
@@ -627,7 +645,7 @@ def add_item_api(request: HttpRequest, proposal_id: int, payload: ItemIn) -> Sta
 )
 def send_proposal_api(request: HttpRequest, proposal_id: int) -> Proposal:
     user = api_caller(request)
-    proposal = get_object_or_404(_proposals(user), pk=proposal_id)
+    proposal = _proposal(user, proposal_id)
     try:
         send_proposal(acting_user=user, proposal=proposal)
     except ValidationError as exc:
@@ -646,7 +664,7 @@ def send_proposal_api(request: HttpRequest, proposal_id: int) -> Proposal:
 )
 def accept_proposal_api(request: HttpRequest, proposal_id: int) -> Proposal:
     user = api_caller(request)
-    proposal = get_object_or_404(_proposals(user), pk=proposal_id)
+    proposal = _proposal(user, proposal_id)
     accept_proposal(acting_user=user, proposal=proposal)
     return _proposal_detail(user, proposal.pk)
 
@@ -658,6 +676,6 @@ def accept_proposal_api(request: HttpRequest, proposal_id: int) -> Proposal:
 )
 def decline_proposal_api(request: HttpRequest, proposal_id: int, payload: DeclineIn) -> Proposal:
     user = api_caller(request)
-    proposal = get_object_or_404(_proposals(user), pk=proposal_id)
+    proposal = _proposal(user, proposal_id)
     decline_proposal(acting_user=user, proposal=proposal, reason=payload.reason)
     return _proposal_detail(user, proposal.pk)

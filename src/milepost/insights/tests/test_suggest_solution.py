@@ -252,3 +252,5 @@ def test_readers_get_403_and_people_outside_the_client_404(setting):
     assert browser.get(page(setting.proposal)).status_code == 403
     browser.force_login(setting.org.employer_contact)
     assert browser.get(page(setting.proposal)).status_code == 404
+    browser.force_login(setting.org.employee_user)  # reads no proposal at all
+    assert browser.get(page(setting.proposal)).status_code == 403

@@ -14,9 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
-from milepost.accounts.access import proposal_filter
+from milepost.accounts.access import PROPOSAL_DENIED, can_view_clients, proposal_filter, require
 from milepost.accounts.http import AuthenticatedRequest
-from milepost.accounts.models import User
+from milepost.accounts.models import Role, User
 from milepost.insights.forms import SuggestForm
 from milepost.insights.recommendations import TrainingRecommendation
 from milepost.insights.selectors import Unassessed
@@ -40,7 +40,10 @@ def proposal_url(proposal: Proposal) -> str:
 
 
 def _editable_proposal(user: User, pk: int) -> Proposal:
-    """A proposal the user may see (404 otherwise) and edit (403 otherwise)."""
+    """A proposal the user may see (404 otherwise) and edit (403 otherwise); a role that reads
+    no proposal is refused first (403), as on the proposal pages."""
+    if user.role != Role.EMPLOYER_CONTACT:
+        require(can_view_clients(user), PROPOSAL_DENIED)
     proposals = Proposal.objects.select_related("client__unit", "client__owner")
     scope = proposal_filter(user)
     if scope is not None:

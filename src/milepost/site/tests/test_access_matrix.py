@@ -443,12 +443,12 @@ GET  insights:profile-list                               200   200   200  200  4
 GET  insights:profile-bench profile                      200   200   200  200  403  403  200  200
 GET  insights:profile-bench profile export=xlsx          200   200   200  200  403  403  200  200
 # suggest a solution (insights, for a draft proposal's editors)
-GET  insights:proposal-suggest portal_draft              200   200   200  404  404  404  403  403
-GET  insights:proposal-suggest portal_draft target=unit  200   200   200  404  404  404  403  403
-GET  insights:proposal-suggest unit_proposal             200   200   403  403  404  404  403  403
-GET  insights:proposal-suggest other_proposal            200   200   403  404  404  404  403  403
-POST insights:proposal-suggest portal_draft suggest-people 302 302   302  404  404  404  403  403
-POST insights:proposal-suggest other_proposal suggest-people 200 200 403  404  404  404  403  403
+GET  insights:proposal-suggest portal_draft              200   200   200  404  403  404  403  403
+GET  insights:proposal-suggest portal_draft target=unit  200   200   200  404  403  404  403  403
+GET  insights:proposal-suggest unit_proposal             200   200   403  403  403  404  403  403
+GET  insights:proposal-suggest other_proposal            200   200   403  404  403  404  403  403
+POST insights:proposal-suggest portal_draft suggest-people 302 302   302  404  403  404  403  403
+POST insights:proposal-suggest other_proposal suggest-people 200 200 403  404  403  404  403  403
 GET  catalogue:course-list                               200   200   200  200  200  200  200  200
 GET  catalogue:course-list export=csv                    200   200   200  200  200  200  200  200
 GET  catalogue:course-list export=xlsx modality=online   200   200   200  200  200  200  200  200
@@ -585,33 +585,33 @@ GET    /needs client=portal_client                       200   200   200  200  2
 # business issues, engagements and proposals (proposals/api.py)
 GET    /business-issues                                  200   200   200  200  403  403  200  200
 GET    /business-issues client=portal_client status=open 200   200   200  200  403  403  200  200
-GET    /business-issues/{unit_issue}                     200   200   200  200  404  404  200  200
-GET    /business-issues/{portal_issue}                   200   200   200  404  404  404  200  200
-GET    /business-issues/{other_issue}                    200   200   200  404  404  404  200  200
+GET    /business-issues/{unit_issue}                     200   200   200  200  403  404  200  200
+GET    /business-issues/{portal_issue}                   200   200   200  404  403  404  200  200
+GET    /business-issues/{other_issue}                    200   200   200  404  403  404  200  200
 POST   /business-issues new-issue                        201   201   201  403  403  403  403  403
 POST   /business-issues other-issue                      201   201   403  403  403  403  403  403
-PATCH  /business-issues/{portal_issue} issue-patch       200   200   200  404  404  404  403  403
-PATCH  /business-issues/{other_issue} issue-patch        200   200   403  404  404  404  403  403
-PATCH  /business-issues/{unit_issue} issue-patch         200   200   403  403  404  404  403  403
-POST   /business-issues/{portal_issue}/metrics metric    201   201   201  404  404  404  403  403
-POST   /business-issues/{other_issue}/metrics metric     201   201   403  404  404  404  403  403
+PATCH  /business-issues/{portal_issue} issue-patch       200   200   200  404  403  404  403  403
+PATCH  /business-issues/{other_issue} issue-patch        200   200   403  404  403  404  403  403
+PATCH  /business-issues/{unit_issue} issue-patch         200   200   403  403  403  404  403  403
+POST   /business-issues/{portal_issue}/metrics metric    201   201   201  404  403  404  403  403
+POST   /business-issues/{other_issue}/metrics metric     201   201   403  404  403  404  403  403
 GET    /engagements                                      200   200   200  200  403  403  200  200
-GET    /engagements/{portal_engagement}                  200   200   200  404  404  404  200  200
-GET    /engagements/{other_engagement}                   200   200   200  404  404  404  200  200
+GET    /engagements/{portal_engagement}                  200   200   200  404  403  404  200  200
+GET    /engagements/{other_engagement}                   200   200   200  404  403  404  200  200
 GET    /proposals                                        200   200   200  200  403  200  200  200
 GET    /proposals status=sent client=portal_client       200   200   200  200  403  200  200  200
-GET    /proposals/{unit_proposal}                        200   200   200  200  404  404  200  200
-GET    /proposals/{portal_proposal}                      200   200   200  404  404  200  200  200
-GET    /proposals/{portal_draft}                         200   200   200  404  404  404  200  200
-GET    /proposals/{other_proposal}                       200   200   200  404  404  404  200  200
+GET    /proposals/{unit_proposal}                        200   200   200  200  403  404  200  200
+GET    /proposals/{portal_proposal}                      200   200   200  404  403  200  200  200
+GET    /proposals/{portal_draft}                         200   200   200  404  403  404  200  200
+GET    /proposals/{other_proposal}                       200   200   200  404  403  404  200  200
 POST   /proposals new-proposal                           201   201   201  403  403  403  403  403
-POST   /proposals/{portal_draft}/items item              201   201   201  404  404  404  403  403
-POST   /proposals/{portal_draft}/send                    200   200   200  404  404  404  403  403
-POST   /proposals/{other_proposal}/send                  422   422   403  404  404  404  403  403
-POST   /proposals/{portal_proposal}/accept               403   403   403  404  404  200  403  403
-POST   /proposals/{unit_proposal}/accept                 403   403   403  200  404  404  403  403
-POST   /proposals/{portal_proposal}/decline decline-reason 403 403   403  404  404  200  403  403
-POST   /proposals/{unit_proposal}/decline decline-reason 403   403   403  200  404  404  403  403
+POST   /proposals/{portal_draft}/items item              201   201   201  404  403  404  403  403
+POST   /proposals/{portal_draft}/send                    200   200   200  404  403  404  403  403
+POST   /proposals/{other_proposal}/send                  422   422   403  404  403  404  403  403
+POST   /proposals/{portal_proposal}/accept               403   403   403  404  403  200  403  403
+POST   /proposals/{unit_proposal}/accept                 403   403   403  200  403  404  403  403
+POST   /proposals/{portal_proposal}/decline decline-reason 403 403   403  404  403  200  403  403
+POST   /proposals/{unit_proposal}/decline decline-reason 403   403   403  200  403  404  403  403
 """
 
 
