@@ -148,13 +148,9 @@ def add_item(
         people=people,
         cost=amount,
     )
-    # A new item has no links yet: add them (no query for existing rows, none for empty sets).
-    item.issues.add(*issues)
-    if metrics:
-        item.metrics.add(*metrics)
-    competencies = list(competencies)
-    if competencies:
-        item.competencies.add(*competencies)
+    item.issues.set(issues)
+    item.metrics.set(metrics)
+    item.competencies.set(list(competencies))
     return item
 
 
