@@ -22,7 +22,7 @@ from milepost.accounts.models import Role
 from milepost.catalogue.models import Course
 from milepost.insights.solutions import suggest_solution
 from milepost.insights.tests.conftest import course
-from milepost.proposals.models import ItemKind, ProposalItem, ProposalStatus
+from milepost.proposals.models import ItemKind, Proposal, ProposalItem, ProposalStatus
 from milepost.testing.factories import (
     BusinessIssueFactory,
     ClientFactory,
@@ -256,3 +256,16 @@ def test_readers_get_403_and_people_outside_the_client_404(setting):
     assert browser.get(page(setting.proposal)).status_code == 404
     browser.force_login(setting.org.employee_user)  # reads no proposal at all
     assert browser.get(page(setting.proposal)).status_code == 403
+
+
+def test_the_proposal_page_offers_suggest_a_solution_to_editors_of_a_draft(setting):
+    org = setting.org
+    detail = reverse("proposals:proposal-detail", args=[setting.proposal.pk])
+    browser = Client()
+    browser.force_login(org.coordinator)
+    assert page(setting.proposal) in browser.get(detail).content.decode()
+    browser.force_login(org.executive)  # reads every proposal, edits none
+    assert page(setting.proposal) not in browser.get(detail).content.decode()
+    Proposal.objects.filter(pk=setting.proposal.pk).update(status=ProposalStatus.SENT)
+    browser.force_login(org.coordinator)
+    assert page(setting.proposal) not in browser.get(detail).content.decode()

@@ -98,6 +98,15 @@ def create_proposal(
     return proposal
 
 
+def _link(relation: Any, targets: list[Any], is_new: bool) -> None:
+    """Set a many-to-many link; on a new row add straight away, with nothing to compare with
+    (a third fewer queries when "suggest a solution" adds many items)."""
+    if not is_new:
+        relation.set(targets)
+    elif targets:
+        relation.add(*targets)
+
+
 def _save_item(
     item: ProposalItem,
     *,
@@ -163,10 +172,11 @@ def _save_item(
     item.description = description.strip()
     item.people = people
     item.cost = amount
+    is_new = item.pk is None
     item.save()
-    item.issues.set(issues)
-    item.metrics.set(metrics)
-    item.competencies.set(list(competencies))
+    _link(item.issues, list(issues), is_new)
+    _link(item.metrics, list(metrics), is_new)
+    _link(item.competencies, list(competencies), is_new)
     return item
 
 
