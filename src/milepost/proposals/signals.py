@@ -16,6 +16,10 @@ from typing import Any, cast
 
 from django.dispatch import Signal
 
+# Sent inside the transaction that accepts a proposal, with `proposal`, after its training plan
+# entries are written (delivery: an event to schedule for each training item).
+proposal_accepted = Signal()
+
 # Sent by the proposal page with `request` and `proposal`; receivers return a
 # `lib.sections.Section` or None (insights: "Suggest a solution" on a draft its reader may edit).
 proposal_page_sections = Signal()

@@ -32,6 +32,7 @@ from milepost.proposals.models import (
     ProposalStatus,
 )
 from milepost.proposals.services.issues import number, require_editor
+from milepost.proposals.signals import proposal_accepted
 
 NOT_A_DRAFT = "Only a draft changes; make a new version of a sent proposal to change it."
 
@@ -486,6 +487,7 @@ def accept_proposal(*, acting_user: User, proposal: Proposal) -> Proposal:
         issue.status = "addressing"
         issue.save(update_fields=["status", "updated_at"])
     _event(proposal, ProposalStatus.ACCEPTED, acting_user)
+    proposal_accepted.send(sender=Proposal, proposal=proposal)
     if proposal.created_by is not None:
         notify(
             recipient=proposal.created_by,
