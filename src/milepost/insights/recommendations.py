@@ -39,6 +39,7 @@ from milepost.insights.selectors import (
     subtree,
 )
 from milepost.people.models import Employee
+from milepost.people.selectors import visible_employees
 
 Ints = npt.NDArray[np.int64]
 
@@ -149,6 +150,11 @@ class UnitRecommendation(TrainingRecommendation):
     unit: OrgUnit
 
 
+@dataclass(frozen=True, kw_only=True)
+class PeopleRecommendation(TrainingRecommendation):
+    employees: list[Employee]  # the people asked for that the user may see and are active
+
+
 # --- the three targets ----------------------------------------------------------------------
 
 
@@ -205,11 +211,25 @@ def recommend_for_team(
     team gaps page's people), their gap vectors aggregated from the cached engine. Requirements
     nobody has assessed are left out unless `unassessed` says to count them from level 0."""
     pks = list(direct_reports(user, manager).values_list("pk", flat=True))
-    snapshot = current_gaps()
-    with snapshot.lock:
-        people = snapshot.employee_indices(pks)
-        gaps = _GapSlots.of(snapshot, people, unassessed)
-    return TeamRecommendation(manager=manager, **_for_group(gaps, budget))
+    return TeamRecommendation(manager=manager, **_for_group(_group_gaps(pks, unassessed), budget))
+
+
+def recommend_for_people(
+    user: AnyUser,
+    employees: Sequence[Employee],
+    *,
+    budget: Decimal | None = None,
+    unassessed: Unassessed = Unassessed.LEAVE_OUT,
+) -> PeopleRecommendation:
+    """The recommended set for a list of people, aggregated like a team: those of `employees`
+    who are active and whom the user may see (the others are left out, never named)."""
+    shown = list(
+        visible_employees(user)
+        .filter(pk__in=[employee.pk for employee in employees], is_active=True)
+        .order_by("last_name", "first_name", "employee_id")
+    )
+    gaps = _group_gaps([employee.pk for employee in shown], unassessed)
+    return PeopleRecommendation(employees=shown, **_for_group(gaps, budget))
 
 
 def recommend_for_unit(
@@ -236,6 +256,13 @@ def recommend_for_unit(
 
 
 # --- a group's gaps from the engine ---------------------------------------------------------
+
+
+def _group_gaps(pks: Sequence[int], unassessed: Unassessed) -> _GapSlots:
+    """The gap slots of these employees (by pk) from the cached engine."""
+    snapshot = current_gaps()
+    with snapshot.lock:
+        return _GapSlots.of(snapshot, snapshot.employee_indices(pks), unassessed)
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,15 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_init, post_save
 
+from milepost.accounts.access import can_edit_proposals
 from milepost.accounts.models import OrgUnit
 from milepost.frameworks.models import JobProfile, JobProfileRequirement
 from milepost.insights.models import EmployeeChange
+from milepost.lib.sections import Section
 from milepost.lib.signals import structure_changed
 from milepost.needs.signals import gap_suggestions_wanted
 from milepost.people.models import Employee
-from milepost.proposals.signals import capability_figures_wanted
+from milepost.proposals.signals import capability_figures_wanted, proposal_page_sections
 
 # The Employee fields the gap engine reads; a save that changes none of them (a new e-mail
 # address, a new manager) keeps the cached engine.
@@ -73,7 +75,18 @@ def _capability_figures(
     return capability_figures(user, unit, competency_ids)
 
 
+def _suggest_link(sender: Any, request: Any, proposal: Any, **kwargs: Any) -> Section | None:
+    """'Suggest a solution' on a draft proposal its reader may edit."""
+    editable = proposal.is_editable and can_edit_proposals(
+        request.user, owner_id=proposal.client.owner_id
+    )
+    if not editable:
+        return None
+    return Section("insights/_proposal_suggest_link.html", {"proposal": proposal})
+
+
 def connect() -> None:
+    proposal_page_sections.connect(_suggest_link, dispatch_uid="gaps-proposal-suggest")
     gap_suggestions_wanted.connect(_board_suggestions, dispatch_uid="gaps-board-suggestions")
     capability_figures_wanted.connect(
         _capability_figures, dispatch_uid="gaps-engagement-capability"

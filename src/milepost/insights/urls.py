@@ -1,6 +1,7 @@
 from django.urls import path
 
 from milepost.insights import views
+from milepost.insights.views import solutions
 
 app_name = "insights"
 
@@ -38,6 +39,11 @@ urlpatterns = [
         "gaps/units/<int:unit_id>/recommendations/plan/",
         views.unit_recommendations_plan,
         name="unit-recommendations-plan",
+    ),
+    path(
+        "proposals/<int:pk>/suggest/",
+        solutions.proposal_suggest,
+        name="proposal-suggest",
     ),
     path("gaps/bench/", views.profile_list, name="profile-list"),
     path("gaps/bench/<int:profile_id>/", views.profile_bench_view, name="profile-bench"),

@@ -1,5 +1,8 @@
 """What the proposals app asks of higher apps, declared here and connected in their `apps.py`.
 
+The proposal page asks for sections from higher apps (`proposal_page_sections`): insights
+offers "Suggest a solution" there, since the recommendation engine sits above proposals.
+
 An engagement's page shows the gap engine's figures for an internal client's people on the
 competencies named as capability causes; gap analysis (insights) sits on a higher floor, so it
 connects to `capability_figures_wanted` and answers with `CapabilityFigure`s.
@@ -12,6 +15,14 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.dispatch import Signal
+
+# Sent inside the transaction that accepts a proposal, with `proposal`, after its training plan
+# entries are written (delivery: an event to schedule for each training item).
+proposal_accepted = Signal()
+
+# Sent by the proposal page with `request` and `proposal`; receivers return a
+# `lib.sections.Section` or None (insights: "Suggest a solution" on a draft its reader may edit).
+proposal_page_sections = Signal()
 
 # Sent with `user`, `unit` (the internal client's OrgUnit) and `competency_ids`; receivers
 # return a list of CapabilityFigure (one per competency some profile in the unit requires).

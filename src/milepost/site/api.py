@@ -136,6 +136,7 @@ def _register_routers() -> None:
     from milepost.insights.api import router as insights_router
     from milepost.needs.api import router as needs_router
     from milepost.people.api import router as people_router
+    from milepost.proposals.api import router as proposals_router
     from milepost.reviews.api import router as reviews_router
 
     api.add_router("/", frameworks_router)
@@ -145,6 +146,7 @@ def _register_routers() -> None:
     api.add_router("/", insights_router)
     api.add_router("/", catalogue_router)
     api.add_router("/", clients_router)
+    api.add_router("/", proposals_router)
 
 
 _register_routers()

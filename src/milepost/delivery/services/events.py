@@ -30,7 +30,7 @@ from milepost.delivery.models import (
 )
 from milepost.delivery.services.enrolment import _locked, _move, _tell
 from milepost.needs.models import DemandTheme, Need
-from milepost.proposals.models import ItemKind, ProposalItem, ProposalStatus
+from milepost.proposals.models import ItemKind, Proposal, ProposalItem, ProposalStatus
 
 
 def _require_manager(user: User) -> None:
@@ -105,6 +105,27 @@ def create_event(
     if clients:
         event.clients.set(clients)
     return event
+
+
+def events_from_proposal(proposal: Proposal) -> list[Event]:
+    """An accepted proposal's training items become events to schedule: interest lists (no date
+    yet) linked to their item, sized for the item's people, open to an outside client. Written
+    for the accepting sponsor, who does not schedule events, so no access check here; the
+    coordinators find them on the events to schedule."""
+    events = []
+    items = proposal.items.exclude(kind=ItemKind.NON_TRAINING).filter(events__isnull=True)
+    for item in items.select_related("course"):
+        event = Event.objects.create(
+            title=item.title,
+            course=item.course,
+            proposal_item=item,
+            capacity=item.people,
+            description=item.description,
+        )
+        if proposal.client.unit_id is None:
+            event.clients.add(proposal.client)
+        events.append(event)
+    return events
 
 
 def overlaps(

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
+from milepost.catalogue.models import Course, LearningOutcome, Modality
 from milepost.frameworks.models import Competency, JobProfile
 from milepost.insights.gaps import forget_cached_gaps
 from milepost.people.models import Assessment, Employee
@@ -56,6 +58,22 @@ def agree(employee: Employee, competency: Competency, level: int, on: str = "202
         level=level,
         assessed_on=datetime.date.fromisoformat(on),
     )
+
+
+def course(
+    code: str, outcomes: dict[Competency, int], *, per_person: str, per_run: str = "0"
+) -> Course:
+    """An active classroom course `code` raising each competency to its level."""
+    made = Course.objects.create(
+        code=code,
+        title=f"Course {code}",
+        modality=Modality.CLASSROOM,
+        cost_per_person=Decimal(per_person),
+        cost_per_run=Decimal(per_run),
+    )
+    for competency, level in outcomes.items():
+        LearningOutcome.objects.create(course=made, competency=competency, raises_to_level=level)
+    return made
 
 
 @pytest.fixture

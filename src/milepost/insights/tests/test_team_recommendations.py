@@ -29,26 +29,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from milepost.accounts.services import issue_api_token
-from milepost.catalogue.models import Course, LearningOutcome, Modality
+from milepost.catalogue.models import Course
 from milepost.insights.recommendations import Unassessed, recommend_for_team, recommend_for_unit
-from milepost.insights.tests.conftest import agree
+from milepost.insights.tests.conftest import agree, course
 from milepost.testing.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
 COUNT = Unassessed.COUNT
-
-
-def course(code, outcomes, *, per_person, per_run="0"):
-    made = Course.objects.create(
-        code=code,
-        title=f"Course {code}",
-        modality=Modality.CLASSROOM,
-        cost_per_person=Decimal(per_person),
-        cost_per_run=Decimal(per_run),
-    )
-    for competency, level in outcomes.items():
-        LearningOutcome.objects.create(course=made, competency=competency, raises_to_level=level)
-    return made
 
 
 @pytest.fixture

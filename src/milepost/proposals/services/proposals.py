@@ -32,6 +32,7 @@ from milepost.proposals.models import (
     ProposalStatus,
 )
 from milepost.proposals.services.issues import number, require_editor
+from milepost.proposals.signals import proposal_accepted
 
 NOT_A_DRAFT = "Only a draft changes; make a new version of a sent proposal to change it."
 
@@ -96,6 +97,15 @@ def create_proposal(
     )
     proposal.issues.set(issues)
     return proposal
+
+
+def _link(relation: Any, targets: list[Any], is_new: bool) -> None:
+    """Set a many-to-many link; on a new row add straight away, with nothing to compare with
+    (a third fewer queries when "suggest a solution" adds many items)."""
+    if not is_new:
+        relation.set(targets)
+    elif targets:
+        relation.add(*targets)
 
 
 def _save_item(
@@ -163,10 +173,11 @@ def _save_item(
     item.description = description.strip()
     item.people = people
     item.cost = amount
+    is_new = item.pk is None
     item.save()
-    item.issues.set(issues)
-    item.metrics.set(metrics)
-    item.competencies.set(list(competencies))
+    _link(item.issues, list(issues), is_new)
+    _link(item.metrics, list(metrics), is_new)
+    _link(item.competencies, list(competencies), is_new)
     return item
 
 
@@ -476,6 +487,7 @@ def accept_proposal(*, acting_user: User, proposal: Proposal) -> Proposal:
         issue.status = "addressing"
         issue.save(update_fields=["status", "updated_at"])
     _event(proposal, ProposalStatus.ACCEPTED, acting_user)
+    proposal_accepted.send(sender=Proposal, proposal=proposal)
     if proposal.created_by is not None:
         notify(
             recipient=proposal.created_by,

@@ -32,6 +32,7 @@ from milepost.accounts.models import Role
 from milepost.clients.models import Client
 from milepost.lib.exports import requested_format, table_response
 from milepost.lib.form_errors import add_service_errors
+from milepost.lib.sections import rendered_sections
 from milepost.proposals import selectors
 from milepost.proposals.evaluation_plan import planned_levels, split_plan
 from milepost.proposals.forms import (
@@ -47,6 +48,7 @@ from milepost.proposals.forms import (
 from milepost.proposals.models import CostLine, Proposal, ProposalItem, ProposalStatus
 from milepost.proposals.selectors import ProposalFilters
 from milepost.proposals.services import proposals as services
+from milepost.proposals.signals import proposal_page_sections
 
 READ_DENIED = (
     "Proposals are for L&D, account managers, quality leads, executives, managers of the "
@@ -269,6 +271,7 @@ def _render_detail(
         "decline_form": forms.get("decline_form") or DeclineForm(),
         "withdraw_form": WithdrawForm(),
         "send_errors": forms.get("send_errors", []),
+        "sections": rendered_sections(proposal_page_sections, request, proposal=full),
     }
     return render(request, "proposals/proposal_detail.html", context, status=status)
 

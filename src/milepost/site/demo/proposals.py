@@ -26,6 +26,7 @@ from django.utils import timezone
 from milepost.accounts.models import User
 from milepost.catalogue.models import Course, Qualification
 from milepost.clients.models import Client, Contact, InteractionKind
+from milepost.delivery.models import Event
 from milepost.frameworks.models import Competency
 from milepost.needs.models import DemandTheme, Need
 from milepost.proposals.models import (
@@ -536,9 +537,11 @@ def _responsible_ai(now: datetime.datetime, coordinator: User) -> None:
 
 
 def delete_demo_proposals(clients: Q) -> None:
-    """Remove the proposals, engagements and business issues of the demo's clients (before the
-    clients and the catalogue, which they protect)."""
+    """Remove the proposals, engagements and business issues of the demo's clients and the events
+    accepted proposals made (before the clients and the catalogue, which they protect)."""
     proposals = Proposal.objects.filter(client__in=Client.objects.filter(clients))
+    # The events to schedule that accepted proposals made (they hold the demo's courses).
+    Event.objects.filter(proposal_item__proposal__in=proposals).delete()
     proposals.update(previous=None)
     proposals.delete()
     Engagement.objects.filter(client__in=Client.objects.filter(clients)).delete()

@@ -444,6 +444,13 @@ POST insights:unit-recommendations-plan underwriting    302   302   403  404  40
 GET  insights:profile-list                               200   200   200  200  403  403  200  200
 GET  insights:profile-bench profile                      200   200   200  200  403  403  200  200
 GET  insights:profile-bench profile export=xlsx          200   200   200  200  403  403  200  200
+# suggest a solution (insights, for a draft proposal's editors)
+GET  insights:proposal-suggest portal_draft              200   200   200  404  403  404  403  403
+GET  insights:proposal-suggest portal_draft target=unit  200   200   200  404  403  404  403  403
+GET  insights:proposal-suggest unit_proposal             200   200   403  403  403  404  403  403
+GET  insights:proposal-suggest other_proposal            200   200   403  404  403  404  403  403
+POST insights:proposal-suggest portal_draft suggest-people 302 302   302  404  403  404  403  403
+POST insights:proposal-suggest other_proposal suggest-people 200 200 403  404  403  404  403  403
 GET  catalogue:course-list                               200   200   200  200  200  200  200  200
 GET  catalogue:course-list export=csv                    200   200   200  200  200  200  200  200
 GET  catalogue:course-list export=xlsx modality=online   200   200   200  200  200  200  200  200
@@ -657,6 +664,36 @@ POST   /clients/{portal_client}/interactions interaction 201   201   201  404  4
 POST   /clients/{other_client}/interactions interaction  201   201   403  404  403  403  403  403
 POST   /clients/{unit_client}/interactions interaction   201   201   403  403  403  403  403  403
 GET    /needs client=portal_client                       200   200   200  200  200  200  200  200
+# business issues, engagements and proposals (proposals/api.py)
+GET    /business-issues                                  200   200   200  200  403  403  200  200
+GET    /business-issues client=portal_client status=open 200   200   200  200  403  403  200  200
+GET    /business-issues/{unit_issue}                     200   200   200  200  403  404  200  200
+GET    /business-issues/{portal_issue}                   200   200   200  404  403  404  200  200
+GET    /business-issues/{other_issue}                    200   200   200  404  403  404  200  200
+POST   /business-issues new-issue                        201   201   201  403  403  403  403  403
+POST   /business-issues other-issue                      201   201   403  403  403  403  403  403
+PATCH  /business-issues/{portal_issue} issue-patch       200   200   200  404  403  404  403  403
+PATCH  /business-issues/{other_issue} issue-patch        200   200   403  404  403  404  403  403
+PATCH  /business-issues/{unit_issue} issue-patch         200   200   403  403  403  404  403  403
+POST   /business-issues/{portal_issue}/metrics metric    201   201   201  404  403  404  403  403
+POST   /business-issues/{other_issue}/metrics metric     201   201   403  404  403  404  403  403
+GET    /engagements                                      200   200   200  200  403  403  200  200
+GET    /engagements/{portal_engagement}                  200   200   200  404  403  404  200  200
+GET    /engagements/{other_engagement}                   200   200   200  404  403  404  200  200
+GET    /proposals                                        200   200   200  200  403  200  200  200
+GET    /proposals status=sent client=portal_client       200   200   200  200  403  200  200  200
+GET    /proposals/{unit_proposal}                        200   200   200  200  403  404  200  200
+GET    /proposals/{portal_proposal}                      200   200   200  404  403  200  200  200
+GET    /proposals/{portal_draft}                         200   200   200  404  403  404  200  200
+GET    /proposals/{other_proposal}                       200   200   200  404  403  404  200  200
+POST   /proposals new-proposal                           201   201   201  403  403  403  403  403
+POST   /proposals/{portal_draft}/items item              201   201   201  404  403  404  403  403
+POST   /proposals/{portal_draft}/send                    200   200   200  404  403  404  403  403
+POST   /proposals/{other_proposal}/send                  422   422   403  404  403  404  403  403
+POST   /proposals/{portal_proposal}/accept               403   403   403  404  403  200  403  403
+POST   /proposals/{unit_proposal}/accept                 403   403   403  200  403  404  403  403
+POST   /proposals/{portal_proposal}/decline decline-reason 403 403   403  404  403  200  403  403
+POST   /proposals/{unit_proposal}/decline decline-reason 403   403   403  200  403  404  403  403
 """
 
 
@@ -1197,6 +1234,8 @@ WEB_PAYLOADS: dict[str, Payload] = {
     },
     "cost-form": lambda world: {"label": "Venue", "amount": "350"},
     "decline-form": lambda world: {"reason": "The budget went to the new system this year."},
+    # suggest a solution
+    "suggest-people": lambda world: {"target": "people", "person": [world.employee.pk]},
 }
 API_PAYLOADS: dict[str, Payload] = {
     "new-profile": lambda world: {
@@ -1254,6 +1293,29 @@ API_PAYLOADS: dict[str, Payload] = {
         "occurred_at": "2026-02-01T10:00:00Z",
         "summary": "Called about the complaints workshop",
     },
+    # business issues, engagements and proposals
+    "new-issue": lambda world: {"client_id": world.portal_client.pk, "title": "Renewals slip"},
+    "other-issue": lambda world: {"client_id": world.other_client.pk, "title": "Renewals slip"},
+    "issue-patch": lambda world: {"priority": 1},
+    "metric": lambda world: {
+        "name": "Renewal rate",
+        "unit": "%",
+        "baseline_value": "80",
+        "baseline_on": "2026-01-01",
+        "target_value": "90",
+        "target_on": "2026-12-31",
+    },
+    "new-proposal": lambda world: {
+        "client_id": world.portal_client.pk,
+        "title": "Broker care",
+        "issue_ids": [world.portal_issue.pk],
+    },
+    "item": lambda world: {
+        "kind": "bespoke",
+        "title": "Broker workshop",
+        "issue_ids": [world.portal_issue.pk],
+    },
+    "decline-reason": lambda world: {"reason": "No budget this year"},
 }
 # What a line without a payload name sends: PUT of a requirement takes only its level.
 API_DEFAULT_PAYLOADS: dict[str, Payload] = {"PUT": lambda world: {"required_level": 4}}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from milepost.clients.models import InteractionKind, Kind
+from milepost.delivery.models import Event
 from milepost.proposals.models import (
     BusinessIssue,
     Engagement,
@@ -40,6 +41,9 @@ def test_demo_proposals_story_holds(demo: str) -> None:
     training = accepted.items.exclude(kind=ItemKind.NON_TRAINING)
     assert training.count() == 2 and not training.filter(plan_entry=None).exists()
     assert accepted.items.filter(kind=ItemKind.NON_TRAINING, plan_entry=None).count() == 1
+    # ... and events to schedule (interest lists) for its two courses.
+    events = Event.objects.filter(proposal_item__proposal=accepted)
+    assert sorted(events.values_list("status", flat=True)) == ["interest", "interest"]
     assert accepted.issues.get().status == "addressing"
     assert accepted.sent_at is not None and accepted.decided_at is not None
     assert accepted.sent_at < accepted.decided_at

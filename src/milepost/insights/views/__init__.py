@@ -213,8 +213,10 @@ def _recommendations(
     template: str,
     filename: str,
     can_plan: bool = False,
+    context: dict[str, Any] | None = None,
 ) -> HttpResponseBase:
-    """The page of a recommendation (person, team or unit), or its export."""
+    """The page of a recommendation (person, team, unit or a proposal's people), or its
+    export; `context` adds to what the template gets."""
     export_format = requested_format(request)
     if export_format:
         rows = (
@@ -245,6 +247,7 @@ def _recommendations(
             "form": form,
             "currency": settings.CATALOGUE_CURRENCY,
             "can_plan": can_plan,
+            **(context or {}),
         },
     )
 
