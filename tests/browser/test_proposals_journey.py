@@ -13,9 +13,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from milepost.accounts.models import Role
+from milepost.clients.models import Contact
 from milepost.insights.gaps import forget_cached_gaps
 from milepost.proposals.models import Proposal, ProposalStatus
 from milepost.testing.factories import (
@@ -34,7 +35,7 @@ from milepost.testing.factories import (
 )
 
 PASSWORD = "pass-word-123"  # what UserFactory sets
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 ISSUE = "Motor claims complaints up 30 % since the new policy wording"
 METRIC = "Complaints escalated a month"
 GOAL = "Escalated complaints down from 120 to 80 a month by June 2027"
@@ -62,41 +63,43 @@ def assert_no_sideways_scroll(page: Page, what: str) -> None:
 
 
 @pytest.fixture
-def harbour_world(transactional_db: None) -> dict[str, object]:
-    """An employer client owned by Amelia, its head of claims with a portal login, and the
+def erin(transactional_db: None) -> Contact:
+    """Erin, head of claims at Harbour (an employer client Amelia owns) with a portal login; the
     people the employer sends on the programme, short of the level their job asks for, with a
     catalogue course that closes the gap."""
-    amelia = UserFactory(
+    amelia = UserFactory.create(
         username="amelia", role=Role.ACCOUNT_MANAGER, first_name="Amelia", last_name="Owens"
     )
-    harbour = ClientFactory(name="Harbour Brokers Ltd", owner=amelia)
-    erin = PortalContactFactory(
+    harbour = ClientFactory.create(name="Harbour Brokers Ltd", owner=amelia)
+    contact: Contact = PortalContactFactory.create(
         client=harbour,
         name="Erin Walsh",
         job_title="Head of claims",
-        user=UserFactory(
+        user=UserFactory.create(
             username="erin", role=Role.EMPLOYER_CONTACT, first_name="Erin", last_name="Walsh"
         ),
     )
-    framework = FrameworkFactory(code="claims", name="Claims")
-    calls = CompetencyFactory(framework=framework, name="Handling complaint calls")
-    handler = JobProfileFactory(code="HANDLER", title="Claims handler")
-    RequirementFactory(job_profile=handler, competency=calls, required_level=3, importance=4)
-    team = OrgUnitFactory(name="Harbour motor claims team")
+    framework = FrameworkFactory.create(code="claims", name="Claims")
+    calls = CompetencyFactory.create(framework=framework, name="Handling complaint calls")
+    handler = JobProfileFactory.create(code="HANDLER", title="Claims handler")
+    RequirementFactory.create(job_profile=handler, competency=calls, required_level=3, importance=4)
+    team = OrgUnitFactory.create(name="Harbour motor claims team")
     for first, last, level in (("Hana", "Quill", 1), ("Hugo", "Quill", 2)):
-        person = EmployeeFactory(first_name=first, last_name=last, unit=team, job_profile=handler)
-        AssessmentFactory(employee=person, competency=calls, level=level)
-    course = CourseFactory(
+        person = EmployeeFactory.create(
+            first_name=first, last_name=last, unit=team, job_profile=handler
+        )
+        AssessmentFactory.create(employee=person, competency=calls, level=level)
+    course = CourseFactory.create(
         code="CALM-1", title="Calm complaint calls", cost_per_person=Decimal("180")
     )
     outcome(course, calls, 3)
     forget_cached_gaps()  # the live server's gap engine loads this organisation afresh
-    return {"amelia": amelia, "harbour": harbour, "erin": erin}
+    return contact
 
 
 @pytest.mark.django_db(transaction=True)
 def test_issue_engagement_proposal_refused_then_sent_accepted_in_the_portal_and_printed(
-    live_server, page: Page, harbour_world: dict[str, object]
+    live_server, page: Page, erin: Contact
 ) -> None:
     base = live_server.url
 
@@ -159,14 +162,18 @@ def test_issue_engagement_proposal_refused_then_sent_accepted_in_the_portal_and_
     expect(page.get_by_text("A draft proposal is made from the findings")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Why escalations rose at Harbour")
     proposal = Proposal.objects.get()
-    assert proposal.sponsor_contact == harbour_world["erin"]
+    assert proposal.sponsor_contact == erin
     assert [issue.title for issue in proposal.issues.all()] == [ISSUE]
     assert GOAL in proposal.learning_objectives
 
     # "Suggest a solution" for the people Harbour sends on the programme.
-    fill_with_suggested_solution(page, proposal)
-    items = page.locator("section#items")
-    expect(items.get_by_role("rowheader", name=re.compile("Calm complaint calls"))).to_be_visible()
+    fill_with_suggested_solution(page)
+    item = page.locator("section#items tbody tr")
+    expect(item).to_have_count(1)
+    expect(item.get_by_role("rowheader")).to_contain_text("Calm complaint calls")
+    expect(item.get_by_role("cell").nth(1)).to_have_text("2")  # Hana and Hugo
+    expect(item.get_by_role("cell").nth(2)).to_have_text("360.00")  # 2 x 180
+    expect(item.get_by_role("cell").nth(3)).to_have_text(ISSUE)
 
     # Sending is refused: the metric has no baseline yet, and the page says exactly that.
     rule = page.locator("#rule-problems")
@@ -209,7 +216,7 @@ def test_issue_engagement_proposal_refused_then_sent_accepted_in_the_portal_and_
     expect(page.get_by_role("heading", level=1)).to_contain_text("Accepted")
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.ACCEPTED
-    assert proposal.decided_by == harbour_world["erin"].user  # type: ignore[attr-defined]
+    assert proposal.decided_by == erin.user
     page.get_by_role("link", name="Your proposals").click()
     row = page.get_by_role("row", name=re.compile("Why escalations rose at Harbour"))
     expect(row).to_contain_text("Accepted")
@@ -236,10 +243,20 @@ def test_issue_engagement_proposal_refused_then_sent_accepted_in_the_portal_and_
     assert datetime.date(2026, 9, 30).strftime("%-d %b %Y") in flat  # the baseline's date
 
 
-def fill_with_suggested_solution(page: Page, proposal: Proposal) -> None:
-    """From the proposal page: the suggest page, people found by name, preview, add."""
-    # TEMPORARY until p-suggest is merged
-    page.get_by_role("button", name="Add a solution item").click()
-    page.get_by_label("Course", exact=True).select_option(label="Calm complaint calls (CALM-1)")
-    page.get_by_label("People").fill("2")
-    page.get_by_role("button", name=re.compile("Add")).last.click()
+def fill_with_suggested_solution(page: Page) -> None:
+    """From the proposal page: "Suggest a solution", find the people Harbour sends by name, tick
+    them, preview the recommendation and add its items."""
+    page.get_by_role("button", name="Suggest a solution").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Suggest a solution for Harbour Brokers Ltd"
+    )
+    page.get_by_label("A list of people").check()
+    page.get_by_label("Find people by name or employee ID").fill("Quill")
+    page.get_by_role("button", name="Find").click()
+    page.get_by_label("Add Hana Quill to the list").check()
+    page.get_by_label("Add Hugo Quill to the list").check()
+    page.get_by_role("button", name="Preview the solution").click()
+    expect(page.get_by_role("heading", name="The suggested solution")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Calm complaint calls")
+    page.get_by_role("button", name="Add 1 item to the proposal").click()
+    expect(page.get_by_text("1 item added from the gap analysis")).to_be_visible()
