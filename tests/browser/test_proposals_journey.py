@@ -196,6 +196,7 @@ def test_issue_engagement_proposal_refused_then_sent_accepted_in_the_portal_and_
     expect(page.get_by_text("The metric is saved.")).to_be_visible()
     metrics = page.locator("section", has=page.get_by_role("heading", name="Metrics"))
     expect(metrics.get_by_role("row", name=METRIC)).to_contain_text("Complete")
+    expect(metrics.get_by_role("row", name=METRIC)).to_contain_text("80 by 30 Jun 2027")  # kept
     addressed = page.locator("section", has=page.get_by_role("heading", name="What addresses"))
     addressed.get_by_role("link", name="Why escalations rose at Harbour").last.click()
     expect(page.get_by_text("It meets the rule")).to_be_visible()
@@ -230,6 +231,8 @@ def test_issue_engagement_proposal_refused_then_sent_accepted_in_the_portal_and_
     # She downloads the PDF from the document; it leads with the issue and its metric and ends
     # with the golden thread.
     page.get_by_role("link", name="The proposal document").click()
+    expect(page.get_by_role("heading", name="4. The golden thread")).to_be_visible()
+    assert_no_sideways_scroll(page, "the proposal document")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download PDF").click()
     download = download_info.value
@@ -239,6 +242,7 @@ def test_issue_engagement_proposal_refused_then_sent_accepted_in_the_portal_and_
     assert ISSUE in flat
     assert METRIC in flat
     assert "The golden thread" in flat
+    assert flat.index(ISSUE) < flat.index("The analysis") < flat.index("The golden thread")
     assert "Calm complaint calls" in flat
     assert datetime.date(2026, 9, 30).strftime("%-d %b %Y") in flat  # the baseline's date
 
