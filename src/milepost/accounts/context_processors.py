@@ -35,6 +35,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             ("Needs", "needs:need-list", True),
             ("Demand", "needs:board", can_view_demand_board(user)),
             ("Clients", "clients:list", can_view_clients(user)),
+            # Business issues, engagements and proposals; a contact's are in their portal.
+            ("Proposals", "proposals:proposal-list", can_view_clients(user)),
             ("Gaps", "insights:gap-overview", has_role(user, INTERNAL_ROLES)),
             ("Audit", "audit-trail", can_view_audit_trail(user)),
         ]

@@ -113,3 +113,25 @@ def test_the_employer_contact_sees_the_issue_but_no_link_to_the_internal_issue_p
     assert "Broker complaints &lt;up&gt; 30 %" in text
     assert reverse("proposals:issue-detail", args=[metric.issue_id]) not in text
     assert reverse("proposals:proposal-document", args=[draft.pk]) in text
+
+
+def test_proposals_are_in_the_menu_of_those_who_may_read_the_list(login, org, draft) -> None:
+    def menu(user: Any, url: str = "/") -> list[dict[str, Any]]:
+        return list(login(user).get(url).context["nav_items"])
+
+    def labels(user: Any) -> list[str]:
+        return [item["label"] for item in menu(user)]
+
+    for reader in (org.coordinator, draft.client.owner, org.claims_manager, org.executive):
+        assert "Proposals" in labels(reader)
+    assert "Proposals" not in labels(org.employee_user)
+    assert "Proposals" not in labels(org.employer_contact)  # theirs are in the portal
+    register = reverse("proposals:issue-list")
+    active = [item["label"] for item in menu(org.coordinator, register) if item["active"]]
+    assert active == ["Proposals"]
+
+
+def test_the_proposal_list_leads_to_the_issue_register_and_the_engagements(login, org) -> None:
+    page = login(org.coordinator).get(reverse("proposals:proposal-list")).content.decode()
+    assert f'href="{reverse("proposals:issue-list")}"' in page
+    assert f'href="{reverse("proposals:engagement-list")}"' in page
