@@ -135,3 +135,10 @@ def test_the_proposal_list_leads_to_the_issue_register_and_the_engagements(login
     page = login(org.coordinator).get(reverse("proposals:proposal-list")).content.decode()
     assert f'href="{reverse("proposals:issue-list")}"' in page
     assert f'href="{reverse("proposals:engagement-list")}"' in page
+
+
+def test_the_document_leads_back_to_the_proposals_page(login, org, draft) -> None:
+    page = login(org.coordinator).get(reverse("proposals:proposal-document", args=[draft.pk]))
+    assert page.status_code == 200
+    back = reverse("proposals:proposal-detail", args=[draft.pk])
+    assert f'<a href="{back}">← The proposal\'s page</a>' in page.content.decode()
