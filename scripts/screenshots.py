@@ -46,6 +46,8 @@ JOB_PROFILE = "Claims Handler"  # a demo profile with a dozen requirements
 # The demo's outside employer with the fullest story: contacts, a signed-off stakeholder map,
 # two survey rounds, and the `employer` login's own organisation.
 CLIENT = "Harbour Logistics Ltd"
+# The demo's business issue whose consultancy became an accepted proposal (issue 13's story).
+ISSUE = "Motor claims complaints up 30 % since the new policy wording"
 # The demo assesses about half of its people; how many employee pages to try for one.
 EMPLOYEES_TO_TRY = 25
 
@@ -221,6 +223,36 @@ def clients(coordinator: Page, employer: Page) -> None:
     save(employer, "portal")
 
 
+def proposals(coordinator: Page) -> None:
+    """The business issues register, an issue with its metrics, the consultancy engagement on
+    it, the proposal made from its findings, and that proposal's document."""
+    go_to(coordinator, "Proposals")
+    coordinator.get_by_role("link", name="Business issues", exact=True).click()
+    expect(coordinator.get_by_role("heading", level=1)).to_have_text("Business issues")
+    save(coordinator, "issue-register")
+    coordinator.get_by_role("link", name=ISSUE, exact=True).click()
+    expect(coordinator.get_by_role("heading", name="Metrics")).to_be_visible()
+    save(coordinator, "business-issue")
+    addressed = coordinator.locator(
+        "section", has=coordinator.get_by_role("heading", name="What addresses it")
+    )
+    addressed.get_by_role("link").first.click()  # the engagement comes before the proposals
+    expect(coordinator.get_by_role("heading", name="The measurable business goal")).to_be_visible()
+    save(coordinator, "engagement")
+    findings = coordinator.locator(
+        "section", has=coordinator.get_by_role("heading", name="Proposals from these findings")
+    )
+    findings.get_by_role("link").first.click()
+    expect(coordinator.get_by_role("heading", name="The solution")).to_be_visible()
+    save(coordinator, "proposal")
+    coordinator.get_by_role("link", name="The proposal document").click()
+    thread = coordinator.get_by_role("heading", name="The golden thread")
+    expect(thread).to_be_visible()
+    # The document's own ending: issue -> metric -> item -> competencies -> evaluation.
+    thread.evaluate("heading => heading.scrollIntoView()")
+    save(coordinator, "proposal-document")
+
+
 class Logins:
     """One logged-in page per demo user, opened the first time a group needs it."""
 
@@ -269,6 +301,11 @@ GROUPS = (
             "portal",
         ),
         lambda as_: clients(as_("coordinator"), as_("employer")),
+    ),
+    Group(
+        "proposals",
+        ("issue-register", "business-issue", "engagement", "proposal", "proposal-document"),
+        lambda as_: proposals(as_("coordinator")),
     ),
 )
 
