@@ -1,6 +1,7 @@
 """What the browser journey (tests/browser/test_proposals_journey.py) found missing between the
 pages: the metric form keeps its dates when saved again, and the proposal page leads on to its
-document, its issues and the metric the rule still waits for."""
+document, its issues, its engagement and the metric the rule still waits for; the menu leads
+to proposals."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from milepost.proposals.models import Metric, Proposal
 from milepost.testing.factories import (
     BusinessIssueFactory,
     ClientFactory,
+    EngagementFactory,
     MetricFactory,
     PortalContactFactory,
     ProposalFactory,
@@ -142,3 +144,17 @@ def test_the_document_leads_back_to_the_proposals_page(login, org, draft) -> Non
     assert page.status_code == 200
     back = reverse("proposals:proposal-detail", args=[draft.pk])
     assert f'<a href="{back}">← The proposal\'s page</a>' in page.content.decode()
+
+
+def test_a_proposal_from_consultancy_links_its_engagement_for_internal_readers(
+    login, org, draft
+) -> None:
+    engagement = EngagementFactory.create(client=draft.client, title="Why complaints rose")
+    Proposal.objects.filter(pk=draft.pk).update(engagement=engagement, status="sent")
+    url = reverse("proposals:proposal-detail", args=[draft.pk])
+    link = reverse("proposals:engagement-detail", args=[engagement.pk])
+    assert (
+        f'<a href="{link}">Why complaints rose</a>'
+        in login(org.coordinator).get(url).content.decode()
+    )
+    assert link not in login(org.employer_contact).get(url).content.decode()
