@@ -79,6 +79,12 @@ def go_to(page: Page, section: str) -> None:
     page.get_by_role("navigation", name="Main").get_by_role("link", name=section).click()
 
 
+def open_first_link_under(page: Page, heading: str) -> None:
+    """Click the first link in the section headed `heading`."""
+    section = page.locator("section", has=page.get_by_role("heading", name=heading))
+    section.get_by_role("link").first.click()
+
+
 def framework_tree(page: Page) -> None:
     go_to(page, "Frameworks")
     page.get_by_role("table").get_by_role("link").first.click()
@@ -134,10 +140,7 @@ def assessed_employee(page: Page) -> None:
 def reviews(coordinator: Page, employee: Page) -> None:
     """The open review cycle's progress, and the demo employee's self-assessment sheet."""
     go_to(coordinator, "Reviews")
-    cycles = coordinator.locator(
-        "section", has=coordinator.get_by_role("heading", name="Review cycles")
-    )
-    cycles.get_by_role("link").first.click()
+    open_first_link_under(coordinator, "Review cycles")
     expect(coordinator.get_by_role("heading", name="Progress")).to_be_visible()
     save(coordinator, "review-cycle")
     go_to(employee, "Reviews")
@@ -233,16 +236,10 @@ def proposals(coordinator: Page) -> None:
     coordinator.get_by_role("link", name=ISSUE, exact=True).click()
     expect(coordinator.get_by_role("heading", name="Metrics")).to_be_visible()
     save(coordinator, "business-issue")
-    addressed = coordinator.locator(
-        "section", has=coordinator.get_by_role("heading", name="What addresses it")
-    )
-    addressed.get_by_role("link").first.click()  # the engagement comes before the proposals
+    open_first_link_under(coordinator, "What addresses it")  # the engagement, then proposals
     expect(coordinator.get_by_role("heading", name="The measurable business goal")).to_be_visible()
     save(coordinator, "engagement")
-    findings = coordinator.locator(
-        "section", has=coordinator.get_by_role("heading", name="Proposals from these findings")
-    )
-    findings.get_by_role("link").first.click()
+    open_first_link_under(coordinator, "Proposals from these findings")
     expect(coordinator.get_by_role("heading", name="The solution")).to_be_visible()
     save(coordinator, "proposal")
     coordinator.get_by_role("link", name="The proposal document").click()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -33,33 +32,13 @@ from milepost.testing.factories import (
     UserFactory,
     outcome,
 )
+from tests.browser.test_booklet_download import pdf_text
+from tests.browser.test_clients_journey import assert_no_sideways_scroll, log_in
 
-PASSWORD = "pass-word-123"  # what UserFactory sets
 PHONE: ViewportSize = {"width": 390, "height": 844}
 ISSUE = "Motor claims complaints up 30 % since the new policy wording"
 METRIC = "Complaints escalated a month"
 GOAL = "Escalated complaints down from 120 to 80 a month by June 2027"
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
-
-
-def pdf_text(pdf: bytes) -> str:
-    return subprocess.run(
-        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
-
-
-def assert_no_sideways_scroll(page: Page, what: str) -> None:
-    page_width = page.evaluate("document.documentElement.scrollWidth")
-    viewport = page.evaluate("window.innerWidth")
-    assert page_width <= viewport, f"{what}: the page is {page_width}px wide in {viewport}px"
 
 
 @pytest.fixture
