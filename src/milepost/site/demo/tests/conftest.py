@@ -45,8 +45,13 @@ def shared_demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
         outer.__exit__(None, None, None)
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Within this package, the tests that use the shared demo come last (see the docstring)."""
+    """Within this package, the tests that use the shared demo come last (see the docstring).
+
+    It runs before pytest-django's own (stable) sort, which then still puts every database test
+    before the transactional ones: those flush the database, and with it the rows the data
+    migrations wrote (the default journey), which the demo needs."""
     slots = [i for i, item in enumerate(items) if HERE in Path(item.path).parents]
     # sorted() is stable: False (no shared demo) before True, each group in its own order.
     ordered = sorted(
