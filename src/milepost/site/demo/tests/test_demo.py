@@ -42,8 +42,9 @@ def run_demo(*args: str) -> str:
 
 
 @pytest.fixture
-def small_demo(db: None) -> str:
-    return run_demo("--size", str(SMALL))
+def small_demo(shared_demo: str, db: None) -> str:
+    """The demo of this package's conftest.py, built once; each test's writes rolled back."""
+    return shared_demo
 
 
 # Pure planning: no database.

@@ -31,8 +31,9 @@ from milepost.site.demo.tests.test_demo import SMALL, run_demo
 
 
 @pytest.fixture
-def demo(db: None) -> str:
-    return run_demo("--size", str(SMALL))
+def demo(shared_demo: str, db: None) -> str:
+    """The demo of this package's conftest.py, built once; each test's writes rolled back."""
+    return shared_demo
 
 
 def test_demo_clients_story_holds(demo: str) -> None:
