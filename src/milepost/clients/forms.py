@@ -24,6 +24,7 @@ from milepost.clients.models import (
     SizeBand,
 )
 from milepost.clients.services.interactions import NEXT_STEP_MAX, SUMMARY_MAX
+from milepost.lib.widgets import date_input
 
 NO_OWNER = "none"
 # Who may take part in or own the next step of an interaction: L&D and the managers around a
@@ -258,9 +259,7 @@ class InteractionForm(forms.Form):
     next_step_owner = PersonChoiceField(
         label="Next step owner", queryset=User.objects.none(), required=False
     )
-    next_step_due = forms.DateField(
-        label="Next step due", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    next_step_due = forms.DateField(label="Next step due", required=False, widget=date_input())
 
     def __init__(
         self, *args: Any, contacts: QuerySet[Contact], needs: QuerySet[Any], **kwargs: Any

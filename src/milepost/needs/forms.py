@@ -12,6 +12,7 @@ from milepost.accounts.unit_fields import UnitChoiceField
 from milepost.clients.models import Client
 from milepost.frameworks.forms import CompetencyPickerField, picker_input
 from milepost.frameworks.models import Competency
+from milepost.lib.widgets import date_input
 from milepost.needs.models import DESCRIPTION_MAX, DemandTheme, Impact, Source, Status, Urgency
 
 
@@ -56,9 +57,7 @@ class NeedForm(forms.Form):
     impact = forms.TypedChoiceField(
         label="Impact on the business", choices=Impact.choices, coerce=int, initial=Impact.MODERATE
     )
-    wanted_by = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Wanted by"
-    )
+    wanted_by = forms.DateField(required=False, widget=date_input(), label="Wanted by")
     # Set by "Send it anyway" after the warning that the requester sent a need like this.
     send_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
@@ -236,9 +235,7 @@ class PushTrainingForm(forms.Form):
     unit = UnitChoiceField(
         label="For unit", queryset=OrgUnit.objects.none(), required=False, empty_label="Any unit"
     )
-    starts_on = forms.DateField(
-        label="Starts on", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = forms.DateField(label="Starts on", required=False, widget=date_input())
     note = forms.CharField(label="Why", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:

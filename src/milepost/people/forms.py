@@ -10,6 +10,7 @@ from django.utils import timezone
 from milepost.accounts.models import OrgUnit
 from milepost.accounts.unit_fields import UnitChoiceField
 from milepost.frameworks.models import Competency, JobProfile
+from milepost.lib.widgets import date_input
 from milepost.people.models import Assessment
 
 
@@ -66,7 +67,7 @@ class AssessmentForm(forms.Form):
     assessed_on = forms.DateField(
         label="Assessed on",
         # <input type="date"> only takes ISO dates, whatever the display locale.
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=date_input(),
     )
     note = forms.CharField(
         label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from milepost.clients.models import Client, Contact, Interaction
 from milepost.frameworks.forms import competency_label
 from milepost.frameworks.models import Competency
+from milepost.lib.widgets import date_input
 from milepost.needs.forms import AddCompetencyForm
 from milepost.proposals.models import (
     TITLE_MAX,
@@ -111,12 +112,6 @@ class IssueForm(forms.Form):
                 "name"
             )
         self.fields["owner"].queryset = contacts.select_related("client")  # type: ignore[attr-defined]
-
-
-def date_input() -> forms.DateInput:
-    """A browser date picker; it reads only ISO dates, so the value is written as one (the
-    locale's 30/06/2027 would show an empty field, and saving would wipe the date)."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MetricForm(forms.Form):

@@ -13,13 +13,14 @@ from milepost.accounts.unit_fields import (
     UnitMultipleChoiceField,
 )
 from milepost.frameworks.models import Competency, JobProfile
+from milepost.lib.widgets import date_input
 from milepost.people.models import Assessment
 from milepost.reviews.models import DevelopmentPlanItem, ReviewParticipant
 from milepost.reviews.services import Rating
 
 # --- review cycles, objectives, development plans --------------------------------------------
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = date_input()
 
 
 class ReviewCycleForm(forms.Form):

@@ -9,6 +9,7 @@ from django.db.models import Model
 from django.utils.text import capfirst
 
 from milepost.accounts import audit
+from milepost.lib.widgets import date_input
 
 
 def _model_key(model: type[Model]) -> str:
@@ -24,12 +25,8 @@ class AuditFilterForm(forms.Form):
         max_length=150,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "User name or e-mail"}),
     )
-    since = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label="From", required=False, widget=date_input())
+    until = forms.DateField(label="To", required=False, widget=date_input())
     q = forms.CharField(
         label="Object",
         required=False,
