@@ -83,7 +83,11 @@ INLINE = [
     (re.compile(r"javascript:", re.I), "javascript: URL"),
 ]
 # Rendered to PDF by WeasyPrint, never served to a browser.
-PDF_ONLY = {"catalogue/booklet/document.html", "clients/maps/map_print.html"}
+PDF_ONLY = {
+    "catalogue/booklet/document.html",
+    "clients/maps/map_print.html",
+    "proposals/document/print.html",
+}
 
 
 def test_no_page_template_carries_inline_script_or_style():
