@@ -16,6 +16,7 @@ import argparse
 import dataclasses
 import json
 import random
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -49,6 +50,18 @@ class DevSet:
 
 def fold(text: str) -> str:
     return " ".join(text.casefold().split())
+
+
+def stems(text: str) -> set[str]:
+    """Crude word stems (first 4 letters of words of 3+ letters): 'managing' meets 'manage'."""
+    return {word[:4] for word in re.findall(r"[a-z0-9]+", text.casefold()) if len(word) > 2}
+
+
+def is_reworded(query: str, label: str) -> bool:
+    """True when at most half of the query's words occur in the preferred label (by stem):
+    a paraphrase, not an inflection or reordering of the label."""
+    words = stems(query)
+    return bool(words) and len(words & stems(label)) <= len(words) / 2
 
 
 def build_devset(skills: list[Document], seed: int = DEFAULT_SEED) -> DevSet:
@@ -114,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"skills: {len(skills)} ({with_alts} with alternative labels), seed {args.seed}")
     print(f"held out: {len(devset.held_out)} skills, {stripped} alternative labels stripped")
     print(f"queries: {len(devset.queries)} (one unambiguous alternative label per held-out skill)")
+    label_of = {doc.id: doc.label for doc in skills}
+    reworded = sum(is_reworded(text, label_of[uri]) for text, uri in devset.queries)
+    print(f"  of which reworded (at most half their words in the preferred label): {reworded}")
     crosswalk = sorted(
         p.name for p in (args.data / "onet-29.0").glob("*") if "esco" in p.name.lower()
     )
