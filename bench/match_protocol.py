@@ -2,7 +2,8 @@
 
 (a) The development set from ``match_devset.py`` (held-out ESCO alternative labels, stripped
     from the index text): RP@5, RP@10 and MRR of the engine, hybrid mode, k = 10, with a
-    bootstrap 95 % interval over queries.
+    bootstrap 95 % interval over queries; also for the reworded queries alone, and (to show what
+    leakage would buy) for the same queries on the full index.
 (b) 5-fold cross-validation over the TECH + HOUSE validation sentences pooled (folds stratified
     by source). Every fold chooses among candidate configurations on its four training folds
     and is scored on the fifth; with one candidate (today: the current engine, nothing tuned)
