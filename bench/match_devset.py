@@ -110,13 +110,18 @@ def load_devset(path: Path) -> DevSet:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+def devset_arguments(description: str | None) -> argparse.ArgumentParser:
+    """--data, --cache and --seed, shared by this script and match_protocol.py."""
+    parser = argparse.ArgumentParser(description=description)
     default_data = Path(__file__).resolve().parents[1].parent / "shared" / "data"
     parser.add_argument("--data", type=Path, default=default_data)
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = devset_arguments(__doc__).parse_args(argv)
 
     skills = load_skills(args.data / "esco-1.1.1")
     devset = build_devset(skills, args.seed)

@@ -17,7 +17,6 @@ the cache dir and reused by text hash, so only the first run embeds (about 2-3 m
 
 from __future__ import annotations
 
-import argparse
 import random
 import shutil
 import statistics
@@ -28,11 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from bench_matching import load_sentences, load_skills
+from bench_matching import load_sentences, load_skills, percentile
 from match_devset import (
-    DEFAULT_CACHE,
     DEFAULT_SEED,
     build_devset,
+    devset_arguments,
     is_reworded,
     load_devset,
     save_devset,
@@ -217,17 +216,8 @@ def fold_table(results: list[FoldResult]) -> None:
         print(f"  {label:<5} {'':>4} {cells}")
 
 
-def percentile_ms(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    default_data = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-    parser.add_argument("--data", type=Path, default=default_data)
-    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser = devset_arguments(__doc__)
     parser.add_argument("--limit", type=int, default=0, help="dev-set queries to run (0 = all)")
     args = parser.parse_args(argv)
     esco, bench = args.data / "esco-1.1.1", args.data / "bench"
@@ -309,8 +299,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for label, values in (("dev set", dev_latencies), ("validation", validation_only)):
         print(
-            f"query latency ({label}, hybrid, k = 10): p50 {percentile_ms(values, 0.5):.1f} ms,"
-            f" p95 {percentile_ms(values, 0.95):.1f} ms"
+            f"query latency ({label}, hybrid, k = 10): p50 {percentile(values, 0.5) * 1000:.1f} ms,"
+            f" p95 {percentile(values, 0.95) * 1000:.1f} ms"
         )
     for name, seconds in indexes.build_seconds.items():
         print(f"index {name}: {seconds:.1f} s (vectors from cache where present)")
