@@ -140,7 +140,9 @@ def suggest_solution(
     it raises, at the recommendation's cost, raising the gaps it closes, naming every issue of
     the proposal. Offers the proposal already holds are not added twice. One transaction."""
     proposal = (
-        Proposal.objects.select_for_update().select_related("client__unit").get(pk=proposal.pk)
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("client__unit")
+        .get(pk=proposal.pk)
     )
     result = preview_solution(
         acting_user=acting_user,
