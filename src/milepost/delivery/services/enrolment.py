@@ -50,7 +50,7 @@ def event_url(event_id: int) -> str:
         return ""
 
 
-def _locked(event: Event) -> Event:
+def locked_event(event: Event) -> Event:
     """The event's row, locked until the transaction ends."""
     return Event.objects.select_for_update().get(pk=event.pk)
 
@@ -66,7 +66,7 @@ def places_left(event: Event) -> int | None:
     return max(event.capacity - places_held(event), 0)
 
 
-def _move(
+def record_status(
     enrolment: Enrolment, status: str, by: User | None, note: str = "", **fields: object
 ) -> Enrolment:
     enrolment.status = status
@@ -77,7 +77,7 @@ def _move(
     return enrolment
 
 
-def _tell(enrolment: Enrolment, message: str) -> None:
+def tell_person(enrolment: Enrolment, message: str) -> None:
     """The person's inbox (and email, if they want it); guests hear through their contact."""
     employee = enrolment.employee
     if employee is not None and employee.user_id is not None:
@@ -93,8 +93,10 @@ def _place(event: Event, enrolment: Enrolment, by: User | None, note: str = "") 
     """Book a place if one is free, else join the end of the waitlist. Hold the event's lock."""
     left = places_left(event)
     if left is None or left > 0:
-        return _move(enrolment, EnrolmentStatus.BOOKED, by, note, waitlisted_at=None)
-    return _move(enrolment, EnrolmentStatus.WAITLISTED, by, note, waitlisted_at=timezone.now())
+        return record_status(enrolment, EnrolmentStatus.BOOKED, by, note, waitlisted_at=None)
+    return record_status(
+        enrolment, EnrolmentStatus.WAITLISTED, by, note, waitlisted_at=timezone.now()
+    )
 
 
 def _promote(event: Event, by: User | None) -> list[Enrolment]:
@@ -110,8 +112,10 @@ def _promote(event: Event, by: User | None) -> list[Enrolment]:
     if left is not None:
         waiting = waiting[:left]
     for enrolment in waiting.select_related("employee__user"):
-        _move(enrolment, EnrolmentStatus.BOOKED, by, "A place was freed.", waitlisted_at=None)
-        _tell(enrolment, f"A place came free: you are booked on {event}.")
+        record_status(
+            enrolment, EnrolmentStatus.BOOKED, by, "A place was freed.", waitlisted_at=None
+        )
+        tell_person(enrolment, f"A place came free: you are booked on {event}.")
         promoted.append(enrolment)
     return promoted
 
@@ -133,7 +137,7 @@ def enrol_employee(
         can_enrol_employee(acting_user, employee_id=employee.pk, unit_path=employee.unit.path),
         ENROL_DENIED,
     )
-    event = _locked(event)
+    event = locked_event(event)
     _check_open(event)
     if not employee.is_active:
         raise ValidationError({"employee": f"{employee} has left the organisation."})
@@ -192,7 +196,7 @@ def enrol_guest(
 ) -> Enrolment:
     """One of an outside employer's people, on an event open to that employer."""
     require(can_enrol_guest(acting_user, client_id=client.pk), ENROL_DENIED)
-    event = _locked(event)
+    event = locked_event(event)
     _check_open(event)
     errors: dict[str, str] = {}
     if not event.clients.filter(pk=client.pk).exists():
@@ -241,29 +245,31 @@ def _require_approver(user: User, enrolment: Enrolment) -> None:
 def approve(*, acting_user: User, enrolment: Enrolment, note: str = "") -> Enrolment:
     """Approve a request: a place if one is free, else the waitlist."""
     _require_approver(acting_user, enrolment)
-    event = _locked(enrolment.event)
+    event = locked_event(enrolment.event)
     enrolment = Enrolment.objects.get(pk=enrolment.pk)
     if enrolment.status != EnrolmentStatus.REQUESTED:
         raise ValidationError(
             f"This enrolment is {enrolment.get_status_display().lower()}, not a request."
         )
-    _move(enrolment, EnrolmentStatus.APPROVED, acting_user, note)
+    record_status(enrolment, EnrolmentStatus.APPROVED, acting_user, note)
     placed = _place(event, enrolment, acting_user)
-    _tell(placed, f"Your place on {event} was approved: {placed.get_status_display().lower()}.")
+    tell_person(
+        placed, f"Your place on {event} was approved: {placed.get_status_display().lower()}."
+    )
     return placed
 
 
 @transaction.atomic
 def decline(*, acting_user: User, enrolment: Enrolment, reason: str) -> Enrolment:
     _require_approver(acting_user, enrolment)
-    _locked(enrolment.event)
+    locked_event(enrolment.event)
     enrolment = Enrolment.objects.get(pk=enrolment.pk)
     if enrolment.status != EnrolmentStatus.REQUESTED:
         raise ValidationError("Only a request can be declined.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the request is declined."})
-    _move(enrolment, EnrolmentStatus.DECLINED, acting_user, reason.strip())
-    _tell(enrolment, f"Your request for {enrolment.event} was declined: {reason.strip()}")
+    record_status(enrolment, EnrolmentStatus.DECLINED, acting_user, reason.strip())
+    tell_person(enrolment, f"Your request for {enrolment.event} was declined: {reason.strip()}")
     return enrolment
 
 
@@ -279,13 +285,15 @@ def _may_cancel(user: User, enrolment: Enrolment) -> bool:
 def cancel(*, acting_user: User, enrolment: Enrolment, note: str = "") -> Enrolment:
     """The person (or whoever enrolled them) cancels; a freed place goes to the waitlist."""
     require(_may_cancel(acting_user, enrolment), ENROL_DENIED)
-    event = _locked(enrolment.event)
+    event = locked_event(enrolment.event)
     enrolment = Enrolment.objects.get(pk=enrolment.pk)
     if enrolment.status not in ACTIVE:
         raise ValidationError(
             f"This enrolment is {enrolment.get_status_display().lower()}; nothing to cancel."
         )
-    _move(enrolment, EnrolmentStatus.CANCELLED, acting_user, note.strip(), waitlisted_at=None)
+    record_status(
+        enrolment, EnrolmentStatus.CANCELLED, acting_user, note.strip(), waitlisted_at=None
+    )
     _promote(event, acting_user)
     return enrolment
 
@@ -295,7 +303,7 @@ def set_capacity(*, acting_user: User, event: Event, capacity: int | None) -> Ev
     """Change the number of places: never below the places already held; more places go to
     the waitlist at once."""
     require(can_manage_events(acting_user), "Only coordinators change an event's places.")
-    event = _locked(event)
+    event = locked_event(event)
     held = places_held(event)
     if capacity is not None and capacity < held:
         raise ValidationError(

@@ -28,7 +28,7 @@ from milepost.delivery.models import (
     Facilitator,
     Session,
 )
-from milepost.delivery.services.enrolment import _locked, _move, _tell
+from milepost.delivery.services.enrolment import locked_event, record_status, tell_person
 from milepost.needs.models import DemandTheme, Need
 from milepost.proposals.models import ItemKind, Proposal, ProposalItem, ProposalStatus
 
@@ -178,7 +178,7 @@ def add_session(
     """Add a session; the first one schedules an interest list (everyone interested is told).
     Returns the session and any overlap warnings."""
     _require_manager(acting_user)
-    event = _locked(event)
+    event = locked_event(event)
     errors: dict[str, str] = {}
     if event.status in {EventStatus.CANCELLED, EventStatus.COMPLETED}:
         raise ValidationError(f"{event} is {event.get_status_display().lower()}.")
@@ -215,7 +215,7 @@ def add_session(
         for enrolment in event.enrolments.filter(status=EnrolmentStatus.INTERESTED).select_related(
             "employee__user"
         ):
-            _tell(enrolment, f"{event} now has a date: ask for a place.")
+            tell_person(enrolment, f"{event} now has a date: ask for a place.")
     Event.objects.filter(pk=event.pk).update(sequence=event.sequence + 1)
     return session, warnings
 
@@ -260,7 +260,7 @@ def total_cost(event: Event) -> Decimal:
 def cancel_event(*, acting_user: User, event: Event, reason: str) -> Event:
     """Cancel the event: everyone on it is moved to "cancelled with the event" and told."""
     _require_manager(acting_user)
-    event = _locked(event)
+    event = locked_event(event)
     if event.status in {EventStatus.CANCELLED, EventStatus.COMPLETED}:
         raise ValidationError(f"{event} is already {event.get_status_display().lower()}.")
     if not reason.strip():
@@ -270,8 +270,8 @@ def cancel_event(*, acting_user: User, event: Event, reason: str) -> Event:
     event.sequence += 1
     event.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
     for enrolment in event.enrolments.filter(status__in=ACTIVE).select_related("employee__user"):
-        _move(enrolment, EnrolmentStatus.EVENT_CANCELLED, acting_user, reason.strip())
-        _tell(enrolment, f"{event} is cancelled: {reason.strip()}")
+        record_status(enrolment, EnrolmentStatus.EVENT_CANCELLED, acting_user, reason.strip())
+        tell_person(enrolment, f"{event} is cancelled: {reason.strip()}")
     return event
 
 
