@@ -56,7 +56,10 @@ def test_employer_contact_sees_nobody(org, login):
     "query", ["handler", "HANDLER", "mo handler", "E9", "mo@claims.test", "senior assessor"]
 )
 def test_search_matches_name_employee_id_email_and_job_title(org, login, query):
-    Employee.objects.update(job_title="Underwriter")
+    # Everyone else gets fixed names: a random surname such as "Chandler" would match "handler".
+    Employee.objects.exclude(pk=org.motor_handler.pk).update(
+        job_title="Underwriter", first_name="Ursula", last_name="Writer"
+    )
     org.motor_handler.employee_id = "E9"
     org.motor_handler.email = "mo@claims.test"
     org.motor_handler.job_title = "Senior assessor"
